@@ -1,0 +1,71 @@
+# slsguard — every entry point a person or CI needs. `make help` lists them.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SLSGUARD := $(VENV)/bin/slsguard
+# Every terraform command from Make goes through the toolchain (provider mirror, plugin cache).
+TF := $(SLSGUARD) toolchain exec --
+PYTEST := $(PY) -m pytest
+# Two workers: this project's CI machines have two cores.
+XDIST ?= -n 2
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup toolchain lock fmt docs test test-static test-unit test-plan test-emulator \
+        emulator-up emulator-down demo clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements/dev.txt requirements/constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -r requirements/dev.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
+	  || $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+	@echo "setup: $(VENV) is ready"
+
+setup: $(STAMP) ## build .venv from the pinned requirements (fast when nothing changed)
+
+toolchain: $(STAMP) ## check terraform, find the provider mirror, write build/terraform/terraformrc
+	@$(SLSGUARD) toolchain
+
+lock: $(STAMP) ## re-pin requirements/constraints.txt from the current .venv
+	@$(PY) -m pip freeze --exclude-editable | grep -vE '^(pip|setuptools)==' > requirements/constraints.txt
+
+fmt: $(STAMP) ## rewrite terraform files in canonical format
+	@$(TF) fmt -recursive
+
+docs: $(STAMP) ## regenerate the inputs/outputs tables of every module README
+	@$(SLSGUARD) docs modules/*/
+
+test: $(STAMP) ## run every test tier: static, unit, plan contract and emulator
+	@$(PYTEST) $(XDIST) --durations=15 tests
+
+test-static: $(STAMP) ## terraform fmt -check and validate of every module, example and env
+	@$(PYTEST) $(XDIST) -m static tests
+
+test-unit: $(STAMP) ## python unit tests and native `terraform test` with mock providers
+	@$(PYTEST) $(XDIST) -m "not static and not plan and not emulator" tests
+
+test-plan: $(STAMP) ## plan contract scenarios checked against expected-value inventories
+	@$(PYTEST) $(XDIST) -m plan tests
+
+test-emulator: $(STAMP) ## apply, re-plan (no changes) and destroy on the moto emulator (slow)
+	@$(PYTEST) $(XDIST) -m emulator tests
+
+emulator-up: $(STAMP) ## start the AWS emulator on a free loopback port (stops itself after 1 h)
+	@$(SLSGUARD) emulator up
+
+emulator-down: $(STAMP) ## stop the emulator started by emulator-up
+	@$(SLSGUARD) emulator down
+
+demo: $(STAMP) ## the main job on the built-in emulator: plan, gate, apply, summarise, destroy
+	@$(PY) -m slsguard.demo
+
+clean: ## remove build output (keeps .venv)
+	@rm -rf build .pytest_cache

@@ -1,0 +1,3 @@
+from slsguard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The built-in AWS emulator: moto's server on loopback plus a small compatibility layer."""

@@ -1,0 +1,1 @@
+"""Test harness shared by every tier: terraform roots, plan inventories and emulator access."""
