@@ -65,7 +65,7 @@ emulator-down: $(STAMP) ## stop the emulator started by emulator-up
 	@$(SLSGUARD) emulator down
 
 demo: $(STAMP) ## the main job on the built-in emulator: plan, gate, apply, summarise, destroy
-	@$(PY) -m slsguard.demo
+	@$(PY) scripts/demo.py
 
 clean: ## remove build output (keeps .venv)
 	@rm -rf build .pytest_cache
