@@ -3,13 +3,21 @@
 Each patch is a small function registered with ``@patch`` and documented with the provider
 behaviour it fixes. They run inside the emulator process only (``server.py``), never in tests'
 in-process moto mocks. Every patch has a test in ``tests/emulator_compat/``.
+
+State that a patch adds lives in the moto backend instance it belongs to (``_state``), so that
+moto's ``/moto-api/reset`` forgets it together with everything else: a backend reset rebuilds the
+instance's ``__dict__``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote
 
 PATCHES: list[Callable[[], None]] = []
+_JSON = {"Content-Type": "application/json"}
 
 
 def patch(function: Callable[[], None]) -> Callable[[], None]:
@@ -20,3 +28,383 @@ def patch(function: Callable[[], None]) -> Callable[[], None]:
 def apply_all() -> None:
     for function in PATCHES:
         function()
+
+
+def _state(backend: Any, name: str, factory: Callable[[], Any] = dict) -> Any:
+    """Per-backend storage of a patch, emptied by moto's reset like the backend's own data."""
+    return backend.__dict__.setdefault(f"_slsguard_{name}", factory())
+
+
+def _add_actions(response_class: type, *actions: Callable[..., Any]) -> None:
+    """Make ``actions`` (named like moto's snake_case action methods) callable on a service."""
+    for action in actions:
+        setattr(response_class, action.__name__, action)
+
+
+def _json_error(code: str, message: str, status: int = 400) -> Any:
+    from moto.core.exceptions import JsonRESTError
+
+    error = JsonRESTError(code, message)
+    error.code = status
+    return error
+
+
+# --- SQS -------------------------------------------------------------------------------------
+
+
+@patch
+def sqs_redrive_allow_policy() -> None:
+    """SQS ``GetQueueAttributes`` returns the ``RedriveAllowPolicy`` that was set.
+
+    moto stores the attribute (CreateQueue / SetQueueAttributes, JSON and query protocols both
+    end in ``Queue._set_attributes``) but never returns it, so ``aws_sqs_queue`` with
+    ``redrive_allow_policy`` waited two minutes for the attribute to appear and then failed.
+    An empty value (how the provider removes the policy) counts as absent, as in AWS.
+    """
+    from moto.sqs.models import Queue, SQSBackend
+
+    original_attributes = Queue.attributes.fget
+
+    def attributes(queue: Queue) -> dict[str, Any]:
+        result = original_attributes(queue)
+        policy = getattr(queue, "redrive_allow_policy", None)
+        if policy:
+            result["RedriveAllowPolicy"] = policy if isinstance(policy, str) else json.dumps(policy)
+        return result
+
+    Queue.attributes = property(attributes)  # type: ignore[method-assign,assignment]
+
+    original_get = SQSBackend.get_queue_attributes
+
+    def get_queue_attributes(self: SQSBackend, queue_name: str, attribute_names: list[str]) -> dict[str, Any]:
+        # moto rejects the name when asked for it explicitly; answer it next to the others.
+        if "RedriveAllowPolicy" not in (attribute_names or []):
+            return original_get(self, queue_name, attribute_names)
+        others = [name for name in attribute_names if name != "RedriveAllowPolicy"]
+        result = original_get(self, queue_name, others) if others else {}
+        policy = self.get_queue(queue_name).attributes.get("RedriveAllowPolicy")
+        if policy:
+            result["RedriveAllowPolicy"] = policy
+        return result
+
+    SQSBackend.get_queue_attributes = get_queue_attributes  # type: ignore[method-assign]
+
+
+# --- Lambda ----------------------------------------------------------------------------------
+
+
+@patch
+def lambda_provisioned_concurrency() -> None:
+    """Lambda ``Put/Get/Delete/ListProvisionedConcurrencyConfig(s)``.
+
+    moto has no ``/functions/{name}/provisioned-concurrency`` route, so
+    ``aws_lambda_provisioned_concurrency_config`` failed on create with an HTML 404. Configs are
+    kept per function and qualifier (an alias or a published version, as in AWS) and are ready at
+    once: ``Status`` READY, allocated = available = requested. Reading or deleting an absent config
+    answers 404 ``ProvisionedConcurrencyConfigNotFoundException``, which the provider treats as
+    "gone" after a destroy; deleting the function drops its configs.
+    """
+    from moto.awslambda import urls
+    from moto.awslambda.models import LambdaBackend
+    from moto.awslambda.responses import LambdaResponse
+    from moto.core.utils import iso_8601_datetime_with_milliseconds, utcnow
+
+    urls.url_paths[
+        r"{0}/(?P<api_version>[^/]+)/functions/(?P<function_name>[\w_:%-]+)/provisioned-concurrency/?$"
+    ] = LambdaResponse.dispatch
+
+    def configs(backend: LambdaBackend) -> dict[tuple[str, str], dict[str, Any]]:
+        return _state(backend, "provisioned_concurrency")
+
+    def target(response: LambdaResponse) -> tuple[Any, str]:
+        """The function version or alias the request names, and its qualifier."""
+        name = unquote(response.path.split("?")[0].rstrip("/").split("/")[-2])
+        qualifier = response.querystring.get("Qualifier", [None])[0]
+        if not qualifier or qualifier == "$LATEST":
+            raise _json_error(
+                "InvalidParameterValueException",
+                "Provisioned concurrency needs a Qualifier naming an alias or a published version.",
+            )
+        function = response.backend.get_function(name, qualifier)  # raises ResourceNotFound
+        return function, qualifier
+
+    def not_found(function_name: str, qualifier: str) -> Exception:
+        return _json_error(
+            "ProvisionedConcurrencyConfigNotFoundException",
+            f"No Provisioned Concurrency Config found for this function: {function_name}:{qualifier}",
+            404,
+        )
+
+    def describe(config: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in config.items() if key != "FunctionArn"}
+
+    def put_provisioned_concurrency_config(self: LambdaResponse) -> Any:
+        function, qualifier = target(self)
+        requested = json.loads(self.body or "{}").get("ProvisionedConcurrentExecutions")
+        if not isinstance(requested, int) or requested < 1:
+            raise _json_error("InvalidParameterValueException",
+                              "ProvisionedConcurrentExecutions must be an integer of at least 1.")
+        config = {
+            "FunctionArn": f"{function.function_arn.split(':function:')[0]}:function:"
+                           f"{function.function_name}:{qualifier}",
+            "RequestedProvisionedConcurrentExecutions": requested,
+            "AvailableProvisionedConcurrentExecutions": requested,
+            "AllocatedProvisionedConcurrentExecutions": requested,
+            "Status": "READY",
+            "LastModified": iso_8601_datetime_with_milliseconds(utcnow()),
+        }
+        configs(self.backend)[(function.function_name, qualifier)] = config
+        return 202, {"status": 202, **_JSON}, json.dumps(describe(config))
+
+    def get_provisioned_concurrency_config(self: LambdaResponse) -> Any:
+        function, qualifier = target(self)
+        config = configs(self.backend).get((function.function_name, qualifier))
+        if config is None:
+            raise not_found(function.function_name, qualifier)
+        return 200, {"status": 200, **_JSON}, json.dumps(describe(config))
+
+    def delete_provisioned_concurrency_config(self: LambdaResponse) -> Any:
+        function, qualifier = target(self)
+        if configs(self.backend).pop((function.function_name, qualifier), None) is None:
+            raise not_found(function.function_name, qualifier)
+        return 204, {"status": 204}, ""
+
+    def list_provisioned_concurrency_configs(self: LambdaResponse) -> Any:
+        name = unquote(self.path.split("?")[0].rstrip("/").split("/")[-2])
+        function_name = self.backend.get_function(name).function_name
+        found = [config for (owner, _), config in configs(self.backend).items() if owner == function_name]
+        return 200, {"status": 200, **_JSON}, json.dumps({"ProvisionedConcurrencyConfigs": found})
+
+    _add_actions(LambdaResponse, put_provisioned_concurrency_config, get_provisioned_concurrency_config,
+                 delete_provisioned_concurrency_config, list_provisioned_concurrency_configs)
+
+    original_delete = LambdaBackend.delete_function
+
+    def delete_function(self: LambdaBackend, function_name: str, qualifier: str | None = None) -> None:
+        name = self.get_function(function_name).function_name
+        original_delete(self, function_name, qualifier)
+        if qualifier is None and ":" not in function_name.split(":function:")[-1]:
+            for key in [key for key in configs(self) if key[0] == name]:
+                del configs(self)[key]
+
+    LambdaBackend.delete_function = delete_function  # type: ignore[method-assign]
+
+
+# --- Application Auto Scaling ----------------------------------------------------------------
+
+
+@patch
+def applicationautoscaling_tags() -> None:
+    """Application Auto Scaling ``ListTagsForResource``, ``TagResource``, ``UntagResource``.
+
+    moto ignores the ``Tags`` of ``RegisterScalableTarget`` and has no tagging actions, so
+    ``aws_appautoscaling_target`` failed right after create when reading its tags. Tags are kept
+    per scalable-target ARN, set from ``RegisterScalableTarget`` and dropped on deregistration;
+    an ARN that names no target answers ``ResourceNotFoundException`` as in AWS.
+    """
+    from moto.applicationautoscaling.models import ApplicationAutoscalingBackend
+    from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+
+    def tags(backend: ApplicationAutoscalingBackend) -> dict[str, dict[str, str]]:
+        return _state(backend, "tags")
+
+    def known_arn(backend: ApplicationAutoscalingBackend, arn: str) -> str:
+        for by_resource in backend.targets.values():
+            if any(target.arn == arn for target in by_resource.values()):
+                return arn
+        raise _json_error("ResourceNotFoundException", f"No scalable target found for {arn}.")
+
+    original_register = ApplicationAutoScalingResponse.register_scalable_target
+
+    def register_scalable_target(self: ApplicationAutoScalingResponse) -> str:
+        answer = original_register(self)
+        requested = self._get_param("Tags") or {}
+        if requested:
+            tags(self.applicationautoscaling_backend).setdefault(
+                json.loads(answer)["ScalableTargetARN"], {}).update(requested)
+        return answer
+
+    original_deregister = ApplicationAutoScalingResponse.deregister_scalable_target
+
+    def deregister_scalable_target(self: ApplicationAutoScalingResponse) -> str:
+        backend = self.applicationautoscaling_backend
+        dimension, resource_id = self._get_param("ScalableDimension"), self._get_param("ResourceId")
+        target = backend.targets.get(dimension, {}).get(resource_id)
+        answer = original_deregister(self)
+        if target is not None:
+            tags(backend).pop(target.arn, None)
+        return answer
+
+    def list_tags_for_resource(self: ApplicationAutoScalingResponse) -> str:
+        backend = self.applicationautoscaling_backend
+        arn = known_arn(backend, self._get_param("ResourceARN"))
+        return json.dumps({"Tags": tags(backend).get(arn, {})})
+
+    def tag_resource(self: ApplicationAutoScalingResponse) -> str:
+        backend = self.applicationautoscaling_backend
+        arn = known_arn(backend, self._get_param("ResourceARN"))
+        tags(backend).setdefault(arn, {}).update(self._get_param("Tags") or {})
+        return "{}"
+
+    def untag_resource(self: ApplicationAutoScalingResponse) -> str:
+        backend = self.applicationautoscaling_backend
+        arn = known_arn(backend, self._get_param("ResourceARN"))
+        for key in self._get_param("TagKeys") or []:
+            tags(backend).get(arn, {}).pop(key, None)
+        return "{}"
+
+    _add_actions(ApplicationAutoScalingResponse, register_scalable_target, deregister_scalable_target,
+                 list_tags_for_resource, tag_resource, untag_resource)
+
+
+# --- Budgets ---------------------------------------------------------------------------------
+
+
+def _budget_arn(account_id: str, budget_name: str) -> str:
+    return f"arn:aws:budgets::{account_id}:budget/{budget_name}"
+
+
+@patch
+def budgets_tags() -> None:
+    """Budgets ``ListTagsForResource``, ``TagResource``, ``UntagResource``.
+
+    moto drops the ``ResourceTags`` of ``CreateBudget`` and has no tagging actions, so
+    ``aws_budgets_budget`` failed when reading its tags. Tags are kept per budget ARN
+    (``arn:aws:budgets::ACCOUNT:budget/NAME``), set from ``CreateBudget`` and dropped with the
+    budget; an ARN that names no budget answers ``NotFoundException``.
+    """
+    from moto.budgets.responses import BudgetsResponse
+
+    def tags(response: BudgetsResponse) -> dict[str, dict[str, str]]:
+        return _state(response.backend, "tags")
+
+    def known_arn(response: BudgetsResponse, arn: str) -> str:
+        prefix, _, name = arn.partition(":budget/")
+        account_id = prefix.rsplit(":", 1)[-1]
+        if not name or name not in response.backend.budgets.get(account_id, {}):
+            raise _json_error("NotFoundException", f"Unable to find resource {arn}.")
+        return arn
+
+    original_create = BudgetsResponse.create_budget
+
+    def create_budget(self: BudgetsResponse) -> str:
+        answer = original_create(self)
+        requested = self._get_param("ResourceTags") or []
+        if requested:
+            arn = _budget_arn(self._get_param("AccountId"), self._get_param("Budget")["BudgetName"])
+            tags(self)[arn] = {tag["Key"]: tag.get("Value", "") for tag in requested}
+        return answer
+
+    original_delete = BudgetsResponse.delete_budget
+
+    def delete_budget(self: BudgetsResponse) -> str:
+        answer = original_delete(self)
+        tags(self).pop(_budget_arn(self._get_param("AccountId"), self._get_param("BudgetName")), None)
+        return answer
+
+    def list_tags_for_resource(self: BudgetsResponse) -> str:
+        arn = known_arn(self, self._get_param("ResourceARN"))
+        found = tags(self).get(arn, {})
+        return json.dumps({"ResourceTags": [{"Key": key, "Value": value} for key, value in found.items()]})
+
+    def tag_resource(self: BudgetsResponse) -> str:
+        arn = known_arn(self, self._get_param("ResourceARN"))
+        requested = self._get_param("ResourceTags") or []
+        tags(self).setdefault(arn, {}).update({tag["Key"]: tag.get("Value", "") for tag in requested})
+        return "{}"
+
+    def untag_resource(self: BudgetsResponse) -> str:
+        arn = known_arn(self, self._get_param("ResourceARN"))
+        for key in self._get_param("ResourceTagKeys") or []:
+            tags(self).get(arn, {}).pop(key, None)
+        return "{}"
+
+    _add_actions(BudgetsResponse, create_budget, delete_budget, list_tags_for_resource, tag_resource,
+                 untag_resource)
+
+
+def _same_notification(stored: dict[str, Any], asked: dict[str, Any]) -> bool:
+    """Notifications are identified by type, operator, threshold and threshold type."""
+    def key(notification: dict[str, Any]) -> tuple[Any, ...]:
+        return (notification.get("NotificationType"), notification.get("ComparisonOperator"),
+                float(notification.get("Threshold", 0)), notification.get("ThresholdType", "PERCENTAGE"))
+    return key(stored) == key(asked)
+
+
+@patch
+def budgets_describe_subscribers() -> None:
+    """Budgets ``DescribeSubscribersForNotification``.
+
+    moto keeps each notification's subscribers but cannot list them, so reading an
+    ``aws_budgets_budget`` with a ``notification`` block failed. Answers the subscribers of the
+    notification with the same type, operator, threshold and threshold type; an unknown budget or
+    notification answers ``NotFoundException``.
+    """
+    from moto.budgets.responses import BudgetsResponse
+
+    def describe_subscribers_for_notification(self: BudgetsResponse) -> str:
+        account_id, budget_name = self._get_param("AccountId"), self._get_param("BudgetName")
+        asked = self._get_param("Notification") or {}
+        budget = self.backend.budgets.get(account_id, {}).get(budget_name)
+        if budget is None:
+            raise _json_error("NotFoundException", f"Unable to get budget: {budget_name} - the budget doesn't exist.")
+        for notification in budget.notifications:
+            if _same_notification(notification.details, asked):
+                return json.dumps({"Subscribers": notification.subscribers})
+        raise _json_error("NotFoundException", f"Unable to find the notification of budget {budget_name}.")
+
+    _add_actions(BudgetsResponse, describe_subscribers_for_notification)
+
+
+# --- CodeDeploy ------------------------------------------------------------------------------
+
+
+@patch
+def codedeploy_deletes() -> None:
+    """CodeDeploy ``DeleteDeploymentGroup`` and ``DeleteApplication``.
+
+    moto can create but not delete, so destroying ``aws_codedeploy_deployment_group`` and
+    ``aws_codedeploy_app`` failed. Deleting an application also deletes its deployment groups, as
+    in AWS; deleting an absent deployment group succeeds (AWS does the same) and an absent
+    application answers ``ApplicationDoesNotExistException``.
+    """
+    from moto.codedeploy.responses import CodeDeployResponse
+
+    def delete_deployment_group(self: CodeDeployResponse) -> str:
+        backend = self.codedeploy_backend
+        application_name = self._get_param("applicationName")
+        if application_name not in backend.applications:
+            raise _json_error("ApplicationDoesNotExistException", f"No application found for name: {application_name}")
+        backend.deployment_groups.get(application_name, {}).pop(self._get_param("deploymentGroupName"), None)
+        return json.dumps({"hooksNotCleanedUp": []})
+
+    def delete_application(self: CodeDeployResponse) -> str:
+        backend = self.codedeploy_backend
+        application_name = self._get_param("applicationName")
+        if backend.applications.pop(application_name, None) is None:
+            raise _json_error("ApplicationDoesNotExistException", f"No application found for name: {application_name}")
+        backend.deployment_groups.pop(application_name, None)
+        return "{}"
+
+    _add_actions(CodeDeployResponse, delete_deployment_group, delete_application)
+
+
+@patch
+def codedeploy_unset_load_balancer_info() -> None:
+    """CodeDeploy deployment groups without a load balancer have no ``loadBalancerInfo``.
+
+    moto answers ``loadBalancerInfo: {}`` for every deployment group; the provider turns that into
+    an empty ``load_balancer_info`` block, so a plan right after creating a Lambda deployment group
+    wanted to remove it. AWS leaves the field out when it was never set.
+    """
+    from moto.codedeploy import responses
+
+    original_info = responses._deployment_group_info
+
+    def deployment_group_info(deployment_group: Any) -> dict[str, Any]:
+        info = original_info(deployment_group)
+        if not info.get("loadBalancerInfo"):
+            info.pop("loadBalancerInfo", None)
+        return info
+
+    responses._deployment_group_info = deployment_group_info

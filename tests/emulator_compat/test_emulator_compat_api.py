@@ -1,0 +1,251 @@
+"""API-level tests of every ``slsguard.emulator.compat`` patch and of the server's 501 answers.
+
+Each test calls the emulator with boto3 the way the aws provider does and checks the answer the
+provider depends on. Fast: no terraform.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from botocore.exceptions import ClientError
+
+pytestmark = pytest.mark.emulator
+
+
+def error_code(excinfo: pytest.ExceptionInfo[ClientError]) -> str:
+    return excinfo.value.response["Error"]["Code"]
+
+
+# --- SQS: RedriveAllowPolicy -----------------------------------------------------------------
+
+
+def test_sqs_returns_redrive_allow_policy_set_at_create_and_by_set_attributes(aws):
+    sqs = aws.client("sqs")
+    deny_all = json.dumps({"redrivePermission": "denyAll"})
+    url = sqs.create_queue(QueueName="compat-allow", Attributes={"RedriveAllowPolicy": deny_all})["QueueUrl"]
+
+    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]["RedriveAllowPolicy"] == deny_all
+    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedriveAllowPolicy", "QueueArn"])[
+        "Attributes"]["RedriveAllowPolicy"] == deny_all
+
+    allow_all = json.dumps({"redrivePermission": "allowAll"})
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedriveAllowPolicy": allow_all})
+    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]["RedriveAllowPolicy"] == allow_all
+
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedriveAllowPolicy": ""})
+    assert "RedriveAllowPolicy" not in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+
+
+def test_sqs_queue_without_redrive_allow_policy_does_not_report_one(aws):
+    sqs = aws.client("sqs")
+    url = sqs.create_queue(QueueName="compat-plain")["QueueUrl"]
+    assert "RedriveAllowPolicy" not in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+
+
+# --- Lambda: provisioned concurrency ---------------------------------------------------------
+
+
+def function_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.py", "def handler(event, context):\n    return event\n")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def published_function(aws):
+    role = aws.client("iam").create_role(
+        RoleName="compat-pc-role",
+        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "lambda.amazonaws.com"}}]}),
+    )["Role"]["Arn"]
+    lambda_client = aws.client("lambda")
+    lambda_client.create_function(FunctionName="compat-pc", Runtime="python3.12", Role=role,
+                                  Handler="index.handler", Code={"ZipFile": function_zip()}, Publish=True)
+    lambda_client.create_alias(FunctionName="compat-pc", Name="live", FunctionVersion="1")
+    yield lambda_client
+    lambda_client.delete_function(FunctionName="compat-pc")
+    aws.client("iam").delete_role(RoleName="compat-pc-role")
+
+
+def test_lambda_provisioned_concurrency_lifecycle(published_function):
+    lambda_client = published_function
+    put = lambda_client.put_provisioned_concurrency_config(
+        FunctionName="compat-pc", Qualifier="live", ProvisionedConcurrentExecutions=3)
+    assert put["ResponseMetadata"]["HTTPStatusCode"] == 202
+    assert (put["Status"], put["RequestedProvisionedConcurrentExecutions"]) == ("READY", 3)
+
+    got = lambda_client.get_provisioned_concurrency_config(FunctionName="compat-pc", Qualifier="live")
+    assert got["Status"] == "READY"
+    assert got["AllocatedProvisionedConcurrentExecutions"] == got["AvailableProvisionedConcurrentExecutions"] == 3
+
+    lambda_client.put_provisioned_concurrency_config(
+        FunctionName="compat-pc", Qualifier="1", ProvisionedConcurrentExecutions=1)
+    listed = lambda_client.list_provisioned_concurrency_configs(FunctionName="compat-pc")
+    assert sorted(c["FunctionArn"].rsplit(":", 1)[-1] for c in listed["ProvisionedConcurrencyConfigs"]) == ["1", "live"]
+
+    lambda_client.delete_provisioned_concurrency_config(FunctionName="compat-pc", Qualifier="live")
+    with pytest.raises(ClientError) as gone:
+        lambda_client.get_provisioned_concurrency_config(FunctionName="compat-pc", Qualifier="live")
+    assert error_code(gone) == "ProvisionedConcurrencyConfigNotFoundException"
+    assert gone.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    with pytest.raises(ClientError) as deleted_twice:
+        lambda_client.delete_provisioned_concurrency_config(FunctionName="compat-pc", Qualifier="live")
+    assert error_code(deleted_twice) == "ProvisionedConcurrencyConfigNotFoundException"
+
+
+@pytest.mark.parametrize(("qualifier", "code"), [
+    ("missing-alias", "ResourceNotFoundException"),
+    ("$LATEST", "InvalidParameterValueException"),
+])
+def test_lambda_provisioned_concurrency_rejects_bad_qualifiers(published_function, qualifier, code):
+    with pytest.raises(ClientError) as refused:
+        published_function.put_provisioned_concurrency_config(
+            FunctionName="compat-pc", Qualifier=qualifier, ProvisionedConcurrentExecutions=1)
+    assert error_code(refused) == code
+
+
+def test_lambda_provisioned_concurrency_of_unknown_function_is_not_found(aws):
+    with pytest.raises(ClientError) as refused:
+        aws.client("lambda").get_provisioned_concurrency_config(FunctionName="compat-none", Qualifier="live")
+    assert error_code(refused) == "ResourceNotFoundException"
+
+
+def test_lambda_delete_function_forgets_its_provisioned_concurrency(published_function):
+    lambda_client = published_function
+    lambda_client.put_provisioned_concurrency_config(
+        FunctionName="compat-pc", Qualifier="live", ProvisionedConcurrentExecutions=2)
+    lambda_client.delete_function(FunctionName="compat-pc")
+    lambda_client.create_function(
+        FunctionName="compat-pc", Runtime="python3.12", Role="arn:aws:iam::123456789012:role/compat-pc-role",
+        Handler="index.handler", Code={"ZipFile": function_zip()}, Publish=True)
+    lambda_client.create_alias(FunctionName="compat-pc", Name="live", FunctionVersion="1")
+    with pytest.raises(ClientError) as gone:
+        lambda_client.get_provisioned_concurrency_config(FunctionName="compat-pc", Qualifier="live")
+    assert error_code(gone) == "ProvisionedConcurrencyConfigNotFoundException"
+
+
+# --- Application Auto Scaling: tags ----------------------------------------------------------
+
+
+def test_applicationautoscaling_tags_follow_the_scalable_target(aws):
+    aws.client("dynamodb").create_table(
+        TableName="compat-aas", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    scaling = aws.client("application-autoscaling")
+    target = {"ServiceNamespace": "dynamodb", "ResourceId": "table/compat-aas",
+              "ScalableDimension": "dynamodb:table:ReadCapacityUnits"}
+    arn = scaling.register_scalable_target(**target, MinCapacity=1, MaxCapacity=5,
+                                           Tags={"team": "compat"})["ScalableTargetARN"]
+    assert scaling.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"team": "compat"}
+
+    scaling.tag_resource(ResourceARN=arn, Tags={"env": "test"})
+    scaling.untag_resource(ResourceARN=arn, TagKeys=["team"])
+    assert scaling.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"env": "test"}
+
+    scaling.deregister_scalable_target(**target)
+    with pytest.raises(ClientError) as gone:
+        scaling.list_tags_for_resource(ResourceARN=arn)
+    assert error_code(gone) == "ResourceNotFoundException"
+
+
+# --- Budgets: tags and subscribers -----------------------------------------------------------
+
+
+BUDGET = {"BudgetName": "compat-budget", "BudgetType": "COST", "TimeUnit": "MONTHLY",
+          "BudgetLimit": {"Amount": "100", "Unit": "USD"}}
+FORECAST_80 = {"NotificationType": "FORECASTED", "ComparisonOperator": "GREATER_THAN",
+               "Threshold": 80.0, "ThresholdType": "PERCENTAGE"}
+
+
+def test_budgets_tags_follow_the_budget(aws):
+    budgets = aws.client("budgets")
+    budgets.create_budget(AccountId=aws.account_id, Budget=BUDGET,
+                          ResourceTags=[{"Key": "team", "Value": "compat"}])
+    arn = f"arn:aws:budgets::{aws.account_id}:budget/compat-budget"
+    assert budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"] == [{"Key": "team", "Value": "compat"}]
+
+    budgets.tag_resource(ResourceARN=arn, ResourceTags=[{"Key": "env", "Value": "test"}])
+    budgets.untag_resource(ResourceARN=arn, ResourceTagKeys=["team"])
+    assert budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"] == [{"Key": "env", "Value": "test"}]
+
+    budgets.delete_budget(AccountId=aws.account_id, BudgetName="compat-budget")
+    with pytest.raises(ClientError) as gone:
+        budgets.list_tags_for_resource(ResourceARN=arn)
+    assert error_code(gone) == "NotFoundException"
+
+
+def test_budgets_describe_subscribers_for_notification(aws):
+    budgets = aws.client("budgets")
+    subscribers = [{"SubscriptionType": "EMAIL", "Address": "ops@example.com"}]
+    budgets.create_budget(AccountId=aws.account_id, Budget={**BUDGET, "BudgetName": "compat-subs"},
+                          NotificationsWithSubscribers=[{"Notification": FORECAST_80, "Subscribers": subscribers}])
+    answer = budgets.describe_subscribers_for_notification(
+        AccountId=aws.account_id, BudgetName="compat-subs", Notification=FORECAST_80)
+    assert answer["Subscribers"] == subscribers
+
+    with pytest.raises(ClientError) as other_threshold:
+        budgets.describe_subscribers_for_notification(
+            AccountId=aws.account_id, BudgetName="compat-subs", Notification={**FORECAST_80, "Threshold": 90.0})
+    assert error_code(other_threshold) == "NotFoundException"
+    with pytest.raises(ClientError) as no_budget:
+        budgets.describe_subscribers_for_notification(
+            AccountId=aws.account_id, BudgetName="compat-none", Notification=FORECAST_80)
+    assert error_code(no_budget) == "NotFoundException"
+
+
+# --- CodeDeploy: deletes and load balancer info ----------------------------------------------
+
+
+def test_codedeploy_delete_deployment_group_and_application(aws):
+    codedeploy = aws.client("codedeploy")
+    codedeploy.create_application(applicationName="compat-app", computePlatform="Lambda")
+    for name in ("compat-dg", "compat-dg2"):
+        codedeploy.create_deployment_group(
+            applicationName="compat-app", deploymentGroupName=name,
+            serviceRoleArn=f"arn:aws:iam::{aws.account_id}:role/compat-codedeploy",
+            deploymentConfigName="CodeDeployDefault.LambdaAllAtOnce",
+            deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"})
+
+    group = codedeploy.get_deployment_group(applicationName="compat-app", deploymentGroupName="compat-dg")
+    assert "loadBalancerInfo" not in group["deploymentGroupInfo"]
+
+    assert codedeploy.delete_deployment_group(
+        applicationName="compat-app", deploymentGroupName="compat-dg")["hooksNotCleanedUp"] == []
+    assert codedeploy.list_deployment_groups(applicationName="compat-app")["deploymentGroups"] == ["compat-dg2"]
+
+    codedeploy.delete_application(applicationName="compat-app")
+    assert "compat-app" not in codedeploy.list_applications()["applications"]
+    with pytest.raises(ClientError) as gone:
+        codedeploy.get_deployment_group(applicationName="compat-app", deploymentGroupName="compat-dg2")
+    assert error_code(gone) == "ApplicationDoesNotExistException"
+    with pytest.raises(ClientError) as twice:
+        codedeploy.delete_application(applicationName="compat-app")
+    assert error_code(twice) == "ApplicationDoesNotExistException"
+
+
+# --- Missing actions and routes: 501 NotImplemented, never retried ----------------------------
+
+
+@pytest.mark.parametrize(("service", "call", "kwargs", "named"), [
+    # JSON protocol, action unknown to moto: NotImplementedError inside moto
+    ("codedeploy", "list_deployment_configs", {}, "list_deployment_configs"),
+    # REST-JSON protocol, path moto has no route for
+    ("lambda", "get_function_recursion_config", {"FunctionName": "compat-any"}, "/recursion-config"),
+    # query (XML) protocol
+    ("sts", "decode_authorization_message", {"EncodedMessage": "x"}, "decode_authorization_message"),
+])
+def test_missing_action_answers_501_naming_it_without_retries(aws, service, call, kwargs, named):
+    client = aws.client(service)
+    with pytest.raises(ClientError) as refused:
+        getattr(client, call)(**kwargs)
+    response = refused.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert response["Error"]["Code"] == "NotImplemented"
+    assert named in response["Error"]["Message"]
+    assert response["ResponseMetadata"]["RetryAttempts"] == 0
