@@ -1,0 +1,14 @@
+output "kms_key_arn" {
+  description = "ARN of the customer key encrypting both queues."
+  value       = aws_kms_key.queues.arn
+}
+
+output "alarm_topic_arn" {
+  description = "ARN of the SNS topic the alarms notify."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "queue" {
+  description = "Every output of the sqs-queue module."
+  value       = module.queue
+}
