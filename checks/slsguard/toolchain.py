@@ -8,6 +8,7 @@ Resolution order:
 - terraform: ``$SLSGUARD_TERRAFORM`` or ``terraform`` on ``PATH``; at least ``MIN_TERRAFORM``.
 - provider mirror: ``$SLSGUARD_PROVIDER_MIRROR``, else Terraform's implied local mirror folders,
   else a shallow search of the usual software prefixes for ``registry.terraform.io/hashicorp/aws``.
+  ``SLSGUARD_PROVIDER_MIRROR=none`` uses no mirror at all (providers come from the registry).
   With a mirror, the generated CLI config installs hashicorp providers only from it (never from
   the network); without one, terraform installs providers from the registry as usual.
 """
@@ -30,6 +31,7 @@ from slsguard.errors import SlsguardError
 
 MIN_TERRAFORM = (1, 7, 0)
 MIRROR_ENV = "SLSGUARD_PROVIDER_MIRROR"
+NO_MIRROR = "none"  # MIRROR_ENV value that turns the mirror off
 TERRAFORM_ENV = "SLSGUARD_TERRAFORM"
 BUILD_DIR_ENV = "SLSGUARD_BUILD_DIR"
 MIRRORED_PROVIDER = "registry.terraform.io/hashicorp/aws"
@@ -90,6 +92,8 @@ def _search_mirror(root: Path, depth: int) -> Path | None:
 
 def detect_mirror() -> Path | None:
     configured = os.environ.get(MIRROR_ENV)
+    if configured and configured.strip().lower() == NO_MIRROR:
+        return None
     if configured:
         path = Path(configured).expanduser().resolve()
         if not _is_mirror(path):
@@ -195,9 +199,13 @@ class Toolchain:
     def explain_failure(self, args: list[str], cwd: Path | str, result: subprocess.CompletedProcess[str]) -> str:
         detail = _first_error_line(result.stderr or result.stdout or "")
         if args and args[0] == "init" and self.mirror is None and "provider" in (result.stderr or ""):
+            if os.environ.get(MIRROR_ENV, "").strip().lower() == NO_MIRROR:
+                why = f"no provider mirror was found ({MIRROR_ENV}={NO_MIRROR} turns it off)"
+            else:
+                why = f"no provider mirror was found (set {MIRROR_ENV})"
             return (
-                f"terraform init in {cwd} could not install providers: no provider mirror was found "
-                f"(set {MIRROR_ENV}) and the registry could not be reached ({detail})."
+                f"terraform init in {cwd} could not install providers: {why} "
+                f"and the registry could not be reached ({detail})."
             )
         return f"terraform {args[0]} failed in {cwd}: {detail}"
 

@@ -25,19 +25,32 @@ def error_code(excinfo: pytest.ExceptionInfo[ClientError]) -> str:
 
 def test_sqs_returns_redrive_allow_policy_set_at_create_and_by_set_attributes(aws):
     sqs = aws.client("sqs")
-    deny_all = json.dumps({"redrivePermission": "denyAll"})
+    deny_all = json.dumps({"redrivePermission": "denyAll"})  # with spaces; SQS answers compact JSON
     url = sqs.create_queue(QueueName="compat-allow", Attributes={"RedriveAllowPolicy": deny_all})["QueueUrl"]
 
-    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]["RedriveAllowPolicy"] == deny_all
-    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedriveAllowPolicy", "QueueArn"])[
-        "Attributes"]["RedriveAllowPolicy"] == deny_all
+    everything = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert everything["RedriveAllowPolicy"] == '{"redrivePermission":"denyAll"}'
+    named = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedriveAllowPolicy", "QueueArn"])["Attributes"]
+    assert named["RedriveAllowPolicy"] == '{"redrivePermission":"denyAll"}'
+    assert named["QueueArn"].endswith(":compat-allow")
 
-    allow_all = json.dumps({"redrivePermission": "allowAll"})
-    sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedriveAllowPolicy": allow_all})
-    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]["RedriveAllowPolicy"] == allow_all
+    by_queue = {"redrivePermission": "byQueue", "sourceQueueArns": [named["QueueArn"]]}
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedriveAllowPolicy": json.dumps(by_queue)})
+    answered = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]["RedriveAllowPolicy"]
+    assert answered == json.dumps(by_queue, separators=(",", ":"))
 
     sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedriveAllowPolicy": ""})
     assert "RedriveAllowPolicy" not in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+
+
+def test_sqs_answers_redrive_policy_as_compact_json(aws):
+    sqs = aws.client("sqs")
+    dlq_url = sqs.create_queue(QueueName="compat-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    source_url = sqs.create_queue(QueueName="compat-source", Attributes={
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "3"})})["QueueUrl"]
+    answered = sqs.get_queue_attributes(QueueUrl=source_url, AttributeNames=["All"])["Attributes"]["RedrivePolicy"]
+    assert answered == f'{{"deadLetterTargetArn":"{dlq_arn}","maxReceiveCount":3}}'
 
 
 def test_sqs_queue_without_redrive_allow_policy_does_not_report_one(aws):

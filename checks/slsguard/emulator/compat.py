@@ -52,6 +52,15 @@ def _json_error(code: str, message: str, status: int = 400) -> Any:
 # --- SQS -------------------------------------------------------------------------------------
 
 
+def _compact_json(value: Any) -> str:
+    """JSON the way SQS answers policy attributes: compact, keys sorted."""
+    try:
+        document = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return str(value)
+    return json.dumps(document, separators=(",", ":"), sort_keys=True)
+
+
 @patch
 def sqs_redrive_allow_policy() -> None:
     """SQS ``GetQueueAttributes`` returns the ``RedriveAllowPolicy`` that was set.
@@ -60,6 +69,11 @@ def sqs_redrive_allow_policy() -> None:
     end in ``Queue._set_attributes``) but never returns it, so ``aws_sqs_queue`` with
     ``redrive_allow_policy`` waited two minutes for the attribute to appear and then failed.
     An empty value (how the provider removes the policy) counts as absent, as in AWS.
+
+    Both redrive attributes are answered as compact JSON, as SQS does: the provider stores the
+    answer and compares it with the compacted configuration, so moto's ``json.dumps`` spacing
+    made every plan after apply show a "whitespace changes" update of ``redrive_policy`` (and of
+    ``redrive_allow_policy`` written with spaces).
     """
     from moto.sqs.models import Queue, SQSBackend
 
@@ -69,7 +83,9 @@ def sqs_redrive_allow_policy() -> None:
         result = original_attributes(queue)
         policy = getattr(queue, "redrive_allow_policy", None)
         if policy:
-            result["RedriveAllowPolicy"] = policy if isinstance(policy, str) else json.dumps(policy)
+            result["RedriveAllowPolicy"] = _compact_json(policy)
+        if result.get("RedrivePolicy"):
+            result["RedrivePolicy"] = _compact_json(result["RedrivePolicy"])
         return result
 
     Queue.attributes = property(attributes)  # type: ignore[method-assign,assignment]
