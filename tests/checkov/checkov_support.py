@@ -20,6 +20,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Checkov is a dev dependency installed next to the interpreter that runs the tests.
 CHECKOV = Path(sys.executable).parent / "checkov"
 CHECKOV_TIMEOUT_S = 300
+# The prefix of the details of a CKV_SLS_* failure on a value that could not be judged
+# (policies/checkov/checks/sls_values.py; the checks are not importable outside Checkov).
+UNJUDGED = "unjudged:"
 
 _PYTHON_ID = re.compile(r'\bid="(CKV_SLS_\d+)"')
 _YAML_ID = re.compile(r"^\s+id:\s*(CKV_SLS_\d+)\s*$", re.MULTILINE)

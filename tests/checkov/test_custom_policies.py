@@ -13,7 +13,7 @@ from pathlib import Path
 import hcl2
 import pytest
 
-from checkov_support import CHECKS_DIR, FIXTURES, custom_check_ids, run_checkov, scan_results
+from checkov_support import CHECKS_DIR, FIXTURES, UNJUDGED, custom_check_ids, run_checkov, scan_results
 
 pytestmark = pytest.mark.checkov
 
@@ -47,18 +47,23 @@ def _declared(main_tf: Path, resource_type: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def fixture_outcomes() -> dict[tuple[str, str, str], str]:
-    """(check id, fixture file relative to fixtures/, resource address) -> PASSED/FAILED."""
+def fixture_records() -> list[dict]:
+    """Checkov's passed and failed records over every fixture, from one run."""
     result = run_checkov(
         ["-d", str(FIXTURES), "--framework", "terraform", "--external-checks-dir", str(CHECKS_DIR),
          "--check", ",".join(CHECK_IDS), "-o", "json"],
         cwd=FIXTURES,
     )
-    outcomes = {}
-    for record in scan_results(result):
-        key = (record["check_id"], record["file_path"].lstrip("/"), record["resource"])
-        outcomes[key] = record["outcome"]
-    return outcomes
+    return scan_results(result)
+
+
+@pytest.fixture(scope="module")
+def fixture_outcomes(fixture_records) -> dict[tuple[str, str, str], str]:
+    """(check id, fixture file relative to fixtures/, resource address) -> PASSED/FAILED."""
+    return {
+        (record["check_id"], record["file_path"].lstrip("/"), record["resource"]): record["outcome"]
+        for record in fixture_records
+    }
 
 
 def test_every_check_has_a_judged_type_and_fixtures():
@@ -83,6 +88,20 @@ def test_fixture_verdict(fixture_outcomes, check_id: str, verdict: str):
     assert reported == dict.fromkeys(expected_addresses, expected), (
         f"{check_id} on {relative}: expected every {JUDGED_TYPE[check_id]} {expected}, got {reported}"
     )
+
+
+@pytest.mark.parametrize(("check_id", "address"), [
+    ("CKV_SLS_2", "aws_lambda_function.unresolved"),
+    ("CKV_SLS_3", "aws_sqs_queue.unresolved_key"),
+])
+def test_unresolvable_values_fail_closed_and_say_so(fixture_records, check_id: str, address: str):
+    record = next(
+        record for record in fixture_records
+        if record["check_id"] == check_id and record["resource"] == address
+        and record["file_path"].lstrip("/") == f"{check_id}/bad/main.tf"
+    )
+    assert record["outcome"] == "FAILED"
+    assert record["details"] and record["details"][0].startswith(UNJUDGED), record["details"]
 
 
 _PROVIDER_TF = """\
