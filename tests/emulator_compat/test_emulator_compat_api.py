@@ -262,3 +262,26 @@ def test_missing_action_answers_501_naming_it_without_retries(aws, service, call
     assert response["Error"]["Code"] == "NotImplemented"
     assert named in response["Error"]["Message"]
     assert response["ResponseMetadata"]["RetryAttempts"] == 0
+
+
+# --- CloudWatch Logs: log group class; Lambda: logging config --------------------------------
+
+
+def test_logs_describe_log_groups_returns_the_log_group_class(aws):
+    logs = aws.client("logs")
+    logs.create_log_group(logGroupName="/compat/infrequent", logGroupClass="INFREQUENT_ACCESS")
+    logs.create_log_group(logGroupName="/compat/standard")
+    groups = {group["logGroupName"]: group for group in logs.describe_log_groups(logGroupNamePrefix="/compat/")["logGroups"]}
+    assert groups["/compat/infrequent"]["logGroupClass"] == "INFREQUENT_ACCESS"
+    assert groups["/compat/standard"]["logGroupClass"] == "STANDARD"
+
+
+def test_lambda_returns_logging_config_set_at_create_and_update(published_function):
+    lambda_client = published_function
+    default = lambda_client.get_function_configuration(FunctionName="compat-pc")["LoggingConfig"]
+    assert default == {"LogFormat": "Text", "LogGroup": "/aws/lambda/compat-pc"}
+
+    lambda_client.update_function_configuration(
+        FunctionName="compat-pc", LoggingConfig={"LogFormat": "JSON", "LogGroup": "/compat/shared"})
+    updated = lambda_client.get_function(FunctionName="compat-pc")["Configuration"]["LoggingConfig"]
+    assert updated == {"LogFormat": "JSON", "LogGroup": "/compat/shared"}

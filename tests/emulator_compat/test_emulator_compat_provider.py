@@ -142,3 +142,20 @@ def test_codedeploy_app_and_lambda_deployment_group(tmp_path, toolchain, aws):
     with applied(root) as outputs:
         assert outputs["group"] == "compat-tf-dg"
     assert "compat-tf-app" not in aws.client("codedeploy").list_applications()["applications"]
+
+
+def test_log_group_class_and_lambda_logging_config(tmp_path, toolchain, aws):
+    package = function_zip(tmp_path)
+    root = make_root(tmp_path / "root", toolchain, aws, {
+        "aws_cloudwatch_log_group": {"lg": {
+            "name": "/compat/tf-logging", "retention_in_days": 14, "log_group_class": "STANDARD"}},
+        "aws_iam_role": {"fn": {"name": "compat-tf-logging", "assume_role_policy": assume_role("lambda.amazonaws.com")}},
+        "aws_lambda_function": {"fn": {
+            "function_name": "compat-tf-logging", "role": "${aws_iam_role.fn.arn}", "handler": "index.handler",
+            "runtime": "python3.12", "filename": str(package),
+            "source_code_hash": base64.b64encode(hashlib.sha256(package.read_bytes()).digest()).decode(),
+            "logging_config": [{"log_format": "JSON", "log_group": "${aws_cloudwatch_log_group.lg.name}"}],
+        }},
+    }, {"log_group": "${aws_lambda_function.fn.logging_config[0].log_group}"})
+    with applied(root) as outputs:
+        assert outputs["log_group"] == "/compat/tf-logging"

@@ -424,3 +424,74 @@ def codedeploy_unset_load_balancer_info() -> None:
         return info
 
     responses._deployment_group_info = deployment_group_info
+
+
+# --- CloudWatch Logs -------------------------------------------------------------------------
+
+
+@patch
+def logs_log_group_class() -> None:
+    """CloudWatch Logs ``DescribeLogGroups`` returns each group's ``logGroupClass``.
+
+    moto ignores ``logGroupClass`` on ``CreateLogGroup`` and never returns it, so an
+    ``aws_cloudwatch_log_group`` with ``log_group_class`` planned a replacement right after apply
+    (the attribute forces a new group). Kept from create; ``STANDARD`` (the AWS default) otherwise.
+    """
+    from moto.logs.models import LogGroup
+    from moto.logs.responses import LogsResponse
+
+    original_create = LogsResponse.create_log_group
+
+    def create_log_group(self: LogsResponse) -> str:
+        answer = original_create(self)
+        group = self.logs_backend.groups[self._get_param("logGroupName")]
+        group.log_group_class = self._get_param("logGroupClass") or "STANDARD"
+        return answer
+
+    original_describe = LogGroup.to_describe_dict
+
+    def to_describe_dict(self: LogGroup) -> dict[str, Any]:
+        return {**original_describe(self), "logGroupClass": getattr(self, "log_group_class", "STANDARD")}
+
+    _add_actions(LogsResponse, create_log_group)
+    LogGroup.to_describe_dict = to_describe_dict  # type: ignore[method-assign]
+
+
+# --- Lambda logging configuration ------------------------------------------------------------
+
+
+@patch
+def lambda_logging_config() -> None:
+    """Lambda ``GetFunction`` / ``GetFunctionConfiguration`` return the ``LoggingConfig``.
+
+    moto drops ``LoggingConfig`` on create and update, so an ``aws_lambda_function`` with a
+    ``logging_config`` block (JSON logs, a custom log group) planned an update right after apply.
+    As AWS does, every function answers a config, defaulting to ``Text`` logs in
+    ``/aws/lambda/NAME``, overlaid with what was set.
+    """
+    from moto.awslambda.models import LambdaFunction
+
+    original_init = LambdaFunction.__init__
+
+    def __init__(self: LambdaFunction, account_id: str, spec: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        original_init(self, account_id, spec, *args, **kwargs)
+        self.logging_config = dict(spec.get("LoggingConfig") or {})
+
+    original_get = LambdaFunction.get_configuration
+
+    def get_configuration(self: LambdaFunction, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        config = original_get(self, *args, **kwargs)
+        defaults = {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{self.function_name}"}
+        config["LoggingConfig"] = {**defaults, **getattr(self, "logging_config", {})}
+        return config
+
+    original_update = LambdaFunction.update_configuration
+
+    def update_configuration(self: LambdaFunction, config_updates: dict[str, Any]) -> dict[str, Any]:
+        if "LoggingConfig" in config_updates:
+            self.logging_config = dict(config_updates["LoggingConfig"] or {})
+        return original_update(self, config_updates)
+
+    LambdaFunction.__init__ = __init__  # type: ignore[method-assign]
+    LambdaFunction.get_configuration = get_configuration  # type: ignore[method-assign]
+    LambdaFunction.update_configuration = update_configuration  # type: ignore[method-assign]
