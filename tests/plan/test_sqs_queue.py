@@ -62,3 +62,21 @@ def test_plan_matches_inventory(aws, module_root, scenario: str):
         assert "Condition" not in statements["Consumerworker"]
         assert len(_policy(plan, "module.this.aws_sqs_queue.dlq")["Statement"]) == 1, "grants must not reach the DLQ"
 
+
+
+def test_role_statements_are_known_at_plan_time(aws, module_root):
+    plan = module_root("sqs-queue", BASE_INPUTS, env=aws.env).plan()
+    after = plan["output_changes"]["this"]["after"]
+    queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders"
+    via_sqs = {"StringEquals": {"kms:ViaService": "sqs.eu-west-1.amazonaws.com"}}
+
+    producer = json.loads(after["producer_policy_statements"])
+    assert producer[0]["Action"] == ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
+    assert producer[0]["Resource"] == [queue_arn]
+    assert producer[1] == {"Sid": "EncryptForQueue", "Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                           "Resource": [KEY_ARN], "Condition": via_sqs}
+
+    consumer = json.loads(after["consumer_policy_statements"])
+    assert "sqs:SendMessage" not in consumer[0]["Action"] and "sqs:ReceiveMessage" in consumer[0]["Action"]
+    assert consumer[0]["Resource"] == [queue_arn]
+    assert consumer[1]["Action"] == ["kms:Decrypt"] and consumer[1]["Condition"] == via_sqs
