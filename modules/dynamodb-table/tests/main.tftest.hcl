@@ -454,3 +454,19 @@ run "rejects_alarms_without_topic" {
   }
   expect_failures = [aws_dynamodb_table.this]
 }
+
+run "rejects_gsi_capacity_on_demand" {
+  command = plan
+  variables {
+    global_secondary_indexes = { by_sk = { hash_key = "sk", provisioned_capacity = { read = { min = 1, max = 5 }, write = { min = 1, max = 5 } } } }
+  }
+  expect_failures = [aws_dynamodb_table.this]
+}
+
+run "rejects_reason_while_protection_on" {
+  command = plan
+  variables {
+    deletion_protection_off_reason = "nobody will notice this"
+  }
+  expect_failures = [aws_dynamodb_table.this]
+}
