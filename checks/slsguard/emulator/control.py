@@ -51,6 +51,8 @@ def aws_env(endpoint: str) -> dict[str, str]:
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
         # Few retries: an action the emulator lacks must fail in seconds, not look like a hang.
+        # (The server answers a missing action with a 501 that the SDK does not retry at all;
+        # this bounds the retries of real transient errors.)
         "AWS_MAX_ATTEMPTS": "2",
         "AWS_RETRY_MODE": "standard",
         "AWS_EC2_METADATA_DISABLED": "true",
