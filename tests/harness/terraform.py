@@ -63,14 +63,14 @@ class Root:
     def _show_plan(self, tf_vars: dict[str, Any] | None) -> dict[str, Any]:
         plan_file = self.path / "test.tfplan"
         args = ["plan", "-input=false", "-no-color", f"-out={plan_file}"]
-        args += [f"-var={key}={_var_value(value)}" for key, value in (tf_vars or {}).items()]
+        args += [f"-var={key}={value}" for key, value in _encoded(tf_vars).items()]
         self.toolchain.run(args, self.path, extra_env=self.env)
         shown = self.toolchain.run(["show", "-json", str(plan_file)], self.path, extra_env=self.env)
         return json.loads(shown.stdout)
 
     def apply(self, tf_vars: dict[str, Any] | None = None) -> None:
         self.init()
-        self._tf().apply(tf_vars=tf_vars or {})
+        self._tf().apply(tf_vars=_encoded(tf_vars))
 
     def pending_changes(self, tf_vars: dict[str, Any] | None = None) -> list[str]:
         """Addresses (with actions) that a fresh plan would change: empty after a clean apply."""
@@ -86,11 +86,13 @@ class Root:
         return {name: item["value"] for name, item in json.loads(shown.stdout).items()}
 
     def destroy(self, tf_vars: dict[str, Any] | None = None) -> None:
-        self._tf().destroy(tf_vars=tf_vars or {}, auto_approve=True)
+        self._tf().destroy(tf_vars=_encoded(tf_vars), auto_approve=True)
 
 
-def _var_value(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
+def _encoded(tf_vars: dict[str, Any] | None) -> dict[str, str]:
+    """Variables as terraform reads them on the command line (JSON for non-strings, so that a
+    Python ``False`` becomes ``false`` rather than ``False``)."""
+    return {key: value if isinstance(value, str) else json.dumps(value) for key, value in (tf_vars or {}).items()}
 
 
 def module_root(workdir: Path, toolchain: Toolchain, module: str | Path, inputs: dict[str, Any],
