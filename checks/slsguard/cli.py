@@ -18,6 +18,7 @@ from slsguard.errors import SlsguardError
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "toolchain": ("slsguard.toolchain", "detect terraform and the provider mirror; print the environment"),
     "emulator": ("slsguard.emulator.control", "start, stop or inspect the local AWS emulator (moto)"),
+    "check": ("slsguard.check", "judge a terraform plan against the serverless standard (the gate)"),
 }
 
 USAGE = f"""usage: slsguard [--version] [--help] COMMAND [ARGS...]

@@ -1,0 +1,315 @@
+"""One indexing pass over a plan: resources by address, type and configuration name, with the
+configuration expressions (references) and, lazily, the HCL source of each module.
+
+Rules never scan all resources per resource: they walk one type index and follow references,
+which are resolved through module inputs (``var.x``) and outputs (``module.m.out``) as well.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from slsguard.gate import hcl
+
+_MODULE_STEP = re.compile(r'module\.([A-Za-z0-9_-]+)(\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?')
+_SKIP_ROOTS = {"local", "each", "count", "path", "self", "terraform"}
+
+
+def module_steps(module_address: str) -> list[tuple[str, str]]:
+    """``module.a["k"].module.b`` -> [("a", '["k"]'), ("b", "")]."""
+    steps, position = [], 0
+    while position < len(module_address):
+        match = _MODULE_STEP.match(module_address, position)
+        if match is None:
+            raise ValueError(f"bad module address {module_address!r}")
+        steps.append((match.group(1), match.group(2) or ""))
+        position = match.end() + 1  # skip the dot between steps
+    return steps
+
+
+def _unknown_at(unknown: Any, key: str) -> Any:
+    if isinstance(unknown, dict):
+        return unknown.get(key, False)
+    return bool(unknown)
+
+
+@dataclass(eq=False)
+class Resource:
+    address: str
+    module: str  # module instance address, "" at the root
+    mode: str
+    type: str
+    name: str
+    actions: tuple[str, ...]
+    values: dict[str, Any]
+    unknown: Any
+    config_path: tuple[str, ...]
+    before: dict[str, Any] | None = None
+    expressions: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def config_name(self) -> str:
+        prefix = "data." if self.mode == "data" else ""
+        return f"{prefix}{self.type}.{self.name}"
+
+    @property
+    def deleted(self) -> bool:
+        return "delete" in self.actions and "create" not in self.actions
+
+    def is_unknown(self, key: str) -> bool:
+        return self.values.get(key) is None and bool(_unknown_at(self.unknown, key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.values.get(key)
+        return default if value is None else value
+
+    def block(self, key: str) -> dict[str, Any]:
+        """The first element of a nested block (``[{...}]``), or {} when absent."""
+        value = self.values.get(key)
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            return value[0]
+        return value if isinstance(value, dict) else {}
+
+    def block_unknown(self, key: str, inner: str) -> bool:
+        unknown = _unknown_at(self.unknown, key)
+        if isinstance(unknown, list) and unknown:
+            unknown = unknown[0]
+        return bool(_unknown_at(unknown, inner)) if unknown is not True else True
+
+    @property
+    def tags(self) -> dict[str, Any] | None:
+        tags = self.values.get("tags_all", self.values.get("tags"))
+        return tags if isinstance(tags, dict) else None
+
+
+@dataclass
+class ConfigModule:
+    body: dict[str, Any]
+    directory: Path | None
+    resources: dict[str, dict[str, Any]]  # config name -> configuration resource
+
+
+class Model:
+    def __init__(self, plan: dict[str, Any], root_dir: Path | None) -> None:
+        self.plan = plan
+        self.root_dir = root_dir.resolve() if root_dir is not None else None
+        self.resources: list[Resource] = []
+        self.by_address: dict[str, Resource] = {}
+        self.by_type: dict[str, list[Resource]] = {}
+        self._by_config: dict[tuple[str, str], list[Resource]] = {}
+        self._module_instances: dict[tuple[str, str], list[str]] = {}
+        self._config: dict[tuple[str, ...], ConfigModule] = {}
+        self._sources: dict[tuple[str, ...], hcl.ModuleSource | None] = {}
+        self._index_configuration()
+        self._index_resources()
+
+    # -- indexing -------------------------------------------------------------------------------
+    def _index_configuration(self) -> None:
+        installed = self._installed_module_dirs()
+        root = self.plan.get("configuration", {}).get("root_module", {})
+        stack: list[tuple[tuple[str, ...], dict[str, Any], Path | None]] = [((), root, self.root_dir)]
+        while stack:
+            path, body, directory = stack.pop()
+            if not isinstance(body, dict):
+                continue
+            resources = {}
+            for resource in body.get("resources", []) or []:
+                if isinstance(resource, dict) and isinstance(resource.get("address"), str):
+                    resources[resource["address"]] = resource
+            self._config[path] = ConfigModule(body, directory, resources)
+            for call_name, call in (body.get("module_calls") or {}).items():
+                if not isinstance(call, dict):
+                    continue
+                child_path = (*path, call_name)
+                source = call.get("source")
+                child_dir = installed.get(".".join(child_path))
+                if child_dir is None and directory is not None and isinstance(source, str) and source.startswith(("./", "../")):
+                    child_dir = (directory / source).resolve()
+                stack.append((child_path, call.get("module") or {}, child_dir))
+
+    def _installed_module_dirs(self) -> dict[str, Path]:
+        """Module directories terraform init recorded (covers registry and git sources)."""
+        if self.root_dir is None:
+            return {}
+        manifest = self.root_dir / ".terraform" / "modules" / "modules.json"
+        try:
+            entries = json.loads(manifest.read_text())["Modules"]
+            return {e["Key"]: (self.root_dir / e["Dir"]).resolve() for e in entries if e.get("Key")}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def _add(self, change: dict[str, Any], values: dict[str, Any], unknown: Any, actions: tuple[str, ...],
+             before: dict[str, Any] | None) -> None:
+        module = change.get("module_address", "") or ""
+        try:
+            config_path = tuple(name for name, _ in module_steps(module)) if module else ()
+        except ValueError:
+            config_path = ()
+        resource = Resource(change["address"], module, change["mode"], change["type"], change["name"], actions,
+                            values, unknown, config_path, before)
+        config = self._config.get(config_path)
+        if config is not None:
+            configured = config.resources.get(resource.config_name, {})
+            expressions = configured.get("expressions") if isinstance(configured, dict) else None
+            resource.expressions = expressions if isinstance(expressions, dict) else {}
+        self.resources.append(resource)
+        self.by_address[resource.address] = resource
+        self._by_config.setdefault((module, resource.config_name), []).append(resource)
+        if not resource.deleted:
+            self.by_type.setdefault(resource.type, []).append(resource)
+        steps = module
+        while steps:
+            parent, _, last = steps.rpartition(".module.")
+            if not _:
+                parent, last = "", steps[len("module."):]
+            call = last.split("[", 1)[0]
+            instances = self._module_instances.setdefault((parent, call), [])
+            if steps in instances:
+                break
+            instances.append(steps)
+            steps = parent
+
+    def _index_resources(self) -> None:
+        seen: set[str] = set()
+        for change in self.plan.get("resource_changes", []) or []:
+            body = change["change"]
+            actions = tuple(body["actions"])
+            after = body.get("after")
+            values = after if isinstance(after, dict) else (body.get("before") or {})
+            self._add(change, values, body.get("after_unknown", {}) if after is not None else {}, actions,
+                      body.get("before"))
+            seen.add(change["address"])
+        # Data sources read during planning are only in prior_state.
+        prior = (self.plan.get("prior_state") or {}).get("values", {}).get("root_module")
+        for module in _walk_state_modules(prior):
+            for resource in module.get("resources", []) or []:
+                if (isinstance(resource, dict) and resource.get("mode") == "data"
+                        and isinstance(resource.get("address"), str) and resource["address"] not in seen
+                        and isinstance(resource.get("type"), str) and isinstance(resource.get("name"), str)):
+                    entry = dict(resource, module_address=module.get("address", ""))
+                    self._add(entry, resource.get("values") or {}, {}, ("read",), None)
+
+    # -- queries --------------------------------------------------------------------------------
+    def of_type(self, *types: str) -> Iterator[Resource]:
+        for type_ in types:
+            yield from self.by_type.get(type_, ())
+
+    def has_type(self, type_: str) -> bool:
+        return bool(self.by_type.get(type_))
+
+    def expression(self, resource: Resource, *path: str) -> list[Any]:
+        """Configuration expressions at ``path`` (blocks are lists; every element is followed)."""
+        current: list[Any] = [resource.expressions]
+        for key in path:
+            following: list[Any] = []
+            for node in current:
+                value = node.get(key) if isinstance(node, dict) else None
+                if isinstance(value, list):
+                    following.extend(value)
+                elif value is not None:
+                    following.append(value)
+            current = following
+        return current
+
+    def references(self, resource: Resource, *path: str) -> list[Resource]:
+        """Resources that the expression at ``path`` of ``resource`` refers to."""
+        refs: list[str] = []
+        for node in self.expression(resource, *path):
+            if isinstance(node, dict) and isinstance(node.get("references"), list):
+                refs.extend(r for r in node["references"] if isinstance(r, str))
+        return self.resolve(resource.module, refs)
+
+    def resolve(self, module: str, refs: list[str], depth: int = 0) -> list[Resource]:
+        found: dict[str, Resource] = {}
+        for ref in refs:
+            for target in self._resolve_one(module, ref, depth):
+                found.setdefault(target.address, target)
+        return list(found.values())
+
+    def _resolve_one(self, module: str, ref: str, depth: int) -> list[Resource]:
+        if depth > 16:
+            return []
+        parts = re.split(r"\.|\[", ref)
+        root = parts[0]
+        if root in _SKIP_ROOTS:
+            return []
+        if root == "var" and len(parts) > 1:
+            return self._resolve_variable(module, parts[1], depth)
+        if root == "module" and len(parts) > 2:
+            return self._resolve_output(module, parts[1], parts[2], depth)
+        if root == "data" and len(parts) > 2:
+            key = f"data.{parts[1]}.{parts[2]}"
+        elif len(parts) > 1:
+            key = f"{parts[0]}.{parts[1]}"
+        else:
+            return []
+        return self._by_config.get((module, key), [])
+
+    def _config_for_instance(self, module: str) -> ConfigModule | None:
+        try:
+            return self._config.get(tuple(name for name, _ in module_steps(module)) if module else ())
+        except ValueError:
+            return None
+
+    def _resolve_variable(self, module: str, variable: str, depth: int) -> list[Resource]:
+        if not module:
+            return []
+        parent, sep, last = module.rpartition(".module.")
+        if not sep:
+            parent, last = "", module[len("module."):]
+        call_name = last.split("[", 1)[0]
+        parent_config = self._config_for_instance(parent)
+        if parent_config is None:
+            return []
+        call = (parent_config.body.get("module_calls") or {}).get(call_name) or {}
+        expression = (call.get("expressions") or {}).get(variable) or {}
+        refs = expression.get("references") if isinstance(expression, dict) else None
+        return self.resolve(parent, [r for r in refs or [] if isinstance(r, str)], depth + 1)
+
+    def _resolve_output(self, module: str, call_name: str, output: str, depth: int) -> list[Resource]:
+        found: list[Resource] = []
+        for instance in self._module_instances.get((module, call_name), []):
+            config = self._config_for_instance(instance)
+            if config is None:
+                continue
+            expression = ((config.body.get("outputs") or {}).get(output) or {}).get("expression") or {}
+            refs = expression.get("references") if isinstance(expression, dict) else None
+            found.extend(self.resolve(instance, [r for r in refs or [] if isinstance(r, str)], depth + 1))
+        return found
+
+    # -- HCL source -----------------------------------------------------------------------------
+    def source(self, resource: Resource) -> tuple[Path, hcl.Block] | None:
+        """The ``resource``/``data`` block of this resource in the .tf source, when readable."""
+        if resource.config_path not in self._sources:
+            config = self._config.get(resource.config_path)
+            directory = config.directory if config else None
+            self._sources[resource.config_path] = (
+                hcl.read_module(directory) if directory is not None and directory.is_dir() else None)
+        module_source = self._sources[resource.config_path]
+        if module_source is None:
+            return None
+        return module_source.blocks.get((resource.mode, resource.type, resource.name))
+
+    def location(self, resource: Resource) -> tuple[str, int] | None:
+        found = self.source(resource)
+        if found is None:
+            return None
+        path, block = found
+        try:
+            shown = str(path.relative_to(self.root_dir)) if self.root_dir else str(path)
+        except ValueError:
+            shown = str(path)
+        return shown, block.line
+
+
+def _walk_state_modules(module: Any) -> Iterator[dict[str, Any]]:
+    stack = [module]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            yield current
+            stack.extend(current.get("child_modules", []) or [])

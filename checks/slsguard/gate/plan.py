@@ -1,0 +1,92 @@
+"""Load and validate the output of ``terraform show -json PLAN``.
+
+Everything the model relies on is checked here, so that a truncated, foreign or errored document
+becomes one sentence (``SlsguardError``, exit 2) instead of a crash or, worse, a pass.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from slsguard.errors import SlsguardError
+
+SUPPORTED_MAJOR = "1"
+
+
+def parse_plan(data: bytes, source: str) -> dict[str, Any]:
+    try:
+        plan = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise SlsguardError(f"{source} is not valid JSON (truncated or malformed): {error}.") from error
+    validate_plan(plan, source)
+    return plan
+
+
+def load_plan(path: Path) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SlsguardError(f"cannot read plan file {path}: {error.strerror or error}.") from error
+    return parse_plan(data, str(path))
+
+
+def _require(condition: bool, source: str, problem: str) -> None:
+    if not condition:
+        raise SlsguardError(f"{source} is not a terraform plan in JSON form: {problem}.")
+
+
+def validate_plan(plan: Any, source: str) -> None:
+    _require(isinstance(plan, dict), source, "the top level is not an object")
+    version = plan.get("format_version")
+    _require(isinstance(version, str), source, "it has no format_version (use `terraform show -json PLANFILE`)")
+    if version.split(".")[0] != SUPPORTED_MAJOR:
+        raise SlsguardError(f"{source} has plan format_version {version}; slsguard reads format 1.x only.")
+    if plan.get("errored") is True:
+        raise SlsguardError(f"{source} is an errored plan (terraform plan failed); fix the plan before checking it.")
+    if "resource_changes" not in plan and "planned_values" not in plan:
+        raise SlsguardError(
+            f"{source} has no resource_changes: it looks like state (`terraform show -json` without a "
+            "plan file), not a plan."
+        )
+    changes = plan.get("resource_changes", [])
+    _require(isinstance(changes, list), source, "resource_changes is not a list")
+    for position, change in enumerate(changes):
+        where = f"resource_changes[{position}]"
+        _require(isinstance(change, dict), source, f"{where} is not an object")
+        for key in ("address", "type", "name", "mode"):
+            _require(isinstance(change.get(key), str) and change[key] != "", source, f"{where} has no {key}")
+        body = change.get("change")
+        _require(isinstance(body, dict), source, f"{where} ({change['address']}) has no change object")
+        actions = body.get("actions")
+        _require(
+            isinstance(actions, list) and bool(actions) and all(isinstance(a, str) for a in actions),
+            source, f"{where} ({change['address']}) has no actions list",
+        )
+        for key in ("after", "before"):
+            _require(body.get(key) is None or isinstance(body[key], dict), source,
+                     f"{where} ({change['address']}) has a non-object change.{key}")
+        unknown = body.get("after_unknown", {})
+        _require(isinstance(unknown, (dict, bool)), source, f"{where} ({change['address']}) has a bad after_unknown")
+        if "module_address" in change:
+            _require(isinstance(change["module_address"], str), source, f"{where} has a bad module_address")
+    configuration = plan.get("configuration", {})
+    _require(isinstance(configuration, dict), source, "configuration is not an object")
+    root = configuration.get("root_module", {})
+    _require(isinstance(root, dict), source, "configuration.root_module is not an object")
+
+
+def plan_root(root_dir: Path) -> dict[str, Any]:
+    """Run init, plan and show in ROOT_DIR through the project toolchain; return the plan JSON."""
+    from slsguard import toolchain
+
+    tools = toolchain.default()
+    tools.run(["init", "-input=false", "-no-color"], cwd=root_dir)
+    with tempfile.TemporaryDirectory(prefix="slsguard-plan-") as temporary:
+        plan_file = Path(temporary) / "plan.tfplan"
+        tools.run(["plan", "-input=false", "-no-color", "-lock=false", f"-out={plan_file}"], cwd=root_dir)
+        shown = tools.run(["show", "-json", str(plan_file)], cwd=root_dir)
+    return parse_plan(shown.stdout.encode(), f"the plan of {root_dir}")

@@ -1,0 +1,38 @@
+from slsguard.gate.engine import PLAN_ADDRESS, Rule
+
+RULE = Rule(
+    id="SLS-BUD-001",
+    title="The plan has a COST budget with ACTUAL and FORECASTED alerts that reach someone",
+    severity="high",
+    rationale="Serverless spend scales with traffic and with mistakes (retry storms, recursion); a "
+              "forecast alert warns before the month ends, an actual alert when money is spent.",
+    remediation="Add an aws_budgets_budget with budget_type COST and notification blocks of type ACTUAL "
+                "and FORECASTED, each with subscriber e-mail addresses or SNS topics.",
+    references=("https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-best-practices.html",),
+)
+
+
+def _covered(budget):
+    types = set()
+    for notification in budget.values.get("notification") or []:
+        if not isinstance(notification, dict):
+            continue
+        subscribers = (notification.get("subscriber_email_addresses") or []) or (
+            notification.get("subscriber_sns_topic_arns") or [])
+        unknown = budget.unknown.get("notification") if isinstance(budget.unknown, dict) else None
+        if subscribers or (isinstance(unknown, list) and any(
+                isinstance(u, dict) and u.get("subscriber_sns_topic_arns") for u in unknown)):
+            types.add(notification.get("notification_type"))
+    return types
+
+
+def evaluate(ctx):
+    required = set(ctx.config["budget_notification_types"])
+    budgets = [b for b in ctx.model.of_type("aws_budgets_budget") if b.values.get("budget_type") == "COST"]
+    if not budgets:
+        yield ctx.finding(PLAN_ADDRESS, "the plan has no aws_budgets_budget of type COST.")
+        return
+    best = max(budgets, key=lambda b: len(_covered(b) & required))
+    missing = sorted(required - _covered(best))
+    if missing:
+        yield ctx.finding(best, f"has no {' or '.join(missing)} notification with subscribers.")

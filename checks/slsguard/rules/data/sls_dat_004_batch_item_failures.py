@@ -1,0 +1,19 @@
+from slsguard.gate.engine import Rule
+
+RULE = Rule(
+    id="SLS-DAT-004",
+    title="SQS event source mappings report batch item failures",
+    severity="medium",
+    rationale="Without ReportBatchItemFailures one failed message makes the whole batch return to the "
+              "queue: successes are reprocessed and good messages reach the DLQ.",
+    remediation='Set function_response_types = ["ReportBatchItemFailures"] and return batchItemFailures.',
+    references=("https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html",),
+)
+
+
+def evaluate(ctx):
+    for mapping, queues, functions in ctx.facts.event_source_mappings:
+        source = mapping.values.get("event_source_arn")
+        is_sqs = bool(queues) or (isinstance(source, str) and ":sqs:" in source)
+        if is_sqs and "ReportBatchItemFailures" not in (mapping.values.get("function_response_types") or []):
+            yield ctx.finding(mapping, "does not set function_response_types = [\"ReportBatchItemFailures\"].")

@@ -1,0 +1,18 @@
+from slsguard.gate.engine import Rule
+
+RULE = Rule(
+    id="SLS-DAT-006",
+    title="EventBridge targets have a dead-letter queue",
+    severity="medium",
+    rationale="EventBridge drops an event after its retries when the target fails or is throttled; a "
+              "DLQ keeps it for inspection and replay.",
+    remediation="Add dead_letter_config { arn = aws_sqs_queue.dlq.arn } to the aws_cloudwatch_event_target.",
+    references=("https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html",),
+)
+
+
+def evaluate(ctx):
+    for target in ctx.model.of_type("aws_cloudwatch_event_target"):
+        config = target.block("dead_letter_config")
+        if not config.get("arn") and not target.block_unknown("dead_letter_config", "arn"):
+            yield ctx.finding(target, "has no dead_letter_config.")

@@ -1,0 +1,39 @@
+from slsguard.gate.engine import Rule
+
+RULE = Rule(
+    id="SLS-DAT-007",
+    title="Asynchronously invoked functions have an on-failure destination or a DLQ",
+    severity="medium",
+    rationale="Lambda retries an async event twice and then discards it unless an on-failure "
+              "destination or dead-letter queue is configured.",
+    remediation="Add an aws_lambda_function_event_invoke_config with destination_config.on_failure, or "
+                "dead_letter_config on the function.",
+    references=("https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",),
+)
+
+ASYNC_PRINCIPALS = {"events.amazonaws.com", "sns.amazonaws.com", "s3.amazonaws.com", "scheduler.amazonaws.com"}
+
+
+def _async_functions(ctx):
+    found = {}
+    for target in ctx.model.of_type("aws_cloudwatch_event_target"):
+        for function in ctx.facts.functions_named(target, "arn"):
+            found[function.address] = function
+    for permission in ctx.model.of_type("aws_lambda_permission"):
+        if permission.values.get("principal") in ASYNC_PRINCIPALS:
+            for function in ctx.facts.functions_named(permission, "function_name"):
+                found[function.address] = function
+    return found
+
+
+def evaluate(ctx):
+    handled = set()
+    for config in ctx.model.of_type("aws_lambda_function_event_invoke_config"):
+        on_failure = config.block("destination_config").get("on_failure") or []
+        if on_failure or config.block_unknown("destination_config", "on_failure"):
+            handled.update(f.address for f in ctx.facts.functions_named(config, "function_name"))
+    for address, function in sorted(_async_functions(ctx).items()):
+        dead_letter = function.block("dead_letter_config")
+        if address in handled or dead_letter.get("target_arn") or function.block_unknown("dead_letter_config", "target_arn"):
+            continue
+        yield ctx.finding(function, "is invoked asynchronously but has no on-failure destination or DLQ.")

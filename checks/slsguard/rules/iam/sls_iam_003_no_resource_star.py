@@ -1,0 +1,31 @@
+from slsguard.gate import iamdb
+from slsguard.gate.engine import Rule
+from slsguard.gate.policy import Policy
+
+RULE = Rule(
+    id="SLS-IAM-003",
+    title="No Resource '*' for actions that support resource-level permissions",
+    severity="high",
+    rationale="Actions that can be scoped to an ARN should be: Resource '*' extends the grant to every "
+              "queue, table or key in the account. A policy used as a permissions boundary is a cap and "
+              "is exempt.",
+    remediation="Set Resource to the ARNs of the resources the workload uses (references such as "
+                "aws_sqs_queue.work.arn are fine even though they are unknown at plan time).",
+    references=("https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html",),
+)
+
+
+def evaluate(ctx):
+    boundaries = ctx.facts.boundary_policies
+    allowed = set(ctx.config.get("resource_star_allowed_actions", []))
+    for use in ctx.facts.identity_policies:
+        if not isinstance(use.policy, Policy) or use.resource.address in boundaries:
+            continue
+        for statement in use.policy.statements:
+            if not statement.allows or "*" not in (statement.resources or []):
+                continue
+            scoped = sorted({name for action in statement.actions or [] if action not in allowed
+                             for name in iamdb.resource_level_actions(action)})
+            if scoped:
+                shown = ", ".join(scoped[:3]) + (f" and {len(scoped) - 3} more" if len(scoped) > 3 else "")
+                yield ctx.finding(use.resource, f"{use.attribute} allows {shown} on Resource '*'.")

@@ -1,0 +1,35 @@
+from slsguard.gate.engine import Rule
+from slsguard.gate.policy import Policy, condition_keys, is_public_principal
+
+RULE = Rule(
+    id="SLS-IAM-008",
+    title="Resource policies grant no public principal without an account or organisation condition",
+    severity="critical",
+    rationale="A queue, topic, bus, key or function that allows Principal '*' without an account or "
+              "organisation condition is open to every AWS account. Deny statements are never findings.",
+    remediation="Name the principals, or add an aws:SourceAccount / aws:SourceArn / aws:PrincipalOrgID "
+                "condition; for aws_lambda_permission set source_account or source_arn.",
+    references=("Security Hub SQS.3", "Security Hub SNS.4", "Security Hub Lambda.1",
+                "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"),
+)
+
+SCOPING_KEYS = {"aws:sourceaccount", "aws:sourceowner", "aws:sourcearn", "aws:principalaccount",
+                "aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths"}
+
+
+def evaluate(ctx):
+    for use in (*ctx.facts.resource_policies, *ctx.facts.key_policies):
+        if not isinstance(use.policy, Policy):
+            continue
+        for statement in use.policy.statements:
+            if statement.allows and is_public_principal(statement) and not (condition_keys(statement) & SCOPING_KEYS):
+                yield ctx.finding(use.resource, f"{use.attribute} allows Principal '*' without an account or "
+                                                "organisation condition.")
+    for permission in ctx.model.of_type("aws_lambda_permission"):
+        if permission.values.get("principal") != "*":
+            continue
+        scoped = any(permission.values.get(key) or permission.is_unknown(key)
+                     for key in ("source_account", "source_arn", "principal_org_id"))
+        if not scoped:
+            yield ctx.finding(permission, "allows principal '*' to invoke the function without source_account, "
+                                          "source_arn or principal_org_id.")

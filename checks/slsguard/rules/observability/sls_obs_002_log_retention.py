@@ -1,0 +1,20 @@
+from slsguard.gate.engine import Rule
+
+RULE = Rule(
+    id="SLS-OBS-002",
+    title="Log groups have a finite retention",
+    severity="medium",
+    rationale="Logs kept forever cost money forever and keep personal data longer than any policy allows.",
+    remediation="Set retention_in_days (e.g. 30 for functions, 365 for audit logs).",
+    references=("Security Hub CloudWatch.16",
+                "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html"),
+)
+
+
+def evaluate(ctx):
+    for group in ctx.model.of_type("aws_cloudwatch_log_group"):
+        retention = group.values.get("retention_in_days", 0)
+        if retention is None and group.is_unknown("retention_in_days"):
+            yield ctx.finding(group, "retention_in_days is unknown at plan time and cannot be judged.")
+        elif not isinstance(retention, int) or retention <= 0:
+            yield ctx.finding(group, "keeps logs forever (retention_in_days is 0 or unset).")

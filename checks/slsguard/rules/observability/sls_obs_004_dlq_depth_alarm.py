@@ -1,0 +1,18 @@
+from slsguard.gate.engine import Rule
+
+RULE = Rule(
+    id="SLS-OBS-004",
+    title="Every dead-letter queue has a depth alarm",
+    severity="medium",
+    rationale="A message in a DLQ is a failed business operation; nobody looks unless an alarm says so.",
+    remediation="Add an aws_cloudwatch_metric_alarm on AWS/SQS ApproximateNumberOfMessagesVisible > 0 "
+                "with dimensions { QueueName = aws_sqs_queue.dlq.name }.",
+    references=("https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-monitoring-using-cloudwatch.html",),
+)
+
+
+def evaluate(ctx):
+    for dlq_address in ctx.facts.dlq_sources:
+        dlq = ctx.model.by_address[dlq_address]
+        if not ctx.facts.has_alarm("ApproximateNumberOfMessagesVisible", "QueueName", dlq, "name"):
+            yield ctx.finding(dlq, "is a dead-letter queue without an ApproximateNumberOfMessagesVisible alarm.")

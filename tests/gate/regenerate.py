@@ -1,0 +1,67 @@
+"""Regenerate the committed plan.json of every gate fixture root with real, offline terraform.
+
+Usage: ``.venv/bin/python tests/gate/regenerate.py [FIXTURE_DIR...]`` (default: every fixture).
+Each fixture (a directory under tests/gate/fixtures holding main.tf) is copied to a temporary
+directory with ``providers.tf`` injected unless it configures the provider itself, then init/plan/show run through
+the project toolchain. The JSON is normalised (no timestamp) so unchanged fixtures give no diff.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from slsguard import toolchain
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROVIDERS = FIXTURES / "providers.tf.txt"
+VOLATILE_KEYS = ("timestamp",)
+
+
+def fixture_dirs() -> list[Path]:
+    return sorted(path.parent for path in FIXTURES.rglob("main.tf") if "modules" not in path.relative_to(FIXTURES).parts)
+
+
+def plan_fixture(fixture: Path, tools: toolchain.Toolchain | None = None) -> dict[str, Any]:
+    """Plan a fixture root in a scratch copy and return the normalised plan JSON."""
+    tools = tools or toolchain.default()
+    with tempfile.TemporaryDirectory(prefix="slsguard-fixture-") as scratch:
+        root = Path(scratch) / "root"
+        shutil.copytree(fixture, root, ignore=shutil.ignore_patterns("plan.json", ".terraform*"))
+        if not any('provider "aws"' in tf.read_text() for tf in root.glob("*.tf")):
+            shutil.copyfile(PROVIDERS, root / "providers.tf")
+        (root / "function.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty zip archive
+        tools.run(["init", "-input=false", "-no-color", "-backend=false"], cwd=root)
+        tools.run(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=plan.tfplan"], cwd=root)
+        shown = tools.run(["show", "-json", "plan.tfplan"], cwd=root)
+    plan = json.loads(shown.stdout)
+    for key in VOLATILE_KEYS:
+        plan.pop(key, None)
+    return plan
+
+
+def write(fixture: Path, plan: dict[str, Any]) -> None:
+    (fixture / "plan.json").write_text(json.dumps(plan, indent=1, sort_keys=True) + "\n")
+
+
+def main(argv: list[str]) -> int:
+    targets = [Path(arg).resolve() for arg in argv] or fixture_dirs()
+    tools = toolchain.default()
+
+    def one(fixture: Path) -> str:
+        write(fixture, plan_fixture(fixture, tools))
+        return str(fixture.relative_to(FIXTURES))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two cores on the CI machines
+        for name in pool.map(one, targets):
+            print(f"regenerated {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,77 @@
+"""Every rule fails its bad fixture (naming the resource named `bad`) and passes the compliant stack."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gate_support import FIXTURES, STACK, addresses, judge, load_fixture_plan
+from slsguard.gate import engine
+
+RULES = sorted(engine.rule_ids())
+PLAN_LEVEL = engine.PLAN_ADDRESS
+
+
+def test_every_rule_has_a_bad_fixture():
+    missing = [rule for rule in RULES if not (FIXTURES / rule / "bad" / "plan.json").is_file()]
+    assert missing == []
+
+
+def test_rule_metadata_is_complete():
+    for loaded in engine.discover():
+        rule = loaded.rule
+        assert re.fullmatch(r"SLS-[A-Z]{3}-\d{3}", rule.id)
+        assert rule.title and rule.rationale and rule.remediation and rule.references, rule.id
+        assert rule.id.lower().replace("-", "_") in loaded.module, (rule.id, loaded.module)
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_bad_fixture_fails(rule):
+    root = FIXTURES / rule / "bad"
+    code, result = judge(load_fixture_plan(root), root)
+    found = addresses(result, rule)
+    assert code == 1
+    assert found, f"{rule} found nothing in its bad fixture"
+    for address in found:
+        assert address == PLAN_LEVEL or re.search(r"(^|\.)[a-z0-9_]+\.bad(\[|$)", address), address
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_compliant_stack_passes(rule):
+    code, result = judge(load_fixture_plan(STACK), STACK)
+    assert addresses(result, rule) == set()
+
+
+def test_compliant_stack_exits_zero_with_every_rule_evaluated():
+    code, result = judge(load_fixture_plan(STACK), STACK)
+    assert [f.as_json() for f in result.findings] == []
+    assert code == 0
+    assert {rule.id for rule in result.evaluated} == set(RULES)
+
+
+def test_nested_module_address_and_location():
+    root = FIXTURES / "SLS-IAM-001" / "bad"
+    _, result = judge(load_fixture_plan(root), root)
+    finding = next(f for f in result.findings if f.rule == "SLS-IAM-001")
+    assert finding.address == "module.svc.module.inner.aws_iam_role_policy.bad"
+    assert finding.file == "modules/svc/inner/main.tf" and finding.line == 4
+    assert "dynamodb:*" in finding.message
+
+
+def test_jsonencode_policy_is_judged_from_hcl_when_unknown_in_plan():
+    """The plan only knows the policy's references; the gate reads the literal from main.tf."""
+    plan = load_fixture_plan(STACK)
+    change = next(c for c in plan["resource_changes"] if c["address"] == "aws_iam_role_policy.api")
+    assert change["change"]["after_unknown"].get("policy") is True
+    _, result = judge(plan, STACK)
+    assert not addresses(result, "SLS-UNK-001")
+    _, without_source = judge(plan, FIXTURES / "SLS-ENC-002")  # a directory without the stack's .tf
+    assert "aws_iam_role_policy.api" in addresses(without_source, "SLS-UNK-001")
+
+
+def test_iam_policy_document_statements_come_from_configuration():
+    root = FIXTURES / "SLS-IAM-003" / "bad"
+    _, result = judge(load_fixture_plan(root), root)
+    messages = [f.message for f in result.findings if f.rule == "SLS-IAM-003"]
+    assert messages == ["policy allows sqs:SendMessage on Resource '*'."]
