@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "toolchain": ("slsguard.toolchain", "detect terraform and the provider mirror; print the environment"),
     "emulator": ("slsguard.emulator.control", "start, stop or inspect the local AWS emulator (moto)"),
     "check": ("slsguard.check", "judge a terraform plan against the serverless standard (the gate)"),
+    "zip": ("slsguard.packaging", "build a deterministic Lambda zip from a folder; print its base64 SHA-256"),
 }
 
 USAGE = f"""usage: slsguard [--version] [--help] COMMAND [ARGS...]
