@@ -19,7 +19,7 @@ WAIVER_EXPIRED = Rule(
     rationale="An expired waiver means the promised fix did not land; the exception must be renewed "
               "deliberately or the finding fixed.",
     remediation="Fix the waived finding and delete the waiver, or renew it with a new expiry date and ticket.",
-    references=("docs/gate.md#waivers",),
+    references=("policies/schemas/waivers.schema.json",),
 )
 
 
