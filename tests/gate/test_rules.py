@@ -75,3 +75,10 @@ def test_iam_policy_document_statements_come_from_configuration():
     _, result = judge(load_fixture_plan(root), root)
     messages = [f.message for f in result.findings if f.rule == "SLS-IAM-003"]
     assert messages == ["policy allows sqs:SendMessage on Resource '*'."]
+
+
+def test_committed_catalogue_is_current():
+    from slsguard.check import catalogue
+
+    committed = (FIXTURES.parents[2] / "policies" / "gate-rules.md").read_text()
+    assert committed == catalogue(), "run: .venv/bin/slsguard check --list-rules > policies/gate-rules.md"

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree
 
+import orjson
+
 from slsguard import __version__
 from slsguard.gate.engine import SEVERITIES, Finding, Result, Rule
 
@@ -38,7 +40,7 @@ def _ordered(result: Result) -> list[Finding]:
 
 def render_json(result: Result, code: int, seconds: float, to_terminal: bool = False) -> str:
     document = {"findings": [f.as_json() for f in _ordered(result)], "summary": summary(result, code, seconds)}
-    return json.dumps(document, indent=2) + "\n"
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
 def _waiver_snippet(finding: Finding) -> str:

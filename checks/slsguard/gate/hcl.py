@@ -44,7 +44,7 @@ class Opaque:
     text: str
 
 
-@dataclass
+@dataclass(eq=False)  # identity-hashed: derived results are cached per block
 class Block:
     type: str
     labels: tuple[str, ...]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -19,7 +20,8 @@ _MODULE_STEP = re.compile(r'module\.([A-Za-z0-9_-]+)(\[(?:"(?:[^"\\]|\\.)*"|\d+)
 _SKIP_ROOTS = {"local", "each", "count", "path", "self", "terraform"}
 
 
-def module_steps(module_address: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def module_steps(module_address: str) -> tuple[tuple[str, str], ...]:
     """``module.a["k"].module.b`` -> [("a", '["k"]'), ("b", "")]."""
     steps, position = [], 0
     while position < len(module_address):
@@ -28,7 +30,7 @@ def module_steps(module_address: str) -> list[tuple[str, str]]:
             raise ValueError(f"bad module address {module_address!r}")
         steps.append((match.group(1), match.group(2) or ""))
         position = match.end() + 1  # skip the dot between steps
-    return steps
+    return tuple(steps)
 
 
 def _unknown_at(unknown: Any, key: str) -> Any:
@@ -102,6 +104,8 @@ class Model:
         self.by_type: dict[str, list[Resource]] = {}
         self._by_config: dict[tuple[str, str], list[Resource]] = {}
         self._module_instances: dict[tuple[str, str], list[str]] = {}
+        self._known_instances: set[str] = set()
+        self._locations: dict[tuple[tuple[str, ...], str, str, str], tuple[str, int] | None] = {}
         self._config: dict[tuple[str, ...], ConfigModule] = {}
         self._sources: dict[tuple[str, ...], hcl.ModuleSource | None] = {}
         self._index_configuration()
@@ -162,15 +166,12 @@ class Model:
         if not resource.deleted:
             self.by_type.setdefault(resource.type, []).append(resource)
         steps = module
-        while steps:
-            parent, _, last = steps.rpartition(".module.")
-            if not _:
+        while steps and steps not in self._known_instances:
+            self._known_instances.add(steps)
+            parent, separator, last = steps.rpartition(".module.")
+            if not separator:
                 parent, last = "", steps[len("module."):]
-            call = last.split("[", 1)[0]
-            instances = self._module_instances.setdefault((parent, call), [])
-            if steps in instances:
-                break
-            instances.append(steps)
+            self._module_instances.setdefault((parent, last.split("[", 1)[0]), []).append(steps)
             steps = parent
 
     def _index_resources(self) -> None:
@@ -295,15 +296,20 @@ class Model:
         return module_source.blocks.get((resource.mode, resource.type, resource.name))
 
     def location(self, resource: Resource) -> tuple[str, int] | None:
-        found = self.source(resource)
-        if found is None:
-            return None
-        path, block = found
-        try:
-            shown = str(path.relative_to(self.root_dir)) if self.root_dir else str(path)
-        except ValueError:
-            shown = str(path)
-        return shown, block.line
+        """(file relative to ROOT_DIR, line) of the resource's block; shared by all its instances."""
+        key = (resource.config_path, resource.mode, resource.type, resource.name)
+        if key not in self._locations:
+            found = self.source(resource)
+            if found is None:
+                self._locations[key] = None
+            else:
+                path, block = found
+                try:
+                    shown = str(path.relative_to(self.root_dir)) if self.root_dir else str(path)
+                except ValueError:
+                    shown = str(path)
+                self._locations[key] = (shown, block.line)
+        return self._locations[key]
 
 
 def _walk_state_modules(module: Any) -> Iterator[dict[str, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from slsguard.gate import hcl
@@ -167,7 +168,10 @@ def _policy_document_data(model: Model, document: Resource) -> Policy | Unjudgea
     return _from_document({"Statement": statements}, "policy document")
 
 
+@lru_cache(maxsize=4096)
 def parse_json_policy(text: str, origin: str = "plan") -> Policy | Unjudgeable:
+    """Parsed once per distinct text (large plans repeat the same trust policy thousands of times);
+    rules must treat the result as read-only."""
     try:
         document = json.loads(text)
     except ValueError:
@@ -190,7 +194,13 @@ def read_policy(model: Model, resource: Resource, attribute: str) -> Policy | Un
             return _policy_document_data(model, target)
     if source is None:
         return Unjudgeable(f"{attribute} is unknown at plan time and the .tf source is not available")
-    expression = source[1].attributes.get(attribute)
+    return _from_source(source[1], attribute)
+
+
+@lru_cache(maxsize=4096)
+def _from_source(block: hcl.Block, attribute: str) -> Policy | Unjudgeable:
+    """Every instance of a module shares its source block, so the policy is derived once per block."""
+    expression = block.attributes.get(attribute)
     if isinstance(expression, hcl.Call) and expression.name == "jsonencode" and len(expression.args) == 1:
         return _from_document(from_hcl_value(expression.args[0]), "hcl jsonencode")
     if isinstance(expression, str):
