@@ -297,7 +297,9 @@ class Facts:
                 if isinstance(value, str):
                     index.setdefault((metric, dimension, value), []).append(alarm)
             for node in self.model.expression(alarm, "dimensions"):
-                for target in self.model.resolve(alarm.module, node.get("references", []) if isinstance(node, dict) else []):
+                refs = node.get("references") if isinstance(node, dict) else None
+                refs = [r for r in refs if isinstance(r, str)] if isinstance(refs, list) else []
+                for target in self.model.resolve(alarm.module, refs):
                     for dimension in dimensions or {"": None}:
                         index.setdefault((metric, dimension, target.address), []).append(alarm)
         return index

@@ -13,15 +13,16 @@ RULE = Rule(
 
 
 def _covered(budget):
+    """Notification types that have subscribers (known, or set from references unknown at plan)."""
+    unknown = budget.unknown.get("notification") if isinstance(budget.unknown, dict) else None
+    unknown = unknown if isinstance(unknown, list) else []
     types = set()
-    for notification in budget.values.get("notification") or []:
+    for index, notification in enumerate(budget.values.get("notification") or []):
         if not isinstance(notification, dict):
             continue
-        subscribers = (notification.get("subscriber_email_addresses") or []) or (
-            notification.get("subscriber_sns_topic_arns") or [])
-        unknown = budget.unknown.get("notification") if isinstance(budget.unknown, dict) else None
-        if subscribers or (isinstance(unknown, list) and any(
-                isinstance(u, dict) and u.get("subscriber_sns_topic_arns") for u in unknown)):
+        pending = unknown[index] if index < len(unknown) and isinstance(unknown[index], dict) else {}
+        if any(notification.get(key) or pending.get(key)
+               for key in ("subscriber_email_addresses", "subscriber_sns_topic_arns")):
             types.add(notification.get("notification_type"))
     return types
 
