@@ -1,0 +1,1 @@
+"""Plan contract scenarios (a package so that test file names may repeat across tiers)."""
