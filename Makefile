@@ -23,7 +23,9 @@ help: ## list the targets
 
 $(STAMP): pyproject.toml requirements/dev.txt requirements/constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -r requirements/dev.txt
+	@# The machine-wide pip configuration may name local indexes that do not exist; their warnings are noise.
+	@$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -r requirements/dev.txt 2>&1 \
+	  | { grep -v '^WARNING: Location' || true; }
 	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
 	  || $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
