@@ -16,7 +16,7 @@ XDIST ?= -n 2
 STAMP := $(VENV)/.installed
 
 .PHONY: help setup toolchain lock fmt docs test test-static test-unit test-plan test-emulator \
-        emulator-up emulator-down demo clean
+        gate-fixtures emulator-up emulator-down demo clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ test-plan: $(STAMP) ## plan contract scenarios checked against expected-value in
 
 test-emulator: $(STAMP) ## apply, re-plan (no changes) and destroy on the moto emulator (slow)
 	@$(PYTEST) $(XDIST) -m emulator tests
+
+gate-fixtures: $(STAMP) ## re-plan the gate's fixture roots and rewrite their committed plan.json
+	@$(PY) tests/gate/regenerate.py
 
 emulator-up: $(STAMP) ## start the AWS emulator on a free loopback port (stops itself after 1 h)
 	@$(SLSGUARD) emulator up
