@@ -1,0 +1,160 @@
+locals {
+  # Access level -> the parts of a grant: statement id suffix, the smallest action set, and
+  # whether DynamoDB index ARNs are included (reads only: indexes cannot be written directly).
+  grant_access = {
+    "dynamodb/read" = [
+      { suffix = "", actions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"], indexes = true },
+    ]
+    "dynamodb/write" = [
+      { suffix = "", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], indexes = false },
+    ]
+    "dynamodb/read_write" = [
+      { suffix = "Read", actions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"], indexes = true },
+      { suffix = "Write", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], indexes = false },
+    ]
+    "sqs/send"            = [{ suffix = "", actions = ["sqs:SendMessage"], indexes = false }]
+    "sqs/consume"         = [{ suffix = "", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], indexes = false }]
+    "events/put"          = [{ suffix = "", actions = ["events:PutEvents"], indexes = false }]
+    "kms/decrypt"         = [{ suffix = "", actions = ["kms:Decrypt"], indexes = false }]
+    "kms/encrypt_decrypt" = [{ suffix = "", actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], indexes = false }]
+    "sns/publish"         = [{ suffix = "", actions = ["sns:Publish"], indexes = false }]
+  }
+
+  grant_targets = {
+    for key, grant in var.grants : key => one([
+      for kind, arn in {
+        dynamodb = grant.dynamodb_table_arn
+        sqs      = grant.sqs_queue_arn
+        events   = grant.event_bus_arn
+        kms      = grant.kms_key_arn
+        sns      = grant.sns_topic_arn
+      } : { kind = kind, arn = arn } if arn != null
+    ])
+  }
+
+  grant_statements = flatten([
+    for key, grant in var.grants : [
+      for part in local.grant_access["${local.grant_targets[key].kind}/${grant.access}"] : {
+        Sid      = "Grant${key}${part.suffix}"
+        Effect   = "Allow"
+        Action   = part.actions
+        Resource = part.indexes ? [local.grant_targets[key].arn, "${local.grant_targets[key].arn}/index/*"] : [local.grant_targets[key].arn]
+      }
+    ]
+  ])
+
+  # Event sources: the consumer grant Lambda's pollers need, and decryption of the queue's key
+  # only through SQS.
+  event_source_statements = flatten([
+    for key, source in var.sqs_event_sources : concat(
+      [{
+        Sid      = "EventSource${key}Consume"
+        Effect   = "Allow"
+        Action   = local.grant_access["sqs/consume"][0].actions
+        Resource = [source.queue_arn]
+      }],
+      source.kms_key_arn == null ? [] : [{
+        Sid       = "EventSource${key}Decrypt"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = [source.kms_key_arn]
+        Condition = { StringEquals = { "kms:ViaService" = "sqs.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}" } }
+      }],
+    )
+  ])
+
+  # Where failed (and, if asked, successful) asynchronous events go: the role sends them there.
+  delivery_actions = {
+    sqs    = "sqs:SendMessage"
+    sns    = "sns:Publish"
+    lambda = "lambda:InvokeFunction"
+    events = "events:PutEvents"
+  }
+  async_targets = var.async_invocation == null ? {} : {
+    for sid, arn in {
+      AsyncOnFailure = var.async_invocation.on_failure_destination_arn
+      AsyncOnSuccess = var.async_invocation.on_success_destination_arn
+      DeadLetter     = var.async_invocation.dead_letter_target_arn
+    } : sid => arn if arn != null
+  }
+  async_statements = [
+    for sid, arn in local.async_targets : {
+      Sid      = sid
+      Effect   = "Allow"
+      Action   = [local.delivery_actions[split(":", arn)[2]]]
+      Resource = [arn]
+    }
+  ]
+
+  extra_statements = [
+    for statement in var.extra_policy_statements : merge(
+      {
+        Sid      = "Extra${statement.sid}"
+        Effect   = statement.effect
+        Action   = statement.actions
+        Resource = statement.resources
+      },
+      length(statement.conditions) == 0 ? {} : {
+        Condition = {
+          for test in distinct([for c in statement.conditions : c.test]) : test => {
+            for c in statement.conditions : c.variable => c.values if c.test == test
+          }
+        }
+      },
+    )
+  ]
+
+  # Trust policies as plain JSON (not aws_iam_policy_document) so they are literal at plan time.
+  assume_role_policies = {
+    for service in ["lambda", "codedeploy"] : service => jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect    = "Allow"
+        Principal = { Service = "${service}.${data.aws_partition.current.dns_suffix}" }
+        Action    = "sts:AssumeRole"
+      }]
+    })
+  }
+
+  policy_statements = concat(
+    [
+      {
+        # Its own log group only: the group is created by the module, so no logs:CreateLogGroup.
+        Sid      = "Logs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = ["${local.log_group_arn}:*"]
+      },
+      {
+        # The one documented exception to "no * resource": X-Ray's trace APIs have no resource
+        # types, so IAM only accepts "*" for them.
+        Sid      = "XRay"
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Resource = ["*"]
+      },
+    ],
+    local.grant_statements,
+    local.event_source_statements,
+    local.async_statements,
+    local.extra_statements,
+  )
+}
+
+resource "aws_iam_role" "this" {
+  name                 = "${var.name}-exec"
+  description          = "Execution role of the Lambda function ${var.name}."
+  assume_role_policy   = local.assume_role_policies.lambda
+  permissions_boundary = var.permissions_boundary_arn
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "this" {
+  name = "least-privilege"
+  role = aws_iam_role.this.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.policy_statements
+  })
+}

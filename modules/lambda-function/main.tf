@@ -1,0 +1,209 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  log_group_name = "/aws/lambda/${var.name}"
+  # Built from names, not taken from the resources, so the role policy is known at plan time and
+  # the gate can judge it before apply.
+  log_group_arn = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
+  function_arn  = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${var.name}"
+
+  alias_name = "live"
+  has_alias  = var.publish
+  codedeploy = var.codedeploy != null
+
+  # The alias Terraform points at each new version, or the one CodeDeploy moves (see below).
+  alias = local.has_alias ? one(concat(aws_lambda_alias.live, aws_lambda_alias.live_deployed_by_codedeploy)) : null
+
+  # Callers, event sources and async settings use the alias when there is one, so they always
+  # reach the version that is live (and its provisioned concurrency), never $LATEST.
+  invoke_target_arn = local.has_alias ? local.alias.arn : aws_lambda_function.this.arn
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_days
+  kms_key_id        = coalesce(var.log_group_kms_key_arn, var.kms_key_arn)
+
+  tags = var.tags
+}
+
+resource "aws_lambda_function" "this" {
+  function_name = var.name
+  description   = var.description
+  role          = aws_iam_role.this.arn
+  handler       = var.handler
+  runtime       = var.runtime
+  architectures = [var.architecture]
+  memory_size   = var.memory_size
+  timeout       = var.timeout
+  layers        = var.layers
+  publish       = var.publish
+
+  filename          = var.package.zip_path
+  s3_bucket         = var.package.s3_bucket
+  s3_key            = var.package.s3_key
+  s3_object_version = var.package.s3_object_version
+  source_code_hash  = var.package.zip_path != null ? filebase64sha256(var.package.zip_path) : var.package.source_code_hash
+
+  reserved_concurrent_executions = var.reserved_concurrency
+  kms_key_arn                    = var.kms_key_arn
+
+  dynamic "environment" {
+    for_each = length(var.environment_variables) > 0 ? [var.environment_variables] : []
+    content {
+      variables = environment.value
+    }
+  }
+
+  ephemeral_storage {
+    size = var.ephemeral_storage_size
+  }
+
+  logging_config {
+    log_format            = "JSON"
+    log_group             = aws_cloudwatch_log_group.this.name
+    application_log_level = var.application_log_level
+    system_log_level      = var.system_log_level
+  }
+
+  tracing_config {
+    mode = var.tracing_mode
+  }
+
+  dynamic "dead_letter_config" {
+    for_each = try(var.async_invocation.dead_letter_target_arn, null) != null ? [var.async_invocation.dead_letter_target_arn] : []
+    content {
+      target_arn = dead_letter_config.value
+    }
+  }
+
+  tags = var.tags
+
+  # The role must be able to write logs (and reach a dead-letter target) before the first
+  # invocation; without this the policy can be attached after the function already runs.
+  depends_on = [aws_iam_role_policy.this]
+
+  lifecycle {
+    precondition {
+      condition     = var.provisioned_concurrency <= var.reserved_concurrency
+      error_message = "provisioned_concurrency must not exceed reserved_concurrency: provisioned environments count against the function's reserved cap."
+    }
+    precondition {
+      condition     = var.provisioned_concurrency == 0 || var.publish
+      error_message = "provisioned_concurrency needs publish = true: it is configured on the \"live\" alias of a published version."
+    }
+    precondition {
+      condition     = var.codedeploy == null || var.publish
+      error_message = "codedeploy needs publish = true: CodeDeploy shifts the \"live\" alias between published versions."
+    }
+    precondition {
+      condition     = var.codedeploy == null || var.alarms_enabled
+      error_message = "codedeploy needs alarms_enabled = true: the errors alarm is the automatic rollback trigger."
+    }
+    precondition {
+      condition     = !var.alarms_enabled || var.alarm_topic_arn != null
+      error_message = "alarm_topic_arn is required while alarms_enabled is true (set alarms_enabled = false explicitly to run without alarms)."
+    }
+    precondition {
+      condition     = alltrue([for source in var.sqs_event_sources : source.maximum_concurrency == null || coalesce(source.maximum_concurrency, 0) <= var.reserved_concurrency])
+      error_message = "sqs_event_sources maximum_concurrency must not exceed reserved_concurrency, otherwise the pollers outrun the cap and messages are throttled back to the queue."
+    }
+  }
+}
+
+# Terraform moves the alias to every newly published version at once.
+resource "aws_lambda_alias" "live" {
+  count = local.has_alias && !local.codedeploy ? 1 : 0
+
+  name             = local.alias_name
+  description      = "The version that receives traffic."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}
+
+# CodeDeploy moves the alias (canary or linear, with rollback); Terraform only creates it on the
+# first version and must not fight the deployments afterwards.
+resource "aws_lambda_alias" "live_deployed_by_codedeploy" {
+  count = local.has_alias && local.codedeploy ? 1 : 0
+
+  name             = local.alias_name
+  description      = "The version that receives traffic; shifted by CodeDeploy."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+
+  lifecycle {
+    ignore_changes = [function_version, routing_config]
+  }
+}
+
+resource "aws_lambda_provisioned_concurrency_config" "live" {
+  count = var.provisioned_concurrency > 0 ? 1 : 0
+
+  function_name                     = aws_lambda_function.this.function_name
+  qualifier                         = local.alias.name
+  provisioned_concurrent_executions = var.provisioned_concurrency
+}
+
+resource "aws_lambda_function_event_invoke_config" "this" {
+  count = var.async_invocation != null ? 1 : 0
+
+  function_name                = aws_lambda_function.this.function_name
+  qualifier                    = local.has_alias ? local.alias.name : null
+  maximum_retry_attempts       = var.async_invocation.maximum_retry_attempts
+  maximum_event_age_in_seconds = var.async_invocation.maximum_event_age_in_seconds
+
+  dynamic "destination_config" {
+    for_each = var.async_invocation.on_failure_destination_arn != null || var.async_invocation.on_success_destination_arn != null ? [var.async_invocation] : []
+    content {
+      dynamic "on_failure" {
+        for_each = destination_config.value.on_failure_destination_arn != null ? [destination_config.value.on_failure_destination_arn] : []
+        content {
+          destination = on_failure.value
+        }
+      }
+      dynamic "on_success" {
+        for_each = destination_config.value.on_success_destination_arn != null ? [destination_config.value.on_success_destination_arn] : []
+        content {
+          destination = on_success.value
+        }
+      }
+    }
+  }
+}
+
+resource "aws_lambda_event_source_mapping" "sqs" {
+  for_each = var.sqs_event_sources
+
+  event_source_arn                   = each.value.queue_arn
+  function_name                      = local.invoke_target_arn
+  enabled                            = each.value.enabled
+  batch_size                         = each.value.batch_size
+  maximum_batching_window_in_seconds = each.value.maximum_batching_window_in_seconds
+  function_response_types            = each.value.report_batch_item_failures ? ["ReportBatchItemFailures"] : []
+
+  dynamic "scaling_config" {
+    for_each = each.value.maximum_concurrency != null ? [each.value.maximum_concurrency] : []
+    content {
+      maximum_concurrency = scaling_config.value
+    }
+  }
+
+  dynamic "filter_criteria" {
+    for_each = length(each.value.filter_patterns) > 0 ? [each.value.filter_patterns] : []
+    content {
+      dynamic "filter" {
+        for_each = filter_criteria.value
+        content {
+          pattern = filter.value
+        }
+      }
+    }
+  }
+
+  tags = var.tags
+
+  # Lambda checks the role's SQS permissions when the mapping is created.
+  depends_on = [aws_iam_role_policy.this]
+}

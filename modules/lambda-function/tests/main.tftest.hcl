@@ -1,0 +1,526 @@
+# Native tests: mock AWS provider, values known at plan time, one run per behaviour.
+# Every validation and precondition has its own expect_failures run in validations.tftest.hcl.
+
+mock_provider "aws" {
+  override_during = plan
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "eu-west-1"
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+      arn        = "arn:aws:iam::123456789012:role/deployer"
+      user_id    = "AROAEXAMPLEID:deployer"
+    }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn           = "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker"
+      qualified_arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker:7"
+      invoke_arn    = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders-worker/invocations"
+      version       = "7"
+    }
+  }
+  mock_resource "aws_lambda_alias" {
+    defaults = {
+      arn        = "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker:live"
+      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders-worker:live/invocations"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/orders-worker-exec"
+    }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders-worker"
+    }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = {
+      arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mocked"
+    }
+  }
+  mock_resource "aws_lambda_event_source_mapping" {
+    defaults = {
+      uuid = "6c1a6c1e-0000-4000-8000-000000000001"
+    }
+  }
+}
+
+variables {
+  name                     = "orders-worker"
+  package                  = { zip_path = "tests/fixtures/function.zip" }
+  handler                  = "app.handler"
+  runtime                  = "python3.12"
+  kms_key_arn              = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  reserved_concurrency     = 10
+  permissions_boundary_arn = "arn:aws:iam::123456789012:policy/workload-boundary"
+  log_retention_days       = 30
+  alarm_topic_arn          = "arn:aws:sns:eu-west-1:123456789012:alerts"
+}
+
+run "defaults_are_secure" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function.this.architectures == tolist(["arm64"]) && aws_lambda_function.this.memory_size == 256 && aws_lambda_function.this.timeout == 30
+    error_message = "arm64, 256 MB and 30 s are the defaults"
+  }
+  assert {
+    condition     = aws_lambda_function.this.reserved_concurrent_executions == 10
+    error_message = "reserved concurrency is always set"
+  }
+  assert {
+    condition     = aws_lambda_function.this.kms_key_arn == var.kms_key_arn
+    error_message = "environment variables are encrypted with the customer key"
+  }
+  assert {
+    condition     = aws_lambda_function.this.filename == "tests/fixtures/function.zip" && aws_lambda_function.this.source_code_hash == filebase64sha256("tests/fixtures/function.zip")
+    error_message = "a local zip is deployed with its base64 SHA-256 so a changed zip redeploys"
+  }
+  assert {
+    condition     = aws_lambda_function.this.s3_bucket == null && !aws_lambda_function.this.publish
+    error_message = "no S3 source and no published version by default"
+  }
+  assert {
+    condition     = aws_lambda_function.this.tracing_config[0].mode == "Active"
+    error_message = "X-Ray tracing is active by default"
+  }
+  assert {
+    condition = (
+      aws_lambda_function.this.logging_config[0].log_format == "JSON" &&
+      aws_lambda_function.this.logging_config[0].log_group == "/aws/lambda/orders-worker" &&
+      aws_lambda_function.this.logging_config[0].application_log_level == "INFO"
+    )
+    error_message = "JSON logs go to the module's log group"
+  }
+  assert {
+    condition     = aws_cloudwatch_log_group.this.retention_in_days == 30 && aws_cloudwatch_log_group.this.kms_key_id == var.kms_key_arn
+    error_message = "the log group expires and is encrypted with the customer key"
+  }
+  assert {
+    condition     = aws_lambda_function.this.ephemeral_storage[0].size == 512 && length(aws_lambda_function.this.environment) == 0
+    error_message = "512 MB /tmp and no environment block without variables"
+  }
+  assert {
+    condition     = aws_iam_role.this.permissions_boundary == var.permissions_boundary_arn && aws_iam_role.this.name == "orders-worker-exec"
+    error_message = "the execution role carries the permissions boundary"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Principal.Service == "lambda.amazonaws.com"
+    error_message = "only Lambda can assume the execution role"
+  }
+  assert {
+    condition = jsondecode(aws_iam_role_policy.this.policy).Statement == [
+      {
+        Sid      = "Logs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = ["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders-worker:*"]
+      },
+      {
+        Sid      = "XRay"
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Resource = ["*"]
+      },
+    ]
+    error_message = "without grants the policy holds exactly the log stream and X-Ray statements"
+  }
+  assert {
+    condition     = length(aws_lambda_alias.live) == 0 && length(aws_lambda_provisioned_concurrency_config.live) == 0 && length(aws_codedeploy_app.this) == 0
+    error_message = "no alias, provisioned concurrency or CodeDeploy by default"
+  }
+  assert {
+    condition     = length(aws_lambda_function_event_invoke_config.this) == 0 && length(aws_lambda_event_source_mapping.sqs) == 0
+    error_message = "no async config or event source unless asked"
+  }
+  assert {
+    condition     = toset(keys(aws_cloudwatch_metric_alarm.this)) == toset(["errors", "throttles", "duration-p99", "concurrent-executions"])
+    error_message = "all four alarms exist by default"
+  }
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["duration-p99"].extended_statistic == "p99" &&
+      aws_cloudwatch_metric_alarm.this["duration-p99"].statistic == null &&
+      aws_cloudwatch_metric_alarm.this["duration-p99"].threshold == 24000 &&
+      aws_cloudwatch_metric_alarm.this["concurrent-executions"].threshold == 8 &&
+      aws_cloudwatch_metric_alarm.this["errors"].threshold == 1 &&
+      aws_cloudwatch_metric_alarm.this["throttles"].metric_name == "Throttles" &&
+      aws_cloudwatch_metric_alarm.this["errors"].dimensions == tomap({ FunctionName = "orders-worker" }) &&
+      aws_cloudwatch_metric_alarm.this["errors"].alarm_actions == toset([var.alarm_topic_arn])
+    )
+    error_message = "p99 duration at 80% of the timeout, concurrency at 80% of reserved, errors >= 1, all to the topic"
+  }
+  assert {
+    condition     = output.invoke_target_arn == "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker" && output.alias_arn == null
+    error_message = "without an alias callers invoke the function"
+  }
+}
+
+run "s3_package_with_layers_and_environment" {
+  command = plan
+
+  variables {
+    package = {
+      s3_bucket         = "artifacts-123456789012"
+      s3_key            = "orders-worker/1.4.0.zip"
+      s3_object_version = "3HL4kqtJlcpXroDTDmJ"
+      source_code_hash  = "TXijIiMCEF//Fq2zt+76dQJLhVCdyYUrhz+tcMJPghI="
+    }
+    architecture           = "x86_64"
+    layers                 = ["arn:aws:lambda:eu-west-1:123456789012:layer:powertools:3"]
+    ephemeral_storage_size = 2048
+    environment_variables  = { TABLE_NAME = "orders", LOG_LEVEL = "INFO" }
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this.s3_bucket == "artifacts-123456789012" &&
+      aws_lambda_function.this.s3_key == "orders-worker/1.4.0.zip" &&
+      aws_lambda_function.this.s3_object_version == "3HL4kqtJlcpXroDTDmJ" &&
+      aws_lambda_function.this.source_code_hash == "TXijIiMCEF//Fq2zt+76dQJLhVCdyYUrhz+tcMJPghI=" &&
+      aws_lambda_function.this.filename == null
+    )
+    error_message = "an S3 package is deployed from the given object and hash"
+  }
+  assert {
+    condition     = aws_lambda_function.this.architectures == tolist(["x86_64"]) && aws_lambda_function.this.layers == tolist(["arn:aws:lambda:eu-west-1:123456789012:layer:powertools:3"])
+    error_message = "architecture and layers are passed through"
+  }
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables == tomap({ TABLE_NAME = "orders", LOG_LEVEL = "INFO" }) && aws_lambda_function.this.ephemeral_storage[0].size == 2048
+    error_message = "environment and /tmp size are passed through"
+  }
+}
+
+run "typed_grants_become_the_smallest_statements" {
+  command = plan
+
+  variables {
+    grants = {
+      orders = { dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", access = "read_write" }
+      rates  = { dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/rates", access = "read" }
+      audit  = { dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/audit", access = "write" }
+      work   = { sqs_queue_arn = "arn:aws:sqs:eu-west-1:123456789012:work", access = "send" }
+      inbox  = { sqs_queue_arn = "arn:aws:sqs:eu-west-1:123456789012:inbox", access = "consume" }
+      bus    = { event_bus_arn = "arn:aws:events:eu-west-1:123456789012:event-bus/orders", access = "put" }
+      key    = { kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/aaaa-bbbb", access = "encrypt_decrypt" }
+      other  = { kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/cccc-dddd", access = "decrypt" }
+      news   = { sns_topic_arn = "arn:aws:sns:eu-west-1:123456789012:news", access = "publish" }
+    }
+  }
+
+  assert {
+    condition = { for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid => [s.Action, s.Resource] } == {
+      Logs = [["logs:CreateLogStream", "logs:PutLogEvents"], ["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders-worker:*"]]
+      XRay = [["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]]
+      GrantordersRead = [["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"],
+      ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/index/*"]]
+      GrantordersWrite = [["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders"]]
+      Grantrates = [["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"],
+      ["arn:aws:dynamodb:eu-west-1:123456789012:table/rates", "arn:aws:dynamodb:eu-west-1:123456789012:table/rates/index/*"]]
+      Grantaudit = [["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], ["arn:aws:dynamodb:eu-west-1:123456789012:table/audit"]]
+      Grantwork  = [["sqs:SendMessage"], ["arn:aws:sqs:eu-west-1:123456789012:work"]]
+      Grantinbox = [["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], ["arn:aws:sqs:eu-west-1:123456789012:inbox"]]
+      Grantbus   = [["events:PutEvents"], ["arn:aws:events:eu-west-1:123456789012:event-bus/orders"]]
+      Grantkey   = [["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], ["arn:aws:kms:eu-west-1:123456789012:key/aaaa-bbbb"]]
+      Grantother = [["kms:Decrypt"], ["arn:aws:kms:eu-west-1:123456789012:key/cccc-dddd"]]
+      Grantnews  = [["sns:Publish"], ["arn:aws:sns:eu-west-1:123456789012:news"]]
+    }
+    error_message = "each grant maps to its smallest action set on exactly its ARN (indexes for DynamoDB reads only)"
+  }
+  assert {
+    condition     = alltrue([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Effect == "Allow" && (s.Sid == "XRay" || !contains(s.Resource, "*"))])
+    error_message = "no statement but XRay has a * resource"
+  }
+}
+
+run "extra_statements_are_prefixed_and_carry_conditions" {
+  command = plan
+
+  variables {
+    extra_policy_statements = [{
+      sid       = "ReadConfig"
+      actions   = ["ssm:GetParameter", "ssm:GetParametersByPath"]
+      resources = ["arn:aws:ssm:eu-west-1:123456789012:parameter/orders/*"]
+      conditions = [
+        { test = "StringEquals", variable = "aws:ResourceAccount", values = ["123456789012"] },
+        { test = "Bool", variable = "aws:SecureTransport", values = ["true"] },
+      ]
+    }]
+  }
+
+  assert {
+    condition = jsondecode(aws_iam_role_policy.this.policy).Statement[2] == {
+      Sid       = "ExtraReadConfig"
+      Effect    = "Allow"
+      Action    = ["ssm:GetParameter", "ssm:GetParametersByPath"]
+      Resource  = ["arn:aws:ssm:eu-west-1:123456789012:parameter/orders/*"]
+      Condition = { StringEquals = { "aws:ResourceAccount" = ["123456789012"] }, Bool = { "aws:SecureTransport" = ["true"] } }
+    }
+    error_message = "extra statements keep their actions/resources, get an Extra prefix and IAM-shaped conditions"
+  }
+}
+
+run "sqs_event_source_adds_the_consumer_grant" {
+  command = plan
+
+  variables {
+    sqs_event_sources = {
+      orders = {
+        queue_arn                          = "arn:aws:sqs:eu-west-1:123456789012:orders"
+        kms_key_arn                        = "arn:aws:kms:eu-west-1:123456789012:key/queue-key"
+        batch_size                         = 50
+        maximum_batching_window_in_seconds = 5
+        maximum_concurrency                = 5
+        filter_patterns                    = ["{\"body\":{\"type\":[\"order\"]}}"]
+      }
+    }
+  }
+
+  assert {
+    condition = (
+      aws_lambda_event_source_mapping.sqs["orders"].event_source_arn == "arn:aws:sqs:eu-west-1:123456789012:orders" &&
+      aws_lambda_event_source_mapping.sqs["orders"].function_name == "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker" &&
+      aws_lambda_event_source_mapping.sqs["orders"].batch_size == 50 &&
+      aws_lambda_event_source_mapping.sqs["orders"].maximum_batching_window_in_seconds == 5 &&
+      aws_lambda_event_source_mapping.sqs["orders"].function_response_types == toset(["ReportBatchItemFailures"]) &&
+      aws_lambda_event_source_mapping.sqs["orders"].scaling_config[0].maximum_concurrency == 5 &&
+      aws_lambda_event_source_mapping.sqs["orders"].enabled
+    )
+    error_message = "the mapping reports batch item failures by default and caps its concurrency"
+  }
+  assert {
+    condition     = one(one(aws_lambda_event_source_mapping.sqs["orders"].filter_criteria).filter).pattern == "{\"body\":{\"type\":[\"order\"]}}"
+    error_message = "filter patterns are passed through"
+  }
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if startswith(s.Sid, "EventSource")] == [
+      {
+        Sid      = "EventSourceordersConsume"
+        Effect   = "Allow"
+        Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+        Resource = ["arn:aws:sqs:eu-west-1:123456789012:orders"]
+      },
+      {
+        Sid       = "EventSourceordersDecrypt"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = ["arn:aws:kms:eu-west-1:123456789012:key/queue-key"]
+        Condition = { StringEquals = { "kms:ViaService" = "sqs.eu-west-1.amazonaws.com" } }
+      },
+    ]
+    error_message = "the consumer grant and the key decrypt (via SQS only) are added automatically"
+  }
+}
+
+run "report_batch_item_failures_can_be_switched_off" {
+  command = plan
+
+  variables {
+    sqs_event_sources = {
+      plain = { queue_arn = "arn:aws:sqs:eu-west-1:123456789012:plain.fifo", report_batch_item_failures = false }
+    }
+  }
+
+  assert {
+    condition     = length(aws_lambda_event_source_mapping.sqs["plain"].function_response_types) == 0 && length(aws_lambda_event_source_mapping.sqs["plain"].scaling_config) == 0
+    error_message = "explicitly off means no function response types; no cap without maximum_concurrency"
+  }
+  assert {
+    condition     = length([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if s.Sid == "EventSourceplainDecrypt"]) == 0
+    error_message = "no decrypt statement for a queue without a key"
+  }
+}
+
+run "async_invocation_with_destinations" {
+  command = plan
+
+  variables {
+    async_invocation = {
+      on_failure_destination_arn   = "arn:aws:sqs:eu-west-1:123456789012:orders-failed"
+      on_success_destination_arn   = "arn:aws:events:eu-west-1:123456789012:event-bus/orders"
+      dead_letter_target_arn       = "arn:aws:sns:eu-west-1:123456789012:orders-dead"
+      maximum_retry_attempts       = 0
+      maximum_event_age_in_seconds = 600
+    }
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function_event_invoke_config.this[0].maximum_retry_attempts == 0 &&
+      aws_lambda_function_event_invoke_config.this[0].maximum_event_age_in_seconds == 600 &&
+      aws_lambda_function_event_invoke_config.this[0].qualifier == null &&
+      aws_lambda_function_event_invoke_config.this[0].destination_config[0].on_failure[0].destination == "arn:aws:sqs:eu-west-1:123456789012:orders-failed" &&
+      aws_lambda_function_event_invoke_config.this[0].destination_config[0].on_success[0].destination == "arn:aws:events:eu-west-1:123456789012:event-bus/orders"
+    )
+    error_message = "retries, event age and destinations are configured on the unqualified function"
+  }
+  assert {
+    condition     = aws_lambda_function.this.dead_letter_config[0].target_arn == "arn:aws:sns:eu-west-1:123456789012:orders-dead"
+    error_message = "the dead-letter target is set on the function"
+  }
+  assert {
+    condition = { for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid => [s.Action, s.Resource] if !contains(["Logs", "XRay"], s.Sid) } == {
+      AsyncOnFailure = [["sqs:SendMessage"], ["arn:aws:sqs:eu-west-1:123456789012:orders-failed"]]
+      AsyncOnSuccess = [["events:PutEvents"], ["arn:aws:events:eu-west-1:123456789012:event-bus/orders"]]
+      DeadLetter     = [["sns:Publish"], ["arn:aws:sns:eu-west-1:123456789012:orders-dead"]]
+    }
+    error_message = "the role may deliver to exactly the configured destinations"
+  }
+}
+
+run "published_alias_with_provisioned_concurrency" {
+  command = plan
+
+  variables {
+    publish                 = true
+    provisioned_concurrency = 4
+    async_invocation        = { dead_letter_target_arn = "arn:aws:sqs:eu-west-1:123456789012:orders-dead" }
+    sqs_event_sources       = { orders = { queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders" } }
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.publish && aws_lambda_alias.live[0].name == "live" && aws_lambda_alias.live[0].function_version == "7"
+    error_message = "the live alias points at the published version"
+  }
+  assert {
+    condition     = aws_lambda_provisioned_concurrency_config.live[0].qualifier == "live" && aws_lambda_provisioned_concurrency_config.live[0].provisioned_concurrent_executions == 4
+    error_message = "provisioned concurrency sits on the live alias"
+  }
+  assert {
+    condition     = aws_lambda_function_event_invoke_config.this[0].qualifier == "live" && aws_lambda_event_source_mapping.sqs["orders"].function_name == "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker:live"
+    error_message = "async settings and event sources target the alias"
+  }
+  assert {
+    condition     = output.alias_arn == "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker:live" && endswith(output.invoke_arn, ":live/invocations")
+    error_message = "outputs are alias-qualified"
+  }
+  assert {
+    condition     = output.codedeploy_appspec == null && length(aws_lambda_alias.live_deployed_by_codedeploy) == 0
+    error_message = "without codedeploy Terraform moves the alias itself"
+  }
+}
+
+run "codedeploy_canary_rolls_back_on_errors" {
+  command = plan
+
+  variables {
+    publish    = true
+    codedeploy = { strategy = "canary", percentage = 10, interval_minutes = 5 }
+  }
+
+  assert {
+    condition     = length(aws_lambda_alias.live) == 0 && aws_lambda_alias.live_deployed_by_codedeploy[0].name == "live"
+    error_message = "CodeDeploy owns the alias"
+  }
+  assert {
+    condition     = aws_codedeploy_app.this[0].compute_platform == "Lambda" && aws_codedeploy_app.this[0].name == "orders-worker"
+    error_message = "a Lambda CodeDeploy application"
+  }
+  assert {
+    condition = (
+      aws_codedeploy_deployment_config.this[0].deployment_config_name == "orders-worker-canary-10pct-5min" &&
+      aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].type == "TimeBasedCanary" &&
+      aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].time_based_canary[0].percentage == 10 &&
+      aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].time_based_canary[0].interval == 5 &&
+      length(aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].time_based_linear) == 0
+    )
+    error_message = "10% canary for 5 minutes"
+  }
+  assert {
+    condition = (
+      aws_codedeploy_deployment_group.this[0].deployment_config_name == "orders-worker-canary-10pct-5min" &&
+      aws_codedeploy_deployment_group.this[0].alarm_configuration[0].alarms == toset(["orders-worker-errors"]) &&
+      aws_codedeploy_deployment_group.this[0].auto_rollback_configuration[0].events == toset(["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]) &&
+      aws_codedeploy_deployment_group.this[0].deployment_style[0].deployment_option == "WITH_TRAFFIC_CONTROL"
+    )
+    error_message = "the errors alarm rolls the deployment back"
+  }
+  assert {
+    condition     = aws_iam_role.codedeploy[0].permissions_boundary == var.permissions_boundary_arn && aws_iam_role.codedeploy[0].name == "orders-worker-deploy"
+    error_message = "the CodeDeploy role carries the boundary too"
+  }
+  assert {
+    condition = jsondecode(aws_iam_role_policy.codedeploy[0].policy).Statement[*].Resource == [
+      ["arn:aws:lambda:eu-west-1:123456789012:function:orders-worker", "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker:live"],
+      ["arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders-worker-errors"],
+    ]
+    error_message = "the CodeDeploy role may shift only this alias and read only the rollback alarm"
+  }
+  assert {
+    condition     = jsondecode(output.codedeploy_appspec).Resources[0]["orders-worker"].Properties.Alias == "live" && jsondecode(output.codedeploy_appspec).Resources[0]["orders-worker"].Properties.TargetVersion == "7"
+    error_message = "the appspec shifts the live alias to the newly published version"
+  }
+}
+
+run "codedeploy_linear" {
+  command = plan
+
+  variables {
+    publish    = true
+    codedeploy = { strategy = "linear", percentage = 25, interval_minutes = 2 }
+  }
+
+  assert {
+    condition = (
+      aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].type == "TimeBasedLinear" &&
+      aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].time_based_linear[0].percentage == 25 &&
+      length(aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].time_based_canary) == 0
+    )
+    error_message = "linear 25% every 2 minutes"
+  }
+}
+
+run "alarms_can_be_switched_off_explicitly" {
+  command = plan
+
+  variables {
+    alarms_enabled  = false
+    alarm_topic_arn = null
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 0 && output.alarm_arns == {}
+    error_message = "no alarms when explicitly disabled"
+  }
+}
+
+run "thresholds_are_configurable" {
+  command = plan
+
+  variables {
+    timeout                     = 120
+    reserved_concurrency        = 3
+    concurrency_alarm_percent   = 50
+    duration_alarm_threshold_ms = 60000
+    errors_alarm_threshold      = 5
+    tracing_mode                = "PassThrough"
+    log_group_kms_key_arn       = "arn:aws:kms:eu-west-1:123456789012:key/logs-key"
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["duration-p99"].threshold == 60000 &&
+      aws_cloudwatch_metric_alarm.this["concurrent-executions"].threshold == 2 &&
+      aws_cloudwatch_metric_alarm.this["errors"].threshold == 5
+    )
+    error_message = "thresholds follow the inputs (concurrency rounds up: 50% of 3 -> 2)"
+  }
+  assert {
+    condition     = aws_lambda_function.this.tracing_config[0].mode == "PassThrough" && aws_cloudwatch_log_group.this.kms_key_id == "arn:aws:kms:eu-west-1:123456789012:key/logs-key"
+    error_message = "tracing mode and the log group key are configurable"
+  }
+}

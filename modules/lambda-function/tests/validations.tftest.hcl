@@ -1,0 +1,733 @@
+# One expect_failures run per validation block and per precondition. Each run breaks exactly one
+# rule on top of valid defaults, so a run passes only if that rule (and no other) rejects it.
+
+mock_provider "aws" {
+  override_during = plan
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "eu-west-1"
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+      arn        = "arn:aws:iam::123456789012:role/deployer"
+      user_id    = "AROAEXAMPLEID:deployer"
+    }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn     = "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker"
+      version = "7"
+    }
+  }
+  mock_resource "aws_lambda_alias" {
+    defaults = {
+      arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker:live"
+    }
+  }
+}
+
+variables {
+  name                     = "orders-worker"
+  package                  = { zip_path = "tests/fixtures/function.zip" }
+  handler                  = "app.handler"
+  runtime                  = "python3.12"
+  kms_key_arn              = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  reserved_concurrency     = 10
+  permissions_boundary_arn = "arn:aws:iam::123456789012:policy/workload-boundary"
+  log_retention_days       = 30
+  alarm_topic_arn          = "arn:aws:sns:eu-west-1:123456789012:alerts"
+}
+
+run "rejects_name_with_spaces" {
+  command = plan
+
+  variables {
+    name = "orders worker"
+  }
+
+  expect_failures = [var.name]
+}
+
+run "rejects_name_too_long" {
+  command = plan
+
+  variables {
+    name = format("%058d", 0)
+  }
+
+  expect_failures = [var.name]
+}
+
+run "rejects_description_too_long" {
+  command = plan
+
+  variables {
+    description = format("%0257d", 0)
+  }
+
+  expect_failures = [var.description]
+}
+
+run "rejects_package_without_source" {
+  command = plan
+
+  variables {
+    package = {}
+  }
+
+  expect_failures = [var.package]
+}
+
+run "rejects_package_zip_with_s3_fields" {
+  command = plan
+
+  variables {
+    package = { zip_path = "tests/fixtures/function.zip", s3_object_version = "v1" }
+  }
+
+  expect_failures = [var.package]
+}
+
+run "rejects_package_zip_path_not_zip" {
+  command = plan
+
+  variables {
+    package = { zip_path = "tests/fixtures/function.tar.gz" }
+  }
+
+  expect_failures = [var.package]
+}
+
+run "rejects_package_bad_hash" {
+  command = plan
+
+  variables {
+    package = { s3_bucket = "artifacts", s3_key = "f.zip", source_code_hash = "deadbeef" }
+  }
+
+  expect_failures = [var.package]
+}
+
+run "rejects_handler_with_whitespace" {
+  command = plan
+
+  variables {
+    handler = "app handler"
+  }
+
+  expect_failures = [var.handler]
+}
+
+run "rejects_runtime_deprecated" {
+  command = plan
+
+  variables {
+    runtime = "python3.8"
+  }
+
+  expect_failures = [var.runtime]
+}
+
+run "rejects_runtime_unknown" {
+  command = plan
+
+  variables {
+    runtime = "go1.x"
+  }
+
+  expect_failures = [var.runtime]
+}
+
+run "rejects_architecture_unknown" {
+  command = plan
+
+  variables {
+    architecture = "arm"
+  }
+
+  expect_failures = [var.architecture]
+}
+
+run "rejects_memory_too_small" {
+  command = plan
+
+  variables {
+    memory_size = 64
+  }
+
+  expect_failures = [var.memory_size]
+}
+
+run "rejects_timeout_too_long" {
+  command = plan
+
+  variables {
+    timeout = 901
+  }
+
+  expect_failures = [var.timeout]
+}
+
+run "rejects_ephemeral_storage_too_small" {
+  command = plan
+
+  variables {
+    ephemeral_storage_size = 256
+  }
+
+  expect_failures = [var.ephemeral_storage_size]
+}
+
+run "rejects_too_many_layers" {
+  command = plan
+
+  variables {
+    layers = [for v in range(1, 7) : "arn:aws:lambda:eu-west-1:123456789012:layer:tools:${v}"]
+  }
+
+  expect_failures = [var.layers]
+}
+
+run "rejects_layer_without_version" {
+  command = plan
+
+  variables {
+    layers = ["arn:aws:lambda:eu-west-1:123456789012:layer:tools"]
+  }
+
+  expect_failures = [var.layers]
+}
+
+run "rejects_environment_bad_name" {
+  command = plan
+
+  variables {
+    environment_variables = { "1ST" = "x" }
+  }
+
+  expect_failures = [var.environment_variables]
+}
+
+run "rejects_environment_reserved_name" {
+  command = plan
+
+  variables {
+    environment_variables = { AWS_REGION = "eu-west-1" }
+  }
+
+  expect_failures = [var.environment_variables]
+}
+
+run "rejects_environment_too_large" {
+  command = plan
+
+  variables {
+    environment_variables = { BLOB = format("%04100d", 0) }
+  }
+
+  expect_failures = [var.environment_variables]
+}
+
+run "rejects_kms_key_alias" {
+  command = plan
+
+  variables {
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/aws/lambda"
+  }
+
+  expect_failures = [var.kms_key_arn]
+}
+
+run "rejects_reserved_concurrency_zero" {
+  command = plan
+
+  variables {
+    reserved_concurrency = 0
+  }
+
+  expect_failures = [var.reserved_concurrency]
+}
+
+run "rejects_provisioned_concurrency_negative" {
+  command = plan
+
+  variables {
+    provisioned_concurrency = -1
+  }
+
+  expect_failures = [var.provisioned_concurrency]
+}
+
+run "rejects_codedeploy_unknown_strategy" {
+  command = plan
+
+  variables {
+    codedeploy = { strategy = "blue_green" }
+  }
+
+  expect_failures = [var.codedeploy]
+}
+
+run "rejects_codedeploy_percentage_100" {
+  command = plan
+
+  variables {
+    codedeploy = { strategy = "canary", percentage = 100 }
+  }
+
+  expect_failures = [var.codedeploy]
+}
+
+run "rejects_codedeploy_interval_zero" {
+  command = plan
+
+  variables {
+    codedeploy = { strategy = "linear", interval_minutes = 0 }
+  }
+
+  expect_failures = [var.codedeploy]
+}
+
+run "rejects_boundary_not_a_policy" {
+  command = plan
+
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::123456789012:role/boundary"
+  }
+
+  expect_failures = [var.permissions_boundary_arn]
+}
+
+run "rejects_grant_key_with_hyphen" {
+  command = plan
+
+  variables {
+    grants = { "orders-table" = { dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", access = "read" } }
+  }
+
+  expect_failures = [var.grants]
+}
+
+run "rejects_grant_with_two_targets" {
+  command = plan
+
+  variables {
+    grants = { both = { dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", sqs_queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders", access = "read" } }
+  }
+
+  expect_failures = [var.grants]
+}
+
+run "rejects_grant_without_target" {
+  command = plan
+
+  variables {
+    grants = { none = { access = "read" } }
+  }
+
+  expect_failures = [var.grants]
+}
+
+run "rejects_grant_access_not_fitting_kind" {
+  command = plan
+
+  variables {
+    grants = { queue = { sqs_queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders", access = "read" } }
+  }
+
+  expect_failures = [var.grants]
+}
+
+run "rejects_grant_dynamodb_write_all" {
+  command = plan
+
+  variables {
+    grants = { table = { dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", access = "admin" } }
+  }
+
+  expect_failures = [var.grants]
+}
+
+run "rejects_grant_wildcard_arn" {
+  command = plan
+
+  variables {
+    grants = { table = { dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/*", access = "read" } }
+  }
+
+  expect_failures = [var.grants]
+}
+
+run "rejects_grant_kms_alias" {
+  command = plan
+
+  variables {
+    grants = { key = { kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/orders", access = "decrypt" } }
+  }
+
+  expect_failures = [var.grants]
+}
+
+run "rejects_extra_duplicate_sid" {
+  command = plan
+
+  variables {
+    extra_policy_statements = [for _ in range(2) : { sid = "Same", actions = ["ssm:GetParameter"], resources = ["arn:aws:ssm:eu-west-1:123456789012:parameter/x"] }]
+  }
+
+  expect_failures = [var.extra_policy_statements]
+}
+
+run "rejects_extra_without_actions" {
+  command = plan
+
+  variables {
+    extra_policy_statements = [{ sid = "Empty", actions = [], resources = ["arn:aws:ssm:eu-west-1:123456789012:parameter/x"] }]
+  }
+
+  expect_failures = [var.extra_policy_statements]
+}
+
+run "rejects_extra_star_action" {
+  command = plan
+
+  variables {
+    extra_policy_statements = [{ sid = "Star", actions = ["*"], resources = ["arn:aws:ssm:eu-west-1:123456789012:parameter/x"] }]
+  }
+
+  expect_failures = [var.extra_policy_statements]
+}
+
+run "rejects_extra_service_star_action" {
+  command = plan
+
+  variables {
+    extra_policy_statements = [{ sid = "ServiceStar", actions = ["s3:*"], resources = ["arn:aws:s3:::bucket/*"] }]
+  }
+
+  expect_failures = [var.extra_policy_statements]
+}
+
+run "rejects_extra_star_resource" {
+  command = plan
+
+  variables {
+    extra_policy_statements = [{ sid = "StarResource", actions = ["ssm:GetParameter"], resources = ["*"] }]
+  }
+
+  expect_failures = [var.extra_policy_statements]
+}
+
+run "rejects_extra_condition_without_values" {
+  command = plan
+
+  variables {
+    extra_policy_statements = [{ sid = "Cond", actions = ["ssm:GetParameter"], resources = ["arn:aws:ssm:eu-west-1:123456789012:parameter/x"], conditions = [{ test = "StringEquals", variable = "aws:ResourceAccount", values = [] }] }]
+  }
+
+  expect_failures = [var.extra_policy_statements]
+}
+
+run "rejects_log_retention_never_expire" {
+  command = plan
+
+  variables {
+    log_retention_days = 0
+  }
+
+  expect_failures = [var.log_retention_days]
+}
+
+run "rejects_log_retention_not_a_cloudwatch_value" {
+  command = plan
+
+  variables {
+    log_retention_days = 31
+  }
+
+  expect_failures = [var.log_retention_days]
+}
+
+run "rejects_log_group_key_alias" {
+  command = plan
+
+  variables {
+    log_group_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/logs"
+  }
+
+  expect_failures = [var.log_group_kms_key_arn]
+}
+
+run "rejects_application_log_level_unknown" {
+  command = plan
+
+  variables {
+    application_log_level = "VERBOSE"
+  }
+
+  expect_failures = [var.application_log_level]
+}
+
+run "rejects_system_log_level_error" {
+  command = plan
+
+  variables {
+    system_log_level = "ERROR"
+  }
+
+  expect_failures = [var.system_log_level]
+}
+
+run "rejects_tracing_mode_unknown" {
+  command = plan
+
+  variables {
+    tracing_mode = "On"
+  }
+
+  expect_failures = [var.tracing_mode]
+}
+
+run "rejects_async_without_failure_target" {
+  command = plan
+
+  variables {
+    async_invocation = { on_success_destination_arn = "arn:aws:sqs:eu-west-1:123456789012:orders" }
+  }
+
+  expect_failures = [var.async_invocation]
+}
+
+run "rejects_async_three_retries" {
+  command = plan
+
+  variables {
+    async_invocation = { dead_letter_target_arn = "arn:aws:sqs:eu-west-1:123456789012:orders", maximum_retry_attempts = 3 }
+  }
+
+  expect_failures = [var.async_invocation]
+}
+
+run "rejects_async_event_age_too_short" {
+  command = plan
+
+  variables {
+    async_invocation = { dead_letter_target_arn = "arn:aws:sqs:eu-west-1:123456789012:orders", maximum_event_age_in_seconds = 30 }
+  }
+
+  expect_failures = [var.async_invocation]
+}
+
+run "rejects_async_destination_bucket" {
+  command = plan
+
+  variables {
+    async_invocation = { on_failure_destination_arn = "arn:aws:s3:::failed-events" }
+  }
+
+  expect_failures = [var.async_invocation]
+}
+
+run "rejects_async_dead_letter_function" {
+  command = plan
+
+  variables {
+    async_invocation = { dead_letter_target_arn = "arn:aws:lambda:eu-west-1:123456789012:function:dlq" }
+  }
+
+  expect_failures = [var.async_invocation]
+}
+
+run "rejects_sqs_source_key_with_hyphen" {
+  command = plan
+
+  variables {
+    sqs_event_sources = { "orders-queue" = { queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders" } }
+  }
+
+  expect_failures = [var.sqs_event_sources]
+}
+
+run "rejects_sqs_source_not_a_queue" {
+  command = plan
+
+  variables {
+    sqs_event_sources = { orders = { queue_arn = "arn:aws:sns:eu-west-1:123456789012:orders" } }
+  }
+
+  expect_failures = [var.sqs_event_sources]
+}
+
+run "rejects_sqs_source_key_alias" {
+  command = plan
+
+  variables {
+    sqs_event_sources = { orders = { queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/q" } }
+  }
+
+  expect_failures = [var.sqs_event_sources]
+}
+
+run "rejects_sqs_source_batch_zero" {
+  command = plan
+
+  variables {
+    sqs_event_sources = { orders = { queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders", batch_size = 0 } }
+  }
+
+  expect_failures = [var.sqs_event_sources]
+}
+
+run "rejects_sqs_source_large_batch_without_window" {
+  command = plan
+
+  variables {
+    sqs_event_sources = { orders = { queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders", batch_size = 100 } }
+  }
+
+  expect_failures = [var.sqs_event_sources]
+}
+
+run "rejects_sqs_source_fifo_with_window" {
+  command = plan
+
+  variables {
+    sqs_event_sources = { orders = { queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders.fifo", maximum_batching_window_in_seconds = 5 } }
+  }
+
+  expect_failures = [var.sqs_event_sources]
+}
+
+run "rejects_sqs_source_concurrency_one" {
+  command = plan
+
+  variables {
+    sqs_event_sources = { orders = { queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders", maximum_concurrency = 1 } }
+  }
+
+  expect_failures = [var.sqs_event_sources]
+}
+
+run "rejects_sqs_source_filter_not_json" {
+  command = plan
+
+  variables {
+    sqs_event_sources = { orders = { queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders", filter_patterns = ["type=order"] } }
+  }
+
+  expect_failures = [var.sqs_event_sources]
+}
+
+run "rejects_alarm_topic_not_sns" {
+  command = plan
+
+  variables {
+    alarm_topic_arn = "arn:aws:sqs:eu-west-1:123456789012:orders"
+  }
+
+  expect_failures = [var.alarm_topic_arn]
+}
+
+run "rejects_errors_threshold_zero" {
+  command = plan
+
+  variables {
+    errors_alarm_threshold = 0
+  }
+
+  expect_failures = [var.errors_alarm_threshold]
+}
+
+run "rejects_duration_threshold_zero" {
+  command = plan
+
+  variables {
+    duration_alarm_threshold_ms = 0
+  }
+
+  expect_failures = [var.duration_alarm_threshold_ms]
+}
+
+run "rejects_concurrency_percent_above_100" {
+  command = plan
+
+  variables {
+    concurrency_alarm_percent = 150
+  }
+
+  expect_failures = [var.concurrency_alarm_percent]
+}
+
+# Rules across several inputs: preconditions on the function.
+
+run "rejects_provisioned_above_reserved" {
+  command = plan
+
+  variables {
+    publish                 = true
+    provisioned_concurrency = 11
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_provisioned_without_publish" {
+  command = plan
+
+  variables {
+    provisioned_concurrency = 2
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_codedeploy_without_publish" {
+  command = plan
+
+  variables {
+    codedeploy = { strategy = "canary" }
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_codedeploy_without_alarms" {
+  command = plan
+
+  variables {
+    publish        = true
+    codedeploy     = { strategy = "canary" }
+    alarms_enabled = false
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_alarms_without_topic" {
+  command = plan
+
+  variables {
+    alarm_topic_arn = null
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_sqs_concurrency_above_reserved" {
+  command = plan
+
+  variables {
+    sqs_event_sources = { orders = { queue_arn = "arn:aws:sqs:eu-west-1:123456789012:orders", maximum_concurrency = 11 } }
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}

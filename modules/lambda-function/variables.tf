@@ -1,0 +1,596 @@
+# Rules that compare several inputs (provisioned <= reserved, maximum concurrency <= reserved,
+# alias and alarm requirements) are preconditions on aws_lambda_function.this, not variable
+# validations, so the module keeps working on terraform 1.7 and 1.8 (validations may only
+# reference other variables from 1.9 on). Both fail the plan before anything is created.
+
+# --- Function -----------------------------------------------------------------------------------
+
+variable "name" {
+  description = "Name of the function. Also prefixes the execution role (\"<name>-exec\"), the CodeDeploy role (\"<name>-deploy\"), the alarms, and names the log group \"/aws/lambda/<name>\"."
+  type        = string
+
+  validation {
+    # 64 is the Lambda and IAM role limit; "-deploy" takes 7 of them.
+    condition     = can(regex("^[A-Za-z0-9_-]{1,57}$", var.name))
+    error_message = "name must be 1-57 characters of letters, digits, hyphens and underscores (the module adds \"-deploy\" to name a role)."
+  }
+}
+
+variable "description" {
+  description = "Description of the function."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = length(var.description) <= 256
+    error_message = "description must be at most 256 characters."
+  }
+}
+
+variable "package" {
+  description = <<-EOT
+    Where the deployment zip comes from: either zip_path (a local file, e.g. built with
+    `slsguard zip SRC_DIR OUT.zip`; the module hashes it with filebase64sha256 so a changed zip
+    redeploys) or s3_bucket + s3_key (+ s3_object_version). For S3 packages, pass
+    source_code_hash (base64 SHA-256 of the zip) to redeploy when the object changes under the
+    same key.
+  EOT
+  type = object({
+    zip_path          = optional(string)
+    s3_bucket         = optional(string)
+    s3_key            = optional(string)
+    s3_object_version = optional(string)
+    source_code_hash  = optional(string)
+  })
+
+  validation {
+    condition     = (var.package.zip_path != null) != (var.package.s3_bucket != null && var.package.s3_key != null)
+    error_message = "package needs exactly one source: zip_path, or s3_bucket together with s3_key."
+  }
+
+  validation {
+    condition = var.package.zip_path == null || (
+      var.package.s3_bucket == null && var.package.s3_key == null && var.package.s3_object_version == null && var.package.source_code_hash == null
+    )
+    error_message = "package.zip_path cannot be combined with s3_* fields or source_code_hash (the module hashes the local zip itself)."
+  }
+
+  validation {
+    condition     = var.package.zip_path == null || can(regex("\\.zip$", var.package.zip_path))
+    error_message = "package.zip_path must name a .zip file."
+  }
+
+  validation {
+    condition     = var.package.source_code_hash == null || can(regex("^[A-Za-z0-9+/]{43}=$", var.package.source_code_hash))
+    error_message = "package.source_code_hash must be a base64-encoded SHA-256 (44 characters ending in '='), as filebase64sha256 or `slsguard zip` print it."
+  }
+}
+
+variable "handler" {
+  description = "Entry point of the function, e.g. \"app.handler\" (Python) or \"index.handler\" (Node.js). For provided.* runtimes any non-empty name your bootstrap understands."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^\\s]{1,128}$", var.handler))
+    error_message = "handler must be 1-128 characters without whitespace."
+  }
+}
+
+variable "runtime" {
+  description = "Lambda runtime. Only runtimes AWS still supports for new functions are accepted: python3.9-3.13, nodejs18.x/20.x/22.x, java17, java21, dotnet8, ruby3.3, ruby3.4, provided.al2, provided.al2023."
+  type        = string
+
+  validation {
+    condition = contains([
+      "python3.9", "python3.10", "python3.11", "python3.12", "python3.13",
+      "nodejs18.x", "nodejs20.x", "nodejs22.x",
+      "java17", "java21",
+      "dotnet8",
+      "ruby3.3", "ruby3.4",
+      "provided.al2", "provided.al2023",
+    ], var.runtime)
+    error_message = "runtime must be one of python3.9-python3.13, nodejs18.x, nodejs20.x, nodejs22.x, java17, java21, dotnet8, ruby3.3, ruby3.4, provided.al2, provided.al2023 (deprecated runtimes are refused)."
+  }
+}
+
+variable "architecture" {
+  description = "Instruction set: arm64 (Graviton, about 20% cheaper per GB-second) by default, or x86_64 for packages with x86-only native code."
+  type        = string
+  default     = "arm64"
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.architecture)
+    error_message = "architecture must be arm64 or x86_64."
+  }
+}
+
+variable "memory_size" {
+  description = "Memory in MB (128-10240). CPU is allocated in proportion to it."
+  type        = number
+  default     = 256
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size
+    error_message = "memory_size must be a whole number of MB between 128 and 10240."
+  }
+}
+
+variable "timeout" {
+  description = "Maximum run time of one invocation in seconds (1-900). Queues feeding the function need a visibility timeout of at least 6x this."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.timeout >= 1 && var.timeout <= 900 && floor(var.timeout) == var.timeout
+    error_message = "timeout must be a whole number of seconds between 1 and 900."
+  }
+}
+
+variable "ephemeral_storage_size" {
+  description = "Size of /tmp in MB (512-10240)."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.ephemeral_storage_size >= 512 && var.ephemeral_storage_size <= 10240 && floor(var.ephemeral_storage_size) == var.ephemeral_storage_size
+    error_message = "ephemeral_storage_size must be a whole number of MB between 512 and 10240."
+  }
+}
+
+variable "layers" {
+  description = "Layer version ARNs (at most 5), in the order they are extracted."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.layers) <= 5
+    error_message = "a function can use at most 5 layers."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.layers : can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$", arn))])
+    error_message = "layers must be layer version ARNs (arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>)."
+  }
+}
+
+variable "environment_variables" {
+  description = "Environment variables of the function, encrypted at rest with kms_key_arn. Not for secrets: read those from Secrets Manager or SSM at run time."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for key in keys(var.environment_variables) : can(regex("^[a-zA-Z][a-zA-Z0-9_]*$", key))])
+    error_message = "environment variable names must start with a letter and hold only letters, digits and underscores."
+  }
+
+  validation {
+    condition = length(setintersection(keys(var.environment_variables), [
+      "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
+      "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
+      "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
+      "LAMBDA_RUNTIME_DIR",
+    ])) == 0
+    error_message = "environment_variables must not set names the Lambda runtime reserves (AWS_REGION, AWS_ACCESS_KEY_ID, LAMBDA_TASK_ROOT ...)."
+  }
+
+  validation {
+    condition     = sum(concat([0], [for key, value in var.environment_variables : length(key) + length(value)])) <= 4096
+    error_message = "environment_variables exceed the Lambda limit of 4 KB (names plus values)."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of the customer managed KMS key that encrypts the environment variables and (unless log_group_kms_key_arn is set) the log group. Its key policy must allow logs.<region>.amazonaws.com to use it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be the ARN of a customer managed KMS key (arn:<partition>:kms:<region>:<account>:key/<id>); aliases and AWS managed keys are not accepted."
+  }
+}
+
+# --- Concurrency, versions, deployment -------------------------------------------------------------
+
+variable "reserved_concurrency" {
+  description = "Concurrent executions reserved for (and capping) this function. Required: an uncapped function can exhaust the account's pool and throttle every other function, and it bounds the cost of a runaway event source."
+  type        = number
+
+  validation {
+    condition     = var.reserved_concurrency >= 1 && floor(var.reserved_concurrency) == var.reserved_concurrency
+    error_message = "reserved_concurrency must be a whole number >= 1 (0 would disable the function)."
+  }
+}
+
+variable "publish" {
+  description = "Publish a version on every code or configuration change and point the alias \"live\" at it. Needed for provisioned_concurrency and codedeploy."
+  type        = bool
+  default     = false
+}
+
+variable "provisioned_concurrency" {
+  description = "Pre-initialised environments kept on the \"live\" alias (0 = none). Requires publish = true and must not exceed reserved_concurrency."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.provisioned_concurrency >= 0 && floor(var.provisioned_concurrency) == var.provisioned_concurrency
+    error_message = "provisioned_concurrency must be a whole number >= 0."
+  }
+}
+
+variable "codedeploy" {
+  description = <<-EOT
+    Shift the "live" alias to new versions with CodeDeploy instead of at once: strategy "canary"
+    (percentage first, the rest after interval_minutes), "linear" (percentage more every
+    interval_minutes) or "all_at_once". The errors alarm is the rollback trigger, so alarms must
+    be enabled. Terraform then publishes versions but leaves the alias to CodeDeploy; start a
+    deployment with the codedeploy_appspec output. Requires publish = true.
+  EOT
+  type = object({
+    strategy         = string
+    percentage       = optional(number, 10)
+    interval_minutes = optional(number, 5)
+  })
+  default = null
+
+  validation {
+    condition     = var.codedeploy == null || contains(["canary", "linear", "all_at_once"], try(var.codedeploy.strategy, ""))
+    error_message = "codedeploy.strategy must be canary, linear or all_at_once."
+  }
+
+  validation {
+    condition     = var.codedeploy == null || try(var.codedeploy.percentage >= 1 && var.codedeploy.percentage <= 99 && floor(var.codedeploy.percentage) == var.codedeploy.percentage, false)
+    error_message = "codedeploy.percentage must be a whole number between 1 and 99."
+  }
+
+  validation {
+    condition     = var.codedeploy == null || try(var.codedeploy.interval_minutes >= 1 && var.codedeploy.interval_minutes <= 2880 && floor(var.codedeploy.interval_minutes) == var.codedeploy.interval_minutes, false)
+    error_message = "codedeploy.interval_minutes must be a whole number between 1 and 2880 (two days)."
+  }
+}
+
+# --- Permissions ---------------------------------------------------------------------------------
+
+variable "permissions_boundary_arn" {
+  description = "ARN of the IAM policy set as permissions boundary on every role the module creates (execution role, CodeDeploy role). Required: it caps what the roles can ever be granted, whatever later edits add."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-zA-Z-]*:iam::([0-9]{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN (arn:<partition>:iam::<account>:policy/<path/name>)."
+  }
+}
+
+variable "grants" {
+  description = <<-EOT
+    What the function may touch, keyed by a name used in the statement id (letters and digits).
+    Each grant names exactly one target and an access level that fits it; the module turns it
+    into the smallest action set on exactly that ARN:
+      dynamodb_table_arn: read (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem on the
+                          table and its indexes), write (PutItem, UpdateItem, DeleteItem,
+                          BatchWriteItem), read_write (both)
+      sqs_queue_arn:      send (SendMessage), consume (ReceiveMessage, DeleteMessage,
+                          GetQueueAttributes)
+      event_bus_arn:      put (PutEvents)
+      kms_key_arn:        decrypt (Decrypt), encrypt_decrypt (Decrypt, Encrypt, GenerateDataKey)
+      sns_topic_arn:      publish (Publish)
+    Encrypted targets also need a kms_key_arn grant for their key.
+  EOT
+  type = map(object({
+    dynamodb_table_arn = optional(string)
+    sqs_queue_arn      = optional(string)
+    event_bus_arn      = optional(string)
+    kms_key_arn        = optional(string)
+    sns_topic_arn      = optional(string)
+    access             = string
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for key in keys(var.grants) : can(regex("^[A-Za-z0-9]{1,48}$", key))])
+    error_message = "grants keys become statement ids: use 1-48 letters and digits only."
+  }
+
+  validation {
+    condition = alltrue([for grant in var.grants : length([
+      for target in [grant.dynamodb_table_arn, grant.sqs_queue_arn, grant.event_bus_arn, grant.kms_key_arn, grant.sns_topic_arn] : target if target != null
+    ]) == 1])
+    error_message = "every grant must set exactly one of dynamodb_table_arn, sqs_queue_arn, event_bus_arn, kms_key_arn, sns_topic_arn."
+  }
+
+  validation {
+    condition = alltrue([for grant in var.grants : anytrue([
+      grant.dynamodb_table_arn != null && contains(["read", "write", "read_write"], grant.access),
+      grant.sqs_queue_arn != null && contains(["send", "consume"], grant.access),
+      grant.event_bus_arn != null && grant.access == "put",
+      grant.kms_key_arn != null && contains(["decrypt", "encrypt_decrypt"], grant.access),
+      grant.sns_topic_arn != null && grant.access == "publish",
+    ])])
+    error_message = "grant access must fit its target: dynamodb read|write|read_write, sqs send|consume, event bus put, kms decrypt|encrypt_decrypt, sns publish."
+  }
+
+  validation {
+    condition = alltrue([for grant in var.grants : alltrue([
+      grant.dynamodb_table_arn == null || can(regex("^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$", grant.dynamodb_table_arn)),
+      grant.sqs_queue_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,75}(\\.fifo)?$", grant.sqs_queue_arn)),
+      grant.event_bus_arn == null || can(regex("^arn:aws[a-zA-Z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9/._-]{1,256}$", grant.event_bus_arn)),
+      grant.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", grant.kms_key_arn)),
+      grant.sns_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$", grant.sns_topic_arn)),
+    ])])
+    error_message = "grant targets must be full ARNs of their kind (table/<name>, queue, event-bus/<name>, key/<id>, topic); wildcards, index ARNs and aliases are not accepted."
+  }
+}
+
+variable "extra_policy_statements" {
+  description = "Escape hatch: further statements for the execution role's inline policy, for services the typed grants do not cover. Each sid becomes \"Extra<sid>\". Actions and resources must be specific: \"*\", \"<service>:*\" and a \"*\" resource are refused."
+  type = list(object({
+    sid       = string
+    effect    = optional(string, "Allow")
+    actions   = list(string)
+    resources = list(string)
+    conditions = optional(list(object({
+      test     = string
+      variable = string
+      values   = list(string)
+    })), [])
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for s in var.extra_policy_statements : can(regex("^[A-Za-z0-9]{1,58}$", s.sid))]) && length(distinct([for s in var.extra_policy_statements : s.sid])) == length(var.extra_policy_statements)
+    error_message = "extra_policy_statements sids must be unique, 1-58 letters and digits."
+  }
+
+  validation {
+    condition     = alltrue([for s in var.extra_policy_statements : contains(["Allow", "Deny"], s.effect) && length(s.actions) > 0 && length(s.resources) > 0])
+    error_message = "every extra statement needs effect Allow or Deny, at least one action and at least one resource."
+  }
+
+  validation {
+    # "<service>:<action>" where the action part holds at least one letter: refuses "*", "s3:*",
+    # "s3:**" and malformed names, while allowing prefixes such as "s3:GetObject*".
+    condition     = alltrue(flatten([for s in var.extra_policy_statements : [for action in s.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9*]*[A-Za-z][A-Za-z0-9*]*$", action))]]))
+    error_message = "extra_policy_statements actions must be \"<service>:<Action>\"; \"*\" and \"<service>:*\" are refused."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for s in var.extra_policy_statements : [for resource in s.resources : can(regex("^arn:[^*]", resource))]]))
+    error_message = "extra_policy_statements resources must be ARNs; \"*\" is refused."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for s in var.extra_policy_statements : [for c in s.conditions : length(c.values) > 0 && c.test != "" && c.variable != ""]]))
+    error_message = "every extra statement condition needs a test, a variable and at least one value."
+  }
+}
+
+# --- Logs and tracing ----------------------------------------------------------------------------
+
+variable "log_retention_days" {
+  description = "Retention of the function's log group in days. Required: logs that never expire grow cost and exposure forever."
+  type        = number
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of CloudWatch's values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (never-expire is refused)."
+  }
+}
+
+variable "log_group_kms_key_arn" {
+  description = "Customer managed KMS key for the log group, when it should differ from kms_key_arn."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.log_group_kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.log_group_kms_key_arn))
+    error_message = "log_group_kms_key_arn must be the ARN of a customer managed KMS key."
+  }
+}
+
+variable "application_log_level" {
+  description = "Lowest level of the function's own JSON log lines that Lambda keeps (TRACE, DEBUG, INFO, WARN, ERROR, FATAL)."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.application_log_level)
+    error_message = "application_log_level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  }
+}
+
+variable "system_log_level" {
+  description = "Lowest level of the Lambda platform's log lines (DEBUG, INFO, WARN). INFO keeps START/END/REPORT."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN"], var.system_log_level)
+    error_message = "system_log_level must be DEBUG, INFO or WARN."
+  }
+}
+
+variable "tracing_mode" {
+  description = "X-Ray tracing: Active (sample and trace every invocation) or PassThrough (trace only requests an upstream service sampled)."
+  type        = string
+  default     = "Active"
+
+  validation {
+    condition     = contains(["Active", "PassThrough"], var.tracing_mode)
+    error_message = "tracing_mode must be Active or PassThrough."
+  }
+}
+
+# --- Invocation ----------------------------------------------------------------------------------
+
+variable "async_invocation" {
+  description = <<-EOT
+    Handling of asynchronous invocations (S3, SNS, EventBridge ...); null keeps Lambda's
+    defaults. When set, failed events must go somewhere: on_failure_destination_arn (SQS, SNS,
+    Lambda or EventBridge bus; receives the event and the error) and/or dead_letter_target_arn
+    (SQS or SNS; receives the event only). The module grants the role the send/publish/invoke/put
+    action on exactly those ARNs. Applied to the "live" alias when there is one.
+  EOT
+  type = object({
+    on_failure_destination_arn   = optional(string)
+    on_success_destination_arn   = optional(string)
+    dead_letter_target_arn       = optional(string)
+    maximum_retry_attempts       = optional(number, 2)
+    maximum_event_age_in_seconds = optional(number, 21600)
+  })
+  default = null
+
+  validation {
+    condition     = var.async_invocation == null || try(var.async_invocation.on_failure_destination_arn != null || var.async_invocation.dead_letter_target_arn != null, false)
+    error_message = "async_invocation needs on_failure_destination_arn or dead_letter_target_arn, otherwise events that exhaust their retries are lost."
+  }
+
+  validation {
+    condition     = var.async_invocation == null || try(var.async_invocation.maximum_retry_attempts >= 0 && var.async_invocation.maximum_retry_attempts <= 2 && floor(var.async_invocation.maximum_retry_attempts) == var.async_invocation.maximum_retry_attempts, false)
+    error_message = "async_invocation.maximum_retry_attempts must be 0, 1 or 2."
+  }
+
+  validation {
+    condition     = var.async_invocation == null || try(var.async_invocation.maximum_event_age_in_seconds >= 60 && var.async_invocation.maximum_event_age_in_seconds <= 21600 && floor(var.async_invocation.maximum_event_age_in_seconds) == var.async_invocation.maximum_event_age_in_seconds, false)
+    error_message = "async_invocation.maximum_event_age_in_seconds must be a whole number between 60 and 21600."
+  }
+
+  validation {
+    condition = var.async_invocation == null || alltrue([
+      for arn in try([var.async_invocation.on_failure_destination_arn, var.async_invocation.on_success_destination_arn], []) :
+      arn == null || can(regex("^arn:aws[a-zA-Z-]*:(sqs|sns|lambda|events):[a-z0-9-]+:[0-9]{12}:[^*]+$", arn))
+    ])
+    error_message = "async_invocation destinations must be ARNs of an SQS queue, SNS topic, Lambda function or EventBridge event bus (no wildcards)."
+  }
+
+  validation {
+    condition     = try(var.async_invocation.dead_letter_target_arn, null) == null || can(regex("^arn:aws[a-zA-Z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.async_invocation.dead_letter_target_arn))
+    error_message = "async_invocation.dead_letter_target_arn must be an SQS queue or SNS topic ARN."
+  }
+}
+
+variable "sqs_event_sources" {
+  description = <<-EOT
+    SQS queues the function consumes, keyed by a name (letters and digits). The module adds the
+    consumer grant (ReceiveMessage, DeleteMessage, GetQueueAttributes on the queue, plus
+    kms:Decrypt via SQS on kms_key_arn when the queue is encrypted) and, with
+    report_batch_item_failures (default true), retries only the failed messages of a batch.
+    maximum_concurrency (2-1000) caps the pollers and must not exceed reserved_concurrency.
+    The mapping targets the "live" alias when there is one.
+  EOT
+  type = map(object({
+    queue_arn                          = string
+    kms_key_arn                        = optional(string)
+    batch_size                         = optional(number, 10)
+    maximum_batching_window_in_seconds = optional(number, 0)
+    report_batch_item_failures         = optional(bool, true)
+    maximum_concurrency                = optional(number)
+    enabled                            = optional(bool, true)
+    filter_patterns                    = optional(list(string), [])
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for key in keys(var.sqs_event_sources) : can(regex("^[A-Za-z0-9]{1,40}$", key))])
+    error_message = "sqs_event_sources keys become statement ids: use 1-40 letters and digits only."
+  }
+
+  validation {
+    condition     = alltrue([for source in var.sqs_event_sources : can(regex("^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,75}(\\.fifo)?$", source.queue_arn))])
+    error_message = "sqs_event_sources queue_arn must be an SQS queue ARN."
+  }
+
+  validation {
+    condition     = alltrue([for source in var.sqs_event_sources : source.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", source.kms_key_arn))])
+    error_message = "sqs_event_sources kms_key_arn must be the ARN of the queue's customer managed KMS key."
+  }
+
+  validation {
+    condition = alltrue([for source in var.sqs_event_sources :
+      source.batch_size >= 1 && source.batch_size <= 10000 && floor(source.batch_size) == source.batch_size &&
+      source.maximum_batching_window_in_seconds >= 0 && source.maximum_batching_window_in_seconds <= 300 &&
+      floor(source.maximum_batching_window_in_seconds) == source.maximum_batching_window_in_seconds
+    ])
+    error_message = "sqs_event_sources batch_size must be 1-10000 and maximum_batching_window_in_seconds 0-300 (whole numbers)."
+  }
+
+  validation {
+    condition     = alltrue([for source in var.sqs_event_sources : source.batch_size <= 10 || source.maximum_batching_window_in_seconds >= 1])
+    error_message = "sqs_event_sources with batch_size above 10 need maximum_batching_window_in_seconds >= 1 (an SQS rule)."
+  }
+
+  validation {
+    condition = alltrue([for source in var.sqs_event_sources :
+      !endswith(source.queue_arn, ".fifo") || (source.batch_size <= 10 && source.maximum_batching_window_in_seconds == 0)
+    ])
+    error_message = "FIFO sqs_event_sources take batch_size <= 10 and no batching window."
+  }
+
+  validation {
+    condition     = alltrue([for source in var.sqs_event_sources : source.maximum_concurrency == null || try(source.maximum_concurrency >= 2 && source.maximum_concurrency <= 1000 && floor(source.maximum_concurrency) == source.maximum_concurrency, false)])
+    error_message = "sqs_event_sources maximum_concurrency must be a whole number between 2 and 1000, or null."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for source in var.sqs_event_sources : [for pattern in source.filter_patterns : can(jsondecode(pattern))]]))
+    error_message = "sqs_event_sources filter_patterns must be JSON documents."
+  }
+}
+
+# --- Alarms --------------------------------------------------------------------------------------
+
+variable "alarms_enabled" {
+  description = "Create the CloudWatch alarms (errors, throttles, p99 duration, concurrency near the reserved cap). Switching them off must be explicit."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_topic_arn" {
+  description = "SNS topic ARN the alarms notify (alarm and OK). Required while alarms_enabled is true."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be an SNS topic ARN."
+  }
+}
+
+variable "errors_alarm_threshold" {
+  description = "The errors alarm (also the CodeDeploy rollback trigger) fires when a minute has at least this many failed invocations."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.errors_alarm_threshold >= 1 && floor(var.errors_alarm_threshold) == var.errors_alarm_threshold
+    error_message = "errors_alarm_threshold must be a whole number >= 1."
+  }
+}
+
+variable "duration_alarm_threshold_ms" {
+  description = "The duration alarm fires when the p99 duration of a 5-minute window reaches this many milliseconds; null means 80% of timeout."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.duration_alarm_threshold_ms == null || try(var.duration_alarm_threshold_ms >= 1 && var.duration_alarm_threshold_ms <= 900000, false)
+    error_message = "duration_alarm_threshold_ms must be between 1 and 900000 (the Lambda maximum), or null."
+  }
+}
+
+variable "concurrency_alarm_percent" {
+  description = "The concurrency alarm fires when concurrent executions reach this percentage of reserved_concurrency (the point where throttling is near)."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.concurrency_alarm_percent >= 1 && var.concurrency_alarm_percent <= 100
+    error_message = "concurrency_alarm_percent must be between 1 and 100."
+  }
+}
+
+variable "tags" {
+  description = "Tags merged onto every taggable resource."
+  type        = map(string)
+  default     = {}
+}
