@@ -210,13 +210,19 @@ def decide(request: Request, identity: Sequence[Policy], boundary: Policy | None
     denies = _matching(everything, request, "Deny")
     if denies:
         return Decision(False, "explicit deny by " + ", ".join(denies))
+    allowed_by = []
     for depth, level in enumerate(scp_levels):
-        if not _matching(level, request, "Allow"):
+        level_allows = _matching(level, request, "Allow")
+        if not level_allows:
             names = ", ".join(p.name for p in level) or "no policy"
             return Decision(False, f"implicit deny: no SCP at level {depth} ({names}) allows it")
-    if boundary is not None and not _matching([boundary], request, "Allow"):
-        return Decision(False, f"implicit deny: the boundary {boundary.name} does not allow it")
-    allows = _matching(identity, request, "Allow")
-    if not allows:
+        allowed_by += level_allows
+    if boundary is not None:
+        boundary_allows = _matching([boundary], request, "Allow")
+        if not boundary_allows:
+            return Decision(False, f"implicit deny: the boundary {boundary.name} does not allow it")
+        allowed_by += boundary_allows
+    identity_allows = _matching(identity, request, "Allow")
+    if not identity_allows:
         return Decision(False, "implicit deny: no identity policy allows it")
-    return Decision(True, "allowed by " + ", ".join(allows))
+    return Decision(True, "allowed by " + ", ".join(allowed_by + identity_allows))

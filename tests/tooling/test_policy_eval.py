@@ -112,7 +112,8 @@ def test_explicit_deny_beats_every_allow():
 
 def test_boundary_caps_the_identity_policy():
     boundary = Policy("boundary", {"Statement": [{"Effect": "Allow", "Action": "dynamodb:PutItem", "Resource": "*"}]})
-    assert decide(Request(ROLE, "dynamodb:PutItem"), [ADMIN], boundary).allowed
+    allowed = decide(Request(ROLE, "dynamodb:PutItem"), [ADMIN], boundary)
+    assert allowed.allowed and allowed.reason == "allowed by boundary:#0, admin:#0"
     capped = decide(Request(ROLE, "s3:GetObject"), [ADMIN], boundary)
     assert not capped.allowed and "boundary boundary does not allow" in capped.reason
     # The boundary grants nothing by itself.
