@@ -14,9 +14,13 @@ PYTEST := $(PY) -m pytest
 # Two workers: this project's CI machines have two cores.
 XDIST ?= -n 2
 STAMP := $(VENV)/.installed
+# Environment targets: `make plan|check|apply|destroy ENV=dev|staging|prod [TARGET=emulator|aws]`.
+ENV ?= dev
+TARGET ?= emulator
+ENVCTL := $(PY) scripts/envctl.py
 
 .PHONY: help setup toolchain lock fmt docs test test-static test-unit test-plan test-emulator \
-        gate-fixtures emulator-up emulator-down demo clean
+        gate-fixtures emulator-up emulator-down plan check apply destroy demo clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -68,6 +72,18 @@ emulator-up: $(STAMP) ## start the AWS emulator on a free loopback port (stops i
 
 emulator-down: $(STAMP) ## stop the emulator started by emulator-up
 	@$(SLSGUARD) emulator down
+
+plan: $(STAMP) ## validate envs/ENV/config.json, build the function zip, plan (TARGET=emulator|aws)
+	@$(ENVCTL) plan $(ENV) --target $(TARGET)
+
+check: $(STAMP) ## plan envs/ENV and run the gate on the plan (exit 1 on blocking findings)
+	@$(ENVCTL) check $(ENV) --target $(TARGET)
+
+apply: $(STAMP) ## plan envs/ENV, run the gate, apply that plan only if the gate passes
+	@$(ENVCTL) apply $(ENV) --target $(TARGET)
+
+destroy: $(STAMP) ## destroy envs/ENV on TARGET (the emulator by default)
+	@$(ENVCTL) destroy $(ENV) --target $(TARGET)
 
 demo: $(STAMP) ## the main job on the built-in emulator: plan, gate, apply, summarise, destroy
 	@$(PY) scripts/demo.py

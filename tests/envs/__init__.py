@@ -1,0 +1,1 @@
+"""Environment configuration tests (a package so that test file names may repeat across tiers)."""
