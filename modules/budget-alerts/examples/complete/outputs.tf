@@ -1,0 +1,4 @@
+output "budget" {
+  description = "Every output of the budget-alerts module."
+  value       = module.budget
+}
