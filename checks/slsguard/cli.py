@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "emulator": ("slsguard.emulator.control", "start, stop or inspect the local AWS emulator (moto)"),
     "check": ("slsguard.check", "judge a terraform plan against the serverless standard (the gate)"),
     "zip": ("slsguard.packaging", "build a deterministic Lambda zip from a folder; print its base64 SHA-256"),
+    "docs": ("slsguard.docs", "write the inputs/outputs tables of module READMEs (--check: fail when stale)"),
 }
 
 USAGE = f"""usage: slsguard [--version] [--help] COMMAND [ARGS...]
