@@ -1,15 +1,26 @@
-"""Synthetic but realistic plans for benchmarking the gate: `python bench/generate.py N OUT_DIR`.
+"""Realistic synthetic plans for benchmarking the gate: `python bench/generate.py N OUT_DIR`.
 
-Writes ``OUT_DIR/plan.json`` (shaped like ``terraform show -json`` of a plan) and the matching
-configuration root (``OUT_DIR/main.tf`` and ``OUT_DIR/modules/service/main.tf``) so that the gate
-can resolve values that are unknown at plan time from the HCL, exactly as on a real root.
+Writes ``OUT_DIR/plan.json`` (``terraform show -json`` of a plan of about N resource changes), the
+matching configuration root (the ``.tf`` files of ``bench/template`` plus a generated
+``services.tf``), ``OUT_DIR/slsguard.json`` (gate configuration: the account concurrency limit a
+stack this size needs) and ``OUT_DIR/expected-findings.json`` (the deliberate faults, as the
+(rule, address) pairs the gate must report, and nothing else).
 
-The root instantiates one ``service`` module per service (``module.service["svc-0001"]``) with a
-nested ``queue`` module, so addresses carry module paths. Each service has two functions with their
-roles, policies built with ``jsonencode`` from references (unknown in the plan), log groups, a work
-queue with its DLQ, an event source mapping, a table, a bus with a rule and target, a key and
-alarms. A shared boundary policy, alerts topic and budget sit in the root. A fixed seed makes
-runs comparable; a small share of services carry deliberate faults so the rules have work to do.
+Why a template: a hand-written imitation of terraform's JSON drifts from the real thing (which
+attributes are null, unknown, sensitive; the ``configuration`` references; ``relevant_attributes``;
+``checks``). ``bench/template.plan.json`` is terraform's own plan of the template root with one
+module instance per deliberate fault (``tmpl-<fault>``) and one compliant (``tmpl-clean``); the
+generator clones those instances under new service names, exactly as terraform would have planned
+them, so a 50k plan costs seconds instead of a 50k-resource terraform run. ``--refresh-template``
+re-plans the template (offline, through the project toolchain) after the ``.tf`` files change;
+``tests/bench`` checks that the committed plan is current.
+
+Each service (``module.service["svc-00042"]``, with a nested ``module.queue``) has an API and a
+worker function with roles, policies built with ``jsonencode`` and a data policy document from
+references (unknown at plan time, recovered by the gate from the HCL), log groups, a work queue and
+its DLQ, an event source mapping, a table, a bus with a rule and target, a customer key and alarms.
+The root holds the boundary policy, the alerts topic and key, a cost budget and one faulty
+operations policy. A fixed seed picks which services carry which fault.
 """
 
 from __future__ import annotations
@@ -17,428 +28,199 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
-ACCOUNT = "123456789012"
-REGION = "eu-west-1"
-PROVIDER = "registry.terraform.io/hashicorp/aws"
-RESOURCES_PER_SERVICE = 21
-ROOT_RESOURCES = 4
+import orjson
+
+HERE = Path(__file__).resolve().parent
+TEMPLATE = HERE / "template"
+TEMPLATE_PLAN = HERE / "template.plan.json"
+DEFAULT_SEED = 20261122
+ACCOUNT, REGION = "123456789012", "eu-west-1"
+SERVICE_MODULE = 'module.service["{}"]'
+CLEAN = ""
+# Deliberate fault (the value of the module's var.fault) -> (rule, address inside the service).
+FAULTS = {
+    "no-rotation": ("SLS-ENC-002", "aws_kms_key.this"),
+    "no-pitr": ("SLS-DAT-005", "aws_dynamodb_table.orders"),
+    "unbounded-concurrency": ("SLS-CON-001", 'aws_lambda_function.function["api"]'),
+    "short-visibility": ("SLS-DAT-002", "module.queue.aws_sqs_queue.work"),
+}
+ROOT_FAULTS = [("SLS-IAM-001", "aws_iam_role_policy.ops")]
+FAULTY_SHARE = 0.02
+# Reserved concurrency per service (two functions at 5, see the template); the gate's default
+# account limit (1000) fits ~90 services, so the generated config raises it as a real org would.
+RESERVED_PER_SERVICE = 10
+EMPTY_ZIP = b"PK\x05\x06" + b"\x00" * 18
 
 
-def _arn(service: str, resource: str) -> str:
-    return f"arn:aws:{service}:{REGION}:{ACCOUNT}:{resource}"
+def template_name(fault: str) -> str:
+    return f"tmpl-{fault or 'clean'}"
 
 
-class PlanBuilder:
-    def __init__(self) -> None:
-        self.planned: dict[str, list[dict[str, Any]]] = {}
-        self.changes: list[dict[str, Any]] = []
-
-    def add(self, module: str, rtype: str, name: str, values: dict[str, Any],
-            unknown: dict[str, Any] | None = None, index: str | None = None) -> str:
-        local = f"{rtype}.{name}" + (f'["{index}"]' if index is not None else "")
-        address = f"{module}.{local}" if module else local
-        resource = {"address": address, "mode": "managed", "type": rtype, "name": name,
-                    "provider_name": PROVIDER, "schema_version": 0, "values": values,
-                    "sensitive_values": {}}
-        if index is not None:
-            resource["index"] = index
-        self.planned.setdefault(module, []).append(resource)
-        change = {"address": address, "mode": "managed", "type": rtype, "name": name,
-                  "provider_name": PROVIDER,
-                  "change": {"actions": ["create"], "before": None, "after": values,
-                             "after_unknown": unknown or {}, "before_sensitive": False,
-                             "after_sensitive": {}}}
-        if module:
-            change["module_address"] = module
-        if index is not None:
-            change["index"] = index
-        self.changes.append(change)
-        return address
+def services_tf(services: dict[str, str], ops_service: str) -> str:
+    entries = "\n".join(f"    {json.dumps(name)} = {json.dumps(fault)}" for name, fault in services.items())
+    return ("# Written by bench/generate.py: service name => deliberate fault (\"\" when compliant).\n"
+            "locals {\n"
+            f'  account     = "{ACCOUNT}"\n'
+            f'  region      = "{REGION}"\n'
+            f"  ops_service = {json.dumps(ops_service)}\n"
+            f"  services = {{\n{entries}\n  }}\n"
+            "}\n")
 
 
-def _service(plan: PlanBuilder, name: str, rng: random.Random, faulty: bool) -> None:
-    module = f'module.service["{name}"]'
-    queue_module = f"{module}.module.queue"
-    tags = {"owner": "team-" + name[-2:], "environment": "bench", "service": name}
-    plan.add(module, "aws_kms_key", "this", {"description": f"{name} key", "enable_key_rotation": not faulty,
-             "deletion_window_in_days": 30, "key_usage": "ENCRYPT_DECRYPT", "tags": tags, "policy": None},
-             {"arn": True, "id": True, "key_id": True, "policy": True})
-    plan.add(module, "aws_kms_alias", "this", {"name": f"alias/{name}"}, {"target_key_id": True, "arn": True})
-    for queue, retention in (("work", 345600), ("dlq", 1209600)):
-        plan.add(queue_module, "aws_sqs_queue", queue, {
-            "name": f"{name}-{queue}", "message_retention_seconds": retention,
-            "visibility_timeout_seconds": 180, "kms_data_key_reuse_period_seconds": 300, "tags": tags,
-            "fifo_queue": False}, {"arn": True, "id": True, "url": True, "kms_master_key_id": True,
-                                   "policy": True, "redrive_policy": queue == "work"})
-    plan.add(module, "aws_dynamodb_table", "orders", {
-        "name": f"{name}-orders", "billing_mode": "PAY_PER_REQUEST", "hash_key": "pk",
-        "attribute": [{"name": "pk", "type": "S"}], "deletion_protection_enabled": True,
-        "point_in_time_recovery": [{"enabled": not faulty}], "tags": tags},
-        {"arn": True, "id": True, "server_side_encryption": [{"kms_key_arn": True}], "stream_arn": True})
-    plan.add(module, "aws_cloudwatch_event_bus", "this", {"name": f"{name}-bus", "tags": tags},
-             {"arn": True, "kms_key_identifier": True})
-    plan.add(module, "aws_cloudwatch_event_rule", "placed", {
-        "name": f"{name}-placed", "event_pattern": json.dumps({"detail-type": ["OrderPlaced"]}), "tags": tags},
-        {"arn": True, "event_bus_name": True})
-    plan.add(module, "aws_cloudwatch_event_target", "notify", {"target_id": "notify",
-             "retry_policy": [{"maximum_event_age_in_seconds": 3600, "maximum_retry_attempts": 3}]},
-             {"arn": True, "rule": True, "dead_letter_config": [{"arn": True}]})
-    for function in ("api", "worker"):
-        timeout = rng.choice([10, 15, 30])
-        plan.add(module, "aws_iam_role", function, {
-            "name": f"{name}-{function}", "assume_role_policy": json.dumps({
-                "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                        "Principal": {"Service": "lambda.amazonaws.com"}}]}),
-            "tags": tags}, {"arn": True, "id": True, "permissions_boundary": True})
-        plan.add(module, "aws_iam_role_policy", function, {"name": "least-privilege"},
-                 {"policy": True, "role": True, "id": True})
-        plan.add(module, "aws_cloudwatch_log_group", function, {
-            "name": f"/aws/lambda/{name}-{function}", "retention_in_days": 30, "tags": tags},
-            {"arn": True, "kms_key_id": True})
-        plan.add(module, "aws_lambda_function", function, {
-            "function_name": f"{name}-{function}", "runtime": "python3.12", "handler": f"{function}.handler",
-            "memory_size": rng.choice([256, 512, 1024]), "timeout": timeout, "architectures": ["arm64"],
-            "reserved_concurrent_executions": -1 if faulty and function == "api" else rng.randint(1, 3),
-            "tracing_config": [{"mode": "Active"}], "tags": tags,
-            "environment": [{"variables": {"TABLE_NAME": f"{name}-orders"}}]},
-            {"arn": True, "role": True, "kms_key_arn": True, "invoke_arn": True, "qualified_arn": True})
-        for metric in ("Errors", "Throttles"):
-            plan.add(module, "aws_cloudwatch_metric_alarm", f"{function}_{metric.lower()}", {
-                "alarm_name": f"{name}-{function}-{metric}", "metric_name": metric, "namespace": "AWS/Lambda",
-                "comparison_operator": "GreaterThanOrEqualToThreshold", "threshold": 1, "evaluation_periods": 1,
-                "period": 60, "statistic": "Sum", "dimensions": {"FunctionName": f"{name}-{function}"},
-                "tags": tags}, {"arn": True, "alarm_actions": True})
-    plan.add(module, "aws_lambda_event_source_mapping", "work", {
-        "batch_size": 10, "function_response_types": ["ReportBatchItemFailures"],
-        "scaling_config": [{"maximum_concurrency": 2}]},
-        {"event_source_arn": True, "function_name": True, "uuid": True})
-
-
-SERVICE_HCL = """
-variable "name" { type = string }
-variable "boundary_arn" { type = string }
-variable "alarm_topic_arn" { type = string }
-
-resource "aws_cloudwatch_log_group" "api" {
-  name              = "/aws/lambda/${var.name}-api"
-  retention_in_days = 30
-  kms_key_id        = aws_kms_key.this.arn
-}
-resource "aws_cloudwatch_log_group" "worker" {
-  name              = "/aws/lambda/${var.name}-worker"
-  retention_in_days = 30
-  kms_key_id        = aws_kms_key.this.arn
-}
-resource "aws_lambda_function" "api" {
-  function_name                  = "${var.name}-api"
-  role                           = aws_iam_role.api.arn
-  runtime                        = "python3.12"
-  handler                        = "api.handler"
-  filename                       = "orders.zip"
-  architectures                  = ["arm64"]
-  reserved_concurrent_executions = 2
-  kms_key_arn                    = aws_kms_key.this.arn
-  tracing_config { mode = "Active" }
-  environment { variables = { TABLE_NAME = "${var.name}-orders" } }
-}
-resource "aws_lambda_function" "worker" {
-  function_name                  = "${var.name}-worker"
-  role                           = aws_iam_role.worker.arn
-  runtime                        = "python3.12"
-  handler                        = "worker.handler"
-  filename                       = "orders.zip"
-  architectures                  = ["arm64"]
-  reserved_concurrent_executions = 2
-  kms_key_arn                    = aws_kms_key.this.arn
-  tracing_config { mode = "Active" }
-  environment { variables = { TABLE_NAME = "${var.name}-orders" } }
-}
-resource "aws_cloudwatch_metric_alarm" "api_errors" {
-  alarm_name          = "${var.name}-api-Errors"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = 1
-  evaluation_periods  = 1
-  period              = 60
-  statistic           = "Sum"
-  dimensions          = { FunctionName = aws_lambda_function.api.function_name }
-  alarm_actions       = [var.alarm_topic_arn]
-}
-resource "aws_cloudwatch_metric_alarm" "api_throttles" {
-  alarm_name          = "${var.name}-api-Throttles"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = 1
-  evaluation_periods  = 1
-  period              = 60
-  statistic           = "Sum"
-  dimensions          = { FunctionName = aws_lambda_function.api.function_name }
-  alarm_actions       = [var.alarm_topic_arn]
-}
-resource "aws_cloudwatch_metric_alarm" "worker_errors" {
-  alarm_name          = "${var.name}-worker-Errors"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = 1
-  evaluation_periods  = 1
-  period              = 60
-  statistic           = "Sum"
-  dimensions          = { FunctionName = aws_lambda_function.worker.function_name }
-  alarm_actions       = [var.alarm_topic_arn]
-}
-resource "aws_cloudwatch_metric_alarm" "worker_throttles" {
-  alarm_name          = "${var.name}-worker-Throttles"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = 1
-  evaluation_periods  = 1
-  period              = 60
-  statistic           = "Sum"
-  dimensions          = { FunctionName = aws_lambda_function.worker.function_name }
-  alarm_actions       = [var.alarm_topic_arn]
-}
-resource "aws_lambda_event_source_mapping" "work" {
-  event_source_arn        = module.queue.work_arn
-  function_name           = aws_lambda_function.worker.arn
-  batch_size              = 10
-  function_response_types = ["ReportBatchItemFailures"]
-  scaling_config { maximum_concurrency = 2 }
-}
-
-resource "aws_kms_key" "this" {
-  description         = "${var.name} key"
-  enable_key_rotation = true
-}
-resource "aws_kms_alias" "this" {
-  name          = "alias/${var.name}"
-  target_key_id = aws_kms_key.this.key_id
-}
-module "queue" {
-  source  = "./queue"
-  name    = var.name
-  key_arn = aws_kms_key.this.arn
-}
-resource "aws_dynamodb_table" "orders" {
-  name                        = "${var.name}-orders"
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "pk"
-  deletion_protection_enabled = true
-  attribute {
-    name = "pk"
-    type = "S"
-  }
-  point_in_time_recovery { enabled = true }
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = aws_kms_key.this.arn
-  }
-}
-resource "aws_cloudwatch_event_bus" "this" {
-  name               = "${var.name}-bus"
-  kms_key_identifier = aws_kms_key.this.arn
-}
-resource "aws_cloudwatch_event_rule" "placed" {
-  name           = "${var.name}-placed"
-  event_bus_name = aws_cloudwatch_event_bus.this.name
-  event_pattern  = jsonencode({ "detail-type" = ["OrderPlaced"] })
-}
-resource "aws_cloudwatch_event_target" "notify" {
-  rule      = aws_cloudwatch_event_rule.placed.name
-  target_id = "notify"
-  arn       = aws_lambda_function.api.arn
-  dead_letter_config { arn = module.queue.dlq_arn }
-  retry_policy {
-    maximum_event_age_in_seconds = 3600
-    maximum_retry_attempts       = 3
-  }
-}
-resource "aws_iam_role" "api" {
-  name                 = "${var.name}-api"
-  permissions_boundary = var.boundary_arn
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
-  })
-}
-resource "aws_iam_role" "worker" {
-  name                 = "${var.name}-worker"
-  permissions_boundary = var.boundary_arn
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
-  })
-}
-resource "aws_iam_role_policy" "api" {
-  name = "least-privilege"
-  role = aws_iam_role.api.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      { Effect = "Allow", Action = ["sqs:SendMessage"], Resource = [module.queue.work_arn] },
-      { Effect = "Allow", Action = ["dynamodb:GetItem"], Resource = [aws_dynamodb_table.orders.arn] },
-    ]
-  })
-}
-resource "aws_iam_role_policy" "worker" {
-  name = "least-privilege"
-  role = aws_iam_role.worker.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      { Effect = "Allow", Action = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], Resource = [module.queue.work_arn] },
-      { Effect = "Allow", Action = ["dynamodb:PutItem"], Resource = [aws_dynamodb_table.orders.arn] },
-      { Effect = "Allow", Action = ["events:PutEvents"], Resource = [aws_cloudwatch_event_bus.this.arn] },
-    ]
-  })
-}
-"""
-
-
-def _write_config(out: Path, services: list[str]) -> None:
-    (out / "modules" / "service" / "queue").mkdir(parents=True, exist_ok=True)
-    (out / "modules" / "service" / "main.tf").write_text(SERVICE_HCL)
-    (out / "modules" / "service" / "queue" / "main.tf").write_text(
-        'variable "name" { type = string }\nvariable "key_arn" { type = string }\n'
-        'resource "aws_sqs_queue" "dlq" {\n  name              = "${var.name}-dlq"\n'
-        '  kms_master_key_id = var.key_arn\n}\n'
-        'resource "aws_sqs_queue" "work" {\n  name              = "${var.name}-work"\n'
-        '  kms_master_key_id = var.key_arn\n'
-        '  redrive_policy    = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, maxReceiveCount = 5 })\n}\n'
-        'output "work_arn" { value = aws_sqs_queue.work.arn }\noutput "dlq_arn" { value = aws_sqs_queue.dlq.arn }\n')
-    (out / "main.tf").write_text(
-        'resource "aws_iam_policy" "boundary" {\n  name   = "workload-boundary"\n'
-        '  policy = file("${path.module}/boundary.json")\n}\n'
-        'module "service" {\n  source       = "./modules/service"\n'
-        f'  for_each     = toset({json.dumps(services)})\n'
-        '  name            = each.key\n  boundary_arn    = aws_iam_policy.boundary.arn\n'
-        '  alarm_topic_arn = aws_sns_topic.alerts.arn\n}\n'
-        'resource "aws_sns_topic" "alerts" {\n  name              = "alerts"\n  kms_master_key_id = "alias/alerts"\n}\n')
-
-
-def _reference_config() -> dict[str, Any]:
-    """The plan's `configuration` block: one definition per module, with expression references."""
-    def ref(*refs: str) -> dict[str, Any]:
-        return {"references": list(refs)}
-
-    queue = {"resources": [
-        {"address": "aws_sqs_queue.dlq", "mode": "managed", "type": "aws_sqs_queue", "name": "dlq",
-         "provider_config_key": "aws", "expressions": {"kms_master_key_id": ref("var.key_arn")}, "schema_version": 0},
-        {"address": "aws_sqs_queue.work", "mode": "managed", "type": "aws_sqs_queue", "name": "work",
-         "provider_config_key": "aws", "expressions": {"kms_master_key_id": ref("var.key_arn"),
-                                                        "redrive_policy": ref("aws_sqs_queue.dlq.arn", "aws_sqs_queue.dlq")},
-         "schema_version": 0}],
-        "outputs": {"work_arn": {"expression": ref("aws_sqs_queue.work.arn", "aws_sqs_queue.work")},
-                    "dlq_arn": {"expression": ref("aws_sqs_queue.dlq.arn", "aws_sqs_queue.dlq")}},
-        "variables": {"name": {}, "key_arn": {}}}
-    key_ref = ref("aws_kms_key.this.arn", "aws_kms_key.this")
-    resources = [
-        {"address": "aws_kms_key.this", "type": "aws_kms_key", "name": "this", "expressions": {}},
-        {"address": "aws_kms_alias.this", "type": "aws_kms_alias", "name": "this",
-         "expressions": {"target_key_id": ref("aws_kms_key.this.key_id", "aws_kms_key.this")}},
-        {"address": "aws_dynamodb_table.orders", "type": "aws_dynamodb_table", "name": "orders",
-         "expressions": {"server_side_encryption": [{"kms_key_arn": key_ref}]}},
-        {"address": "aws_cloudwatch_event_bus.this", "type": "aws_cloudwatch_event_bus", "name": "this",
-         "expressions": {"kms_key_identifier": key_ref}},
-        {"address": "aws_cloudwatch_event_rule.placed", "type": "aws_cloudwatch_event_rule", "name": "placed",
-         "expressions": {"event_bus_name": ref("aws_cloudwatch_event_bus.this.name", "aws_cloudwatch_event_bus.this")}},
-        {"address": "aws_cloudwatch_event_target.notify", "type": "aws_cloudwatch_event_target", "name": "notify",
-         "expressions": {"arn": ref("aws_lambda_function.api.arn", "aws_lambda_function.api"),
-                         "rule": ref("aws_cloudwatch_event_rule.placed.name", "aws_cloudwatch_event_rule.placed"),
-                         "dead_letter_config": [{"arn": ref("module.queue.dlq_arn", "module.queue")}]}},
-        {"address": "aws_lambda_event_source_mapping.work", "type": "aws_lambda_event_source_mapping", "name": "work",
-         "expressions": {"event_source_arn": ref("module.queue.work_arn", "module.queue"),
-                         "function_name": ref("aws_lambda_function.worker.arn", "aws_lambda_function.worker")}},
-    ]
-    for function in ("api", "worker"):
-        resources += [
-            {"address": f"aws_iam_role.{function}", "type": "aws_iam_role", "name": function,
-             "expressions": {"permissions_boundary": ref("var.boundary_arn")}},
-            {"address": f"aws_iam_role_policy.{function}", "type": "aws_iam_role_policy", "name": function,
-             "expressions": {"role": ref(f"aws_iam_role.{function}.id", f"aws_iam_role.{function}"),
-                             "policy": ref("module.queue.work_arn", "module.queue", "aws_dynamodb_table.orders.arn",
-                                           "aws_dynamodb_table.orders")}},
-            {"address": f"aws_cloudwatch_log_group.{function}", "type": "aws_cloudwatch_log_group", "name": function,
-             "expressions": {"kms_key_id": key_ref}},
-            {"address": f"aws_lambda_function.{function}", "type": "aws_lambda_function", "name": function,
-             "expressions": {"role": ref(f"aws_iam_role.{function}.arn", f"aws_iam_role.{function}"),
-                             "kms_key_arn": key_ref}},
-        ]
-        for metric in ("errors", "throttles"):
-            resources.append({"address": f"aws_cloudwatch_metric_alarm.{function}_{metric}",
-                              "type": "aws_cloudwatch_metric_alarm", "name": f"{function}_{metric}",
-                              "expressions": {"alarm_actions": ref("var.alarm_topic_arn")}})
-    for resource in resources:
-        resource.update({"mode": "managed", "provider_config_key": "aws", "schema_version": 0})
-    service = {"resources": resources, "module_calls": {"queue": {
-        "source": "./queue", "expressions": {"key_arn": key_ref}, "module": queue}},
-        "variables": {"name": {}, "boundary_arn": {}, "alarm_topic_arn": {}}}
-    return {"provider_config": {"aws": {"name": "aws", "full_name": PROVIDER}},
-            "root_module": {
-                "resources": [{"address": "aws_iam_policy.boundary", "mode": "managed", "type": "aws_iam_policy",
-                               "name": "boundary", "provider_config_key": "aws", "expressions": {}, "schema_version": 0}],
-                "module_calls": {"service": {"source": "./modules/service", "for_each_expression": {},
-                                             "expressions": {"boundary_arn": ref("aws_iam_policy.boundary.arn",
-                                                                                  "aws_iam_policy.boundary"),
-                                                             "alarm_topic_arn": ref("aws_sns_topic.alerts.arn",
-                                                                                     "aws_sns_topic.alerts")},
-                                             "module": service}}}}
-
-
-def generate(resources: int, out: Path, seed: int = 20261122) -> Path:
-    rng = random.Random(seed)
-    count = max(1, (resources - ROOT_RESOURCES) // RESOURCES_PER_SERVICE)
-    services = [f"svc-{index:05d}" for index in range(count)]
-    plan = PlanBuilder()
-    plan.add("", "aws_iam_policy", "boundary", {"name": "workload-boundary", "policy": json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:*", "dynamodb:*", "logs:*"],
-                                                "Resource": "*"}]})}, {"arn": True, "id": True})
-    plan.add("", "aws_sns_topic", "alerts", {"name": "alerts", "kms_master_key_id": "alias/alerts"}, {"arn": True})
-    plan.add("", "aws_cloudwatch_log_group", "audit", {"name": "audit", "retention_in_days": 365}, {"arn": True})
-    plan.add("", "aws_budgets_budget", "monthly", {
-        "name": "monthly", "budget_type": "COST", "limit_amount": "1000", "limit_unit": "USD", "time_unit": "MONTHLY",
-        "notification": [{"comparison_operator": "GREATER_THAN", "notification_type": t, "threshold": p,
-                          "threshold_type": "PERCENTAGE", "subscriber_email_addresses": ["team@example.com"],
-                          "subscriber_sns_topic_arns": []} for t, p in (("ACTUAL", 80), ("FORECASTED", 100))]},
-        {"arn": True, "id": True})
-    for name in services:
-        _service(plan, name, rng, faulty=rng.random() < 0.02)
-
-    def module_tree(prefix: str) -> dict[str, Any]:
-        node: dict[str, Any] = {"resources": plan.planned.get(prefix, [])}
-        children = sorted(m for m in plan.planned if m.startswith(prefix + ".module." if prefix else "module.")
-                          and m.count(".module.") == (prefix.count(".module.") + 1 if prefix else 0))
-        if children:
-            node["child_modules"] = [dict(module_tree(child), address=child) for child in children]
-        return node
-
-    document = {"format_version": "1.2", "terraform_version": "1.11.4",
-                "planned_values": {"root_module": module_tree("")},
-                "resource_changes": plan.changes, "configuration": _reference_config(),
-                "timestamp": "2026-11-22T00:00:00Z", "applyable": True, "complete": True, "errored": False}
+def write_root(out: Path, services: dict[str, str], ops_service: str) -> None:
+    """The configuration root: the template's .tf files, services.tf and the function archive."""
     out.mkdir(parents=True, exist_ok=True)
-    _write_config(out, services)
-    (out / "boundary.json").write_text(plan.planned[""][0]["values"]["policy"])
+    for source in sorted(TEMPLATE.rglob("*.tf")):
+        target = out / source.relative_to(TEMPLATE)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+    (out / "services.tf").write_text(services_tf(services, ops_service))
+    (out / "modules" / "service" / "function.zip").write_bytes(EMPTY_ZIP)
+
+
+class Template:
+    """The template plan split into the root's parts and one JSON text per module instance."""
+
+    def __init__(self, plan: dict[str, Any]) -> None:
+        self.plan = plan
+        names = [template_name(fault) for fault in (CLEAN, *FAULTS)]
+        prefixes = {name: SERVICE_MODULE.format(name) for name in names}
+
+        def owner(address: str) -> str | None:
+            return next((name for name, prefix in prefixes.items()
+                         if address == prefix or address.startswith(prefix + ".")), None)
+
+        self.root_changes = [c for c in plan["resource_changes"] if owner(c["address"]) is None]
+        root_module = plan["planned_values"]["root_module"]
+        self.root_planned = root_module.get("resources", [])
+        self.root_relevant = [r for r in plan.get("relevant_attributes", []) if owner(r["resource"]) is None]
+        checks = plan.get("checks", [])
+        self.instance_checks = [check for check in checks if check["address"].get("module") == "module.service"]
+        self.other_checks = [check for check in checks if check not in self.instance_checks]
+        self.instances: dict[str, bytes] = {}
+        for name in names:
+            part = {
+                "resource_changes": [c for c in plan["resource_changes"] if owner(c["address"]) == name],
+                "planned_module": next(m for m in root_module.get("child_modules", []) if m["address"] == prefixes[name]),
+                "relevant_attributes": [r for r in plan.get("relevant_attributes", []) if owner(r["resource"]) == name],
+                "checks": [[i for i in check["instances"] if i["address"].get("module") == prefixes[name]]
+                           for check in self.instance_checks],
+            }
+            if not part["resource_changes"]:
+                raise SystemExit(f"{TEMPLATE_PLAN} has no instance {prefixes[name]}; run --refresh-template.")
+            self.instances[name] = orjson.dumps(part)
+        self.resources_per_service = len(orjson.loads(self.instances[template_name(CLEAN)])["resource_changes"])
+
+    def instance(self, fault: str, service: str) -> dict[str, Any]:
+        """The parts of one module instance, renamed: the template name occurs only in names and addresses."""
+        name = template_name(fault)
+        return orjson.loads(self.instances[name].replace(name.encode(), service.encode()))
+
+
+def load_template() -> Template:
+    try:
+        return Template(orjson.loads(TEMPLATE_PLAN.read_bytes()))
+    except OSError as error:
+        raise SystemExit(f"cannot read {TEMPLATE_PLAN} ({error.strerror}); run --refresh-template.") from error
+
+
+def choose_services(count: int, rng: random.Random) -> dict[str, str]:
+    """``count`` service names, a FAULTY_SHARE of them (at least one per fault kind) carrying a fault."""
+    names = [f"svc-{index:05d}" for index in range(count)]
+    kinds = list(FAULTS)
+    faulty = sorted(rng.sample(range(count), min(count, max(len(kinds), round(count * FAULTY_SHARE)))))
+    services = dict.fromkeys(names, CLEAN)
+    for position, index in enumerate(faulty):
+        services[names[index]] = kinds[position % len(kinds)]
+    return services
+
+
+def build_plan(template: Template, services: dict[str, str]) -> dict[str, Any]:
+    plan = template.plan
+    changes = list(template.root_changes)
+    relevant = list(template.root_relevant)
+    child_modules = []
+    check_instances: list[list[Any]] = [[] for _ in template.instance_checks]
+    for service, fault in services.items():
+        part = template.instance(fault, service)
+        changes += part["resource_changes"]
+        relevant += part["relevant_attributes"]
+        child_modules.append(part["planned_module"])
+        for collected, instances in zip(check_instances, part["checks"]):
+            collected += instances
+    checks = [dict(check, instances=instances) for check, instances in zip(template.instance_checks, check_instances)]
+    planned = dict(plan["planned_values"]["root_module"], resources=template.root_planned, child_modules=child_modules)
+    return dict(plan, planned_values=dict(plan["planned_values"], root_module=planned), resource_changes=changes,
+                relevant_attributes=relevant, checks=checks + template.other_checks)
+
+
+def expected_findings(services: dict[str, str]) -> list[dict[str, str]]:
+    found = [{"rule": rule, "address": address} for rule, address in ROOT_FAULTS]
+    for service, fault in services.items():
+        if fault:
+            rule, address = FAULTS[fault]
+            found.append({"rule": rule, "address": f"{SERVICE_MODULE.format(service)}.{address}"})
+    return sorted(found, key=lambda finding: (finding["rule"], finding["address"]))
+
+
+def generate(resources: int, out: Path, seed: int = DEFAULT_SEED) -> Path:
+    """Write the plan, root, config and expected findings for about ``resources`` changes; return the plan path."""
+    template = load_template()
+    count = max(len(FAULTS), round((resources - len(template.root_changes)) / template.resources_per_service))
+    services = choose_services(count, random.Random(seed))
+    ops_service = next(name for name, fault in services.items() if not fault)
+    write_root(out, services, ops_service)
+    gate_config = {"account_concurrency_limit": 1000 + RESERVED_PER_SERVICE * count}
+    (out / "slsguard.json").write_text(json.dumps(gate_config, indent=1) + "\n")
+    (out / "expected-findings.json").write_text(json.dumps(expected_findings(services), indent=1) + "\n")
     path = out / "plan.json"
-    path.write_text(json.dumps(document, separators=(",", ":")))
+    path.write_bytes(orjson.dumps(build_plan(template, services)))
     return path
 
 
-def main() -> None:
+def refresh_template() -> None:
+    """Re-plan the template root (one compliant instance and one per fault) and rewrite TEMPLATE_PLAN."""
+    from slsguard import toolchain
+
+    tools = toolchain.default()
+    services = {template_name(fault): fault for fault in (CLEAN, *FAULTS)}
+    with tempfile.TemporaryDirectory(prefix="slsguard-bench-") as scratch:
+        root = Path(scratch) / "root"
+        write_root(root, services, template_name(CLEAN))
+        tools.run(["init", "-input=false", "-no-color", "-backend=false"], cwd=root)
+        tools.run(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=plan.tfplan"], cwd=root)
+        shown = tools.run(["show", "-json", "plan.tfplan"], cwd=root)
+    plan = json.loads(shown.stdout)
+    plan.pop("timestamp", None)  # volatile: an unchanged template gives no diff
+    TEMPLATE_PLAN.write_text(json.dumps(plan, indent=1, sort_keys=True) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("resources", type=int, help="approximate number of resources in the plan")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--seed", type=int, default=20261122)
-    args = parser.parse_args()
+    parser.add_argument("resources", type=int, nargs="?", help="approximate number of resource changes")
+    parser.add_argument("out", type=Path, nargs="?")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--refresh-template", action="store_true",
+                        help=f"re-plan {TEMPLATE.name}/ with terraform and rewrite {TEMPLATE_PLAN.name}")
+    args = parser.parse_args(argv)
+    if args.refresh_template:
+        refresh_template()
+        print(f"rewrote {TEMPLATE_PLAN}")
+        if args.resources is None:
+            return 0
+    if args.resources is None or args.out is None:
+        parser.error("give N and OUT_DIR (or --refresh-template)")
+    if args.resources < 1:
+        parser.error("N must be at least 1")
     path = generate(args.resources, args.out, args.seed)
     print(f"{path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
