@@ -1,7 +1,8 @@
 """Regenerate the committed plan.json of every gate fixture root with real, offline terraform.
 
-Usage: ``.venv/bin/python tests/gate/regenerate.py [FIXTURE_DIR...]`` (default: every fixture).
-Each fixture (a directory under tests/gate/fixtures holding main.tf) is copied to a temporary
+Usage: ``.venv/bin/python tests/gate/regenerate.py [FIXTURE_DIR...]`` (default: every fixture, about
+7 minutes). Each fixture (a directory under tests/gate/fixtures holding main.tf: the stack and every
+rule's ``bad/`` and ``good/`` root, a terraform.tfstate beside main.tf being the prior state) is copied to a temporary
 directory with ``providers.tf`` injected unless it configures the provider itself, then init/plan/show run through
 the project toolchain. The JSON is normalised (no timestamp) so unchanged fixtures give no diff.
 """

@@ -1,13 +1,17 @@
-"""Every rule fails its bad fixture (naming the resource named `bad`) and passes the compliant stack."""
+"""Every rule fails its bad fixture (naming the resource named `bad`), passes its good fixture (the
+near miss it must accept, on a resource named `good...`) and passes the compliant stack."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from functools import lru_cache
 
 import pytest
 
 from gate_support import FIXTURES, STACK, addresses, judge, load_fixture_plan
 from slsguard.gate import engine
+from slsguard.gate.waivers import WAIVER_EXPIRED, Waiver
 
 RULES = sorted(engine.rule_ids())
 PLAN_LEVEL = engine.PLAN_ADDRESS
@@ -35,6 +39,60 @@ def test_bad_fixture_fails(rule):
     assert found, f"{rule} found nothing in its bad fixture"
     for address in found:
         assert address == PLAN_LEVEL or re.search(r"(^|\.)[a-z0-9_]+\.bad(\[|$)", address), address
+
+
+def test_every_rule_has_a_good_fixture():
+    missing = [rule for rule in RULES
+               if not all((FIXTURES / rule / "good" / name).is_file() for name in ("main.tf", "plan.json"))]
+    assert missing == []
+
+
+GOOD_NAME = re.compile(r"(^|\.)[a-z0-9_]+\.good(_[a-z0-9_]+)?(\[|$)")
+BAD_NAME = re.compile(r"(^|\.)[a-z0-9_]+\.bad(\[|$)")
+
+
+def _planned_types(plan, name_pattern):
+    """Types of the resources the plan creates or changes whose name matches the pattern."""
+    return {change["type"] for change in plan["resource_changes"]
+            if name_pattern.search(change["address"]) and change["change"]["actions"] != ["delete"]}
+
+
+@lru_cache(maxsize=None)
+def judged_types(rule):
+    """Resource types the rule judges, learnt from its bad fixture: the types of what it flags there
+    (for a plan-level finding, of the resources named `bad`)."""
+    root = FIXTURES / rule / "bad"
+    plan = load_fixture_plan(root)
+    _, result = judge(plan, root)
+    flagged = addresses(result, rule)
+    by_address = {change["address"]: change["type"] for change in plan["resource_changes"]}
+    types = {by_address[address] for address in flagged if address in by_address}
+    return frozenset(types or _planned_types(plan, BAD_NAME))
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_good_fixture_passes(rule):
+    root = FIXTURES / rule / "good"
+    plan = load_fixture_plan(root)
+    _, result = judge(plan, root)
+    assert [f.message for f in result.findings if f.rule == rule] == []
+    # Not vacuous: the good fixture holds a resource of a type the rule flags in its bad fixture...
+    assert _planned_types(plan, GOOD_NAME) & judged_types(rule), (
+        f"{rule}: no resource named good* of type {sorted(judged_types(rule))} in the good fixture")
+    # ...and every policy in it was read (a policy that cannot be read is skipped by the IAM rules).
+    assert {a for a in addresses(result, "SLS-UNK-001") if GOOD_NAME.search(a)} == set()
+
+
+def test_waived_replacement_of_stateful_resources_passes():
+    """The other way past SLS-DAT-008: the bad fixture's deletions, waived, block nothing."""
+    root = FIXTURES / "SLS-DAT-008" / "bad"
+    waiver = Waiver("SLS-DAT-008", "*.bad", "team-orders", "table moved to another stack", "OPS-7",
+                    dt.date.today() + dt.timedelta(days=30))
+    _, result = judge(load_fixture_plan(root), root, waivers=[waiver])
+    waived = [f for f in result.findings if f.rule == "SLS-DAT-008"]
+    assert {f.address for f in waived} == {"aws_dynamodb_table.bad", "aws_sqs_queue.bad"}
+    assert all(f.suppressed and not f.blocking for f in waived)
+    assert waiver.used and not addresses(result, WAIVER_EXPIRED.id)
 
 
 @pytest.mark.parametrize("rule", RULES)

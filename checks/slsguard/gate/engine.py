@@ -306,7 +306,9 @@ class Facts:
 
     def has_alarm(self, metric: str, dimension: str, resource: Resource, name_key: str) -> bool:
         name = resource.values.get(name_key)
-        keys = [(metric, dimension, resource.address)]
+        # "" holds alarms whose dimension map is unknown at plan time (e.g. it names a queue whose
+        # name is computed): their dimension names are lost, the referenced resource is not.
+        keys = [(metric, dimension, resource.address), (metric, "", resource.address)]
         if isinstance(name, str):
             keys.append((metric, dimension, name))
         return any(self.alarms_by_dimension.get(key) for key in keys)

@@ -14,7 +14,8 @@ RULE = Rule(
 )
 
 SCOPING_KEYS = {"aws:sourceaccount", "aws:sourceowner", "aws:sourcearn", "aws:principalaccount",
-                "aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths"}
+                "aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths",
+                "kms:calleraccount"}  # key policies (as in the AWS-managed keys) scope callers to an account
 
 
 def evaluate(ctx):
