@@ -20,7 +20,7 @@ module "budget" {
 
   kms_deletion_window_in_days = 7
   anomaly_detection           = { enabled = var.anomaly_detection_enabled }
-  budget_action               = var.budget_action_role_names == [] ? null : { threshold_percentage = 120, role_names = var.budget_action_role_names }
+  budget_action               = length(var.budget_action_role_names) == 0 ? null : { threshold_percentage = 120, role_names = var.budget_action_role_names }
 
   tags = { example = "budget-alerts-complete" }
 }
