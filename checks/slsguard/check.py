@@ -7,6 +7,7 @@ error, explained in one sentence (the CLI dispatcher prints SlsguardError withou
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -74,6 +75,19 @@ def exit_code(result: engine.Result) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A plan is a tree of millions of acyclic containers that the cyclic collector would re-scan
+    # each time the parser, model and rules allocate enough (50k resources: 4.4-6.2 s -> 2.4 s).
+    # Reference counting still frees everything; the collector is restored for in-process callers.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.list_rules:
         sys.stdout.write(catalogue())
