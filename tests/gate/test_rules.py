@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from functools import lru_cache
 
 import pytest
@@ -140,3 +141,35 @@ def test_committed_catalogue_is_current():
 
     committed = (FIXTURES.parents[2] / "policies" / "gate-rules.md").read_text()
     assert committed == catalogue(), "run: .venv/bin/slsguard check --list-rules > policies/gate-rules.md"
+
+
+LOCALS_AND_TEMPLATES = FIXTURES / "SLS-UNK-001" / "good"
+
+
+@pytest.mark.parametrize(("file", "written", "edited", "rule", "address"), [
+    # What the locals and the template say is judged, not just accepted...
+    ("main.tf", '"sqs:SendMessage", "sqs:GetQueueAttributes"', '"sqs:*"',
+     "SLS-IAM-001", "aws_iam_role_policy.good_locals"),
+    ("main.tf", 'actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage"]', 'actions = ["iam:*"]',
+     "SLS-IAM-001", "aws_iam_role_policy.good_document_locals"),
+    ("table-policy.json.tpl", '"Resource": ["${table_arn}", "${table_arn}/index/*"]', '"Resource": "*"',
+     "SLS-IAM-003", "aws_iam_role_policy.good_template"),
+    # ...and what cannot be read from them fails closed.
+    ("main.tf", "Action = local.send_actions", "Action = local.undefined",
+     "SLS-UNK-001", "aws_iam_role_policy.good_locals"),
+    ("main.tf", "send_actions   = [", "send_actions   = [for a in var.x : a] # [",
+     "SLS-UNK-001", "aws_iam_role_policy.good_locals"),
+    ("table-policy.json.tpl", '"dynamodb:PutItem"', '"${action}"', "SLS-UNK-001", "aws_iam_role_policy.good_template"),
+    ("table-policy.json.tpl", '"Version": "2012-10-17",', '%{ if true }"Version": "2012-10-17",%{ endif }',
+     "SLS-UNK-001", "aws_iam_role_policy.good_template"),
+])
+def test_policies_from_locals_and_templates_are_read_from_the_source(tmp_path, file, written, edited, rule, address):
+    """The committed plan knows none of these policies; the gate reads them from the (edited) source."""
+    root = tmp_path / "root"
+    shutil.copytree(LOCALS_AND_TEMPLATES, root, ignore=shutil.ignore_patterns("plan.json"))
+    source = root / file
+    assert written in source.read_text()
+    source.write_text(source.read_text().replace(written, edited))
+    _, result = judge(load_fixture_plan(LOCALS_AND_TEMPLATES), root)
+    assert address in addresses(result, rule)
+

@@ -52,6 +52,9 @@ class Block:
     end_line: int
     attributes: dict[str, Any] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
+    # The module a resource/data block (and its nested blocks) was read from: its expressions name
+    # that module's locals and files (``path.module``).
+    module: ModuleSource | None = field(default=None, repr=False)
 
     def children(self, type_: str) -> list[Block]:
         return [block for block in self.blocks if block.type == type_]
@@ -439,26 +442,36 @@ def parse(text: str) -> Block:
     return Block("", (), 1, end, attributes, blocks)
 
 
-@dataclass
+@dataclass(eq=False)
 class ModuleSource:
-    """The ``resource``/``data`` blocks of one module directory, keyed by (mode, type, name)."""
+    """One module directory: its ``resource``/``data`` blocks keyed by (mode, type, name) and the
+    expressions of its ``locals``."""
 
     directory: Path
     blocks: dict[tuple[str, str, str], tuple[Path, Block]]
     errors: list[str]
+    locals: dict[str, Any] = field(default_factory=dict)
 
 
 def read_module(directory: Path) -> ModuleSource:
-    blocks: dict[tuple[str, str, str], tuple[Path, Block]] = {}
-    errors: list[str] = []
+    module = ModuleSource(directory, {}, [])
     for path in sorted(directory.glob("*.tf")):
         try:
             root = parse(path.read_text(encoding="utf-8", errors="replace"))
         except HclSyntaxError as error:
-            errors.append(f"{path.name}: {error}")
+            module.errors.append(f"{path.name}: {error}")
             continue
         for block in root.blocks:
             if block.type in ("resource", "data") and len(block.labels) == 2:
                 mode = "managed" if block.type == "resource" else "data"
-                blocks[(mode, block.labels[0], block.labels[1])] = (path, block)
-    return ModuleSource(directory, blocks, errors)
+                _belongs_to(block, module)
+                module.blocks[(mode, block.labels[0], block.labels[1])] = (path, block)
+            elif block.type == "locals":
+                module.locals.update(block.attributes)
+    return module
+
+
+def _belongs_to(block: Block, module: ModuleSource) -> None:
+    block.module = module
+    for child in block.blocks:
+        _belongs_to(child, module)
