@@ -183,8 +183,8 @@ def generate(resources: int, out: Path, seed: int = DEFAULT_SEED) -> Path:
     return path
 
 
-def refresh_template() -> None:
-    """Re-plan the template root (one compliant instance and one per fault) and rewrite TEMPLATE_PLAN."""
+def plan_template() -> dict[str, Any]:
+    """terraform's plan of the template root (one compliant instance and one per fault), normalised."""
     from slsguard import toolchain
 
     tools = toolchain.default()
@@ -196,8 +196,16 @@ def refresh_template() -> None:
         tools.run(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=plan.tfplan"], cwd=root)
         shown = tools.run(["show", "-json", "plan.tfplan"], cwd=root)
     plan = json.loads(shown.stdout)
-    plan.pop("timestamp", None)  # volatile: an unchanged template gives no diff
-    TEMPLATE_PLAN.write_text(json.dumps(plan, indent=1, sort_keys=True) + "\n")
+    # Volatile parts: an unchanged template must give no diff. relevant_attributes is a set that
+    # terraform prints in a different order on every run.
+    plan.pop("timestamp", None)
+    plan["relevant_attributes"] = sorted(plan.get("relevant_attributes", []),
+                                         key=lambda item: (item["resource"], item["attribute"]))
+    return plan
+
+
+def refresh_template() -> None:
+    TEMPLATE_PLAN.write_text(json.dumps(plan_template(), indent=1, sort_keys=True) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
