@@ -279,7 +279,7 @@ class Workspace:
         def read_stdout() -> None:
             for line in process.stdout:  # type: ignore[union-attr]
                 lines.append(line)
-                if "complete after" in line or "Destruction complete" in line:
+                if "complete after" in line:  # "Creation/Modifications/Destruction complete after 2s"
                     finished[0] += 1
 
         def read_stderr() -> None:

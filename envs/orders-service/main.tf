@@ -1,0 +1,196 @@
+# The orders service, built only from the slsguard modules:
+#
+#   HTTP API (JWT) --POST /orders--> api --> work queue --> worker --> orders table
+#                  --GET /orders/{id}--> api --> orders table          |
+#                                                                     v  OrderPlaced
+#   partner REST API (usage-plan tiers) --> api          event bus --rule--> notifier (async)
+#                                                                     failures --> notification-failures queue
+#
+# One KMS key per environment encrypts everything; every role carries the permissions boundary;
+# every alarm notifies the alerts topic; a monthly budget watches the cost.
+#
+# ARNs that go into IAM policies are built from the resources' names (known at plan time) rather
+# than taken from their arn attributes (known only after apply), so the gate can judge every
+# policy before apply. The names come from module outputs, which keeps the dependency order.
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  service = "orders"
+  name    = "${local.service}-${var.environment}"
+  tags = {
+    service     = local.service
+    environment = var.environment
+    owner       = var.owner
+  }
+
+  arn_prefix = {
+    for service in ["dynamodb", "events", "sqs", "sns"] :
+    service => "arn:${data.aws_partition.current.partition}:${service}:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
+  }
+  account_id = data.aws_caller_identity.current.account_id
+
+  table_arn                 = "${local.arn_prefix.dynamodb}:table/${module.orders_table.table_name}"
+  work_queue_arn            = "${local.arn_prefix.sqs}:${module.work_queue.queue_name}"
+  notification_failures_arn = "${local.arn_prefix.sqs}:${module.notification_failures.queue_name}"
+  # Until the event-bus module lands the bus is only named here, not created: the worker's
+  # PutEvents has nowhere to go yet (see the report of issue 8).
+  bus_name                      = local.name
+  bus_arn                       = "${local.arn_prefix.events}:event-bus/${local.bus_name}"
+  order_placed_rule_name        = "order-placed"
+  order_placed_rule_arn         = "${local.arn_prefix.events}:rule/${local.name}/${local.order_placed_rule_name}"
+  function_package              = { zip_path = var.function_zip_path }
+  function_runtime              = "python3.12"
+  log_level_by_environment      = { prod = "INFO" }
+  application_log_level         = lookup(local.log_level_by_environment, var.environment, "DEBUG")
+  alerts_topic_name             = "${local.name}-alerts"
+  alerts_topic_arn              = "${local.arn_prefix.sns}:${aws_sns_topic.alerts.name}"
+  work_queue_visibility_seconds = 6 * var.functions.worker.timeout_seconds
+}
+
+# --- Guardrails: the key and the permissions boundary ----------------------------------------------
+
+module "key" {
+  source = "../../modules/kms-key"
+
+  name        = local.name
+  description = "orders-service ${var.environment}: table, queues, event bus, logs, function environment and alert topics"
+  # CloudWatch Logs encrypts the log groups; EventBridge writes to the encrypted bus and dead-letters
+  # into the encrypted failures queue; alarms publish to the encrypted alerts topic. (The budget
+  # topic has its own key, created by the budget-alerts module.)
+  allow_cloudwatch_logs   = true
+  allow_eventbridge       = true
+  allow_cloudwatch_alarms = true
+
+  tags = local.tags
+}
+
+module "boundary" {
+  source = "../../modules/permissions-boundary"
+
+  name            = "${local.name}-boundary"
+  resource_prefix = local.name
+
+  tags = local.tags
+}
+
+# --- Alerts ----------------------------------------------------------------------------------------
+
+# No module offers a general-purpose topic (budget-alerts keeps its topic, and its key, for Budgets
+# and Cost Anomaly Detection alone), so the alarm topic is declared here: encrypted with the environment key, and only CloudWatch alarms
+# of this account may publish to it.
+resource "aws_sns_topic" "alerts" {
+  name              = local.alerts_topic_name
+  kms_master_key_id = module.key.key_arn
+
+  tags = local.tags
+}
+
+resource "aws_sns_topic_policy" "alerts" {
+  arn = aws_sns_topic.alerts.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "CloudWatchAlarmsPublish"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = "sns:Publish"
+        Resource  = "${local.arn_prefix.sns}:${local.alerts_topic_name}"
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = local.account_id }
+          ArnLike      = { "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.name}:${local.account_id}:alarm:*" }
+        }
+      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sns:Publish"
+        Resource  = "${local.arn_prefix.sns}:${local.alerts_topic_name}"
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },
+    ]
+  })
+}
+
+resource "aws_sns_topic_subscription" "alerts_email" {
+  for_each = toset(var.alarms.email_subscribers)
+
+  topic_arn = aws_sns_topic.alerts.arn
+  protocol  = "email"
+  endpoint  = each.value
+}
+
+# --- Data: the orders table and the queues ---------------------------------------------------------
+
+module "orders_table" {
+  source = "../../modules/dynamodb-table"
+
+  name        = "${local.name}-orders"
+  kms_key_arn = module.key.key_arn
+  hash_key    = "pk"
+  attributes  = { pk = "S" }
+
+  deletion_protection_enabled    = var.table_deletion_protection.enabled
+  deletion_protection_off_reason = var.table_deletion_protection.enabled ? null : var.table_deletion_protection.off_reason
+
+  alarm_topic_arn = local.alerts_topic_arn
+  tags            = local.tags
+}
+
+module "work_queue" {
+  source = "../../modules/sqs-queue"
+
+  name                             = "${local.name}-work"
+  kms_key_arn                      = module.key.key_arn
+  visibility_timeout_seconds       = local.work_queue_visibility_seconds
+  consumer_timeout_seconds         = var.functions.worker.timeout_seconds
+  max_receive_count                = var.work_queue.max_receive_count
+  message_retention_seconds        = var.work_queue.message_retention_seconds
+  oldest_message_age_alarm_seconds = var.work_queue.oldest_message_age_alarm_seconds
+
+  alarm_topic_arn = local.alerts_topic_arn
+  tags            = local.tags
+}
+
+# Where failed notifications end up: events EventBridge could not deliver to the notifier (the
+# rule target's dead-letter queue) and events the notifier failed on after Lambda's retries (its
+# on-failure destination). Lambda sends with the notifier's role; EventBridge needs the policy.
+module "notification_failures" {
+  source = "../../modules/sqs-queue"
+
+  name                      = "${local.name}-notification-failures"
+  kms_key_arn               = module.key.key_arn
+  message_retention_seconds = 1209600
+  producers = {
+    EventBridgeRule = {
+      principal_type = "Service"
+      identifiers    = ["events.amazonaws.com"]
+      source_arns    = [local.order_placed_rule_arn]
+    }
+  }
+
+  alarm_topic_arn = local.alerts_topic_arn
+  tags            = local.tags
+}
+
+# --- Cost ------------------------------------------------------------------------------------------
+
+module "budget" {
+  source = "../../modules/budget-alerts"
+
+  name         = local.service
+  environment  = var.environment
+  limit_amount = var.budget.monthly_limit_usd
+  # Counts what this environment of the service costs (the tags must be activated as cost
+  # allocation tags in the payer account).
+  cost_filter_tags      = { service = [local.service], environment = [var.environment] }
+  actual_thresholds     = var.budget.actual_alert_percentages
+  forecasted_thresholds = var.budget.forecasted_alert_percentages
+  subscriber_emails     = var.budget.email_subscribers
+
+  tags = local.tags
+}

@@ -1,0 +1,56 @@
+output "name" {
+  description = "Name prefix of every resource of this environment (orders-<environment>)."
+  value       = local.name
+}
+
+output "kms_key_arn" {
+  description = "The environment's customer managed key."
+  value       = module.key.key_arn
+}
+
+output "permissions_boundary_arn" {
+  description = "Permissions boundary of every role of the service."
+  value       = module.boundary.policy_arn
+}
+
+output "table_name" {
+  description = "The orders table."
+  value       = module.orders_table.table_name
+}
+
+output "queues" {
+  description = "The service's queues, each with its dead-letter queue: name => { url, arn, dlq_url, dlq_arn }."
+  value = {
+    for key, queue in { work = module.work_queue, notification_failures = module.notification_failures } : key => {
+      url                    = queue.queue_url
+      arn                    = queue.queue_arn
+      dlq_url                = queue.dlq_url
+      dlq_arn                = queue.dlq_arn
+    }
+  }
+}
+
+output "functions" {
+  description = "The functions: key => { name, arn, role_arn, reserved_concurrency }."
+  value = {
+    for key, function in { api = module.api_function, worker = module.worker_function, notifier = module.notifier_function } : key => {
+      name                     = function.function_name
+      arn                      = function.function_arn
+      role_arn                 = function.role_arn
+      reserved_concurrency     = var.functions[key].reserved_concurrency
+    }
+  }
+}
+
+output "alerts_topic_arn" {
+  description = "SNS topic every alarm of the service notifies."
+  value       = aws_sns_topic.alerts.arn
+}
+
+output "budget" {
+  description = "The environment's monthly cost budget and the topic its alerts go to."
+  value = {
+    name      = module.budget.budget_name
+    topic_arn = module.budget.topic_arn
+  }
+}

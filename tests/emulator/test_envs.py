@@ -1,0 +1,198 @@
+"""Emulator tier of the environments: dev, staging and prod each plan, pass the gate, apply, plan
+again with no changes, prove their wiring with boto3, and destroy cleanly.
+
+One apply/re-plan/destroy cycle per environment, in one module (one emulator reset), through the
+same scripts/envctl.py code that `make apply` and `make destroy` run, in a throw-away working copy
+with its own local state. Timings are recorded as test properties and printed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+
+import envctl  # noqa: E402
+
+pytestmark = pytest.mark.emulator
+
+ENVIRONMENTS = ("dev", "staging", "prod")
+
+
+def _emulator_keeps_rotation_period(kms: Any) -> bool:
+    """moto 5.2.5 forgets RotationPeriodInDays, which makes every key re-plan an update."""
+    key_id = kms.create_key(Description="probe: does the emulator keep RotationPeriodInDays?")["KeyMetadata"]["KeyId"]
+    try:
+        kms.enable_key_rotation(KeyId=key_id, RotationPeriodInDays=180)
+        return kms.get_key_rotation_status(KeyId=key_id).get("RotationPeriodInDays") == 180
+    finally:
+        kms.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=7)
+
+
+def _drift(plan: dict[str, Any]) -> set[tuple[str, str]]:
+    """(address, attribute) pairs a plan would change."""
+    drift = set()
+    for change in plan.get("resource_changes", []):
+        if change["change"]["actions"] in (["no-op"], ["read"]):
+            continue
+        before, after = change["change"]["before"] or {}, change["change"]["after"] or {}
+        changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+        drift |= {(change["address"], key) for key in changed or {"/".join(change["change"]["actions"])}}
+    return drift
+
+
+def _key_rotation_drift(plan: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(change["address"], "rotation_period_in_days") for change in plan.get("resource_changes", [])
+            if change["type"] == "aws_kms_key"}
+
+
+def _names_with_prefix(names: list[str], prefix: str) -> list[str]:
+    return sorted(name for name in names if name.startswith(prefix))
+
+
+@pytest.fixture(scope="module")
+def keeps_rotation_period(aws) -> bool:
+    return _emulator_keeps_rotation_period(aws.client("kms"))
+
+
+def prove_wiring(aws, env: str, config: dict[str, Any], service: dict[str, Any]) -> None:
+    prefix = service["name"]
+    functions = service["functions"]
+    lambda_client = aws.client("lambda")
+    iam = aws.client("iam")
+
+    # Every function: its reservation from config.json, its role capped by the boundary.
+    for key, function in functions.items():
+        reserved = lambda_client.get_function_concurrency(FunctionName=function["name"])
+        assert reserved.get("ReservedConcurrentExecutions") == config["functions"][key]["reserved_concurrency"], key
+        role = iam.get_role(RoleName=function["role_arn"].rsplit("/", 1)[1])["Role"]
+        assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == service["permissions_boundary_arn"], key
+        settings = lambda_client.get_function_configuration(FunctionName=function["name"])
+        assert settings["MemorySize"] == config["functions"][key]["memory_mb"], key
+        assert settings["KMSKeyArn"] == service["kms_key_arn"], key
+    if config["functions"]["api"]["provisioned_concurrency"]:
+        provisioned = lambda_client.get_provisioned_concurrency_config(FunctionName=functions["api"]["name"], Qualifier="live")
+        assert provisioned["RequestedProvisionedConcurrentExecutions"] == config["functions"]["api"]["provisioned_concurrency"]
+
+    # Work queue -> worker: the event source mapping reports partial batch failures, and the queue
+    # dead-letters into its DLQ after max_receive_count receives.
+    work = service["queues"]["work"]
+    mappings = lambda_client.list_event_source_mappings(EventSourceArn=work["arn"])["EventSourceMappings"]
+    assert [m["FunctionArn"] for m in mappings] == [functions["worker"]["arn"]]
+    assert mappings[0]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert mappings[0]["ScalingConfig"]["MaximumConcurrency"] == config["functions"]["worker"]["maximum_concurrency"]
+    sqs = aws.client("sqs")
+    attributes = sqs.get_queue_attributes(QueueUrl=work["url"], AttributeNames=["All"])["Attributes"]
+    redrive = json.loads(attributes["RedrivePolicy"])
+    assert redrive["deadLetterTargetArn"] == work["dlq_arn"]
+    assert int(redrive["maxReceiveCount"]) == config["queue"]["max_receive_count"]
+    assert attributes["KmsMasterKeyId"] == service["kms_key_arn"]
+    assert int(attributes["VisibilityTimeout"]) >= 6 * config["functions"]["worker"]["timeout_seconds"]
+
+    # The notifier's failed events go to the failures queue.
+    invoke_config = lambda_client.get_function_event_invoke_config(FunctionName=functions["notifier"]["name"])
+    failures = service["queues"]["notification_failures"]
+    assert invoke_config["DestinationConfig"]["OnFailure"]["Destination"] == failures["arn"]
+
+    # Alarms -> the alerts topic: every alarm of the environment notifies it, and there are alarms
+    # for each function, both queues and the table.
+    alarms = [alarm for page in aws.client("cloudwatch").get_paginator("describe_alarms").paginate(AlarmNamePrefix=prefix)
+              for alarm in page["MetricAlarms"]]
+    assert alarms, f"no alarm named {prefix}*"
+    for alarm in alarms:
+        assert alarm["AlarmActions"] == [service["alerts_topic_arn"]], alarm["AlarmName"]
+    alarmed = {dimension["Value"] for alarm in alarms for dimension in alarm.get("Dimensions", [])}
+    expected = {f["name"] for f in functions.values()} | {service["table_name"]}
+    assert expected <= alarmed, f"resources without alarms: {sorted(expected - alarmed)}"
+    topic = aws.client("sns").get_topic_attributes(TopicArn=service["alerts_topic_arn"])["Attributes"]
+    assert topic["KmsMasterKeyId"] == service["kms_key_arn"]
+
+    # The table: encrypted with the environment key, PITR on, protection as configured.
+    dynamodb = aws.client("dynamodb")
+    table = dynamodb.describe_table(TableName=service["table_name"])["Table"]
+    assert table["SSEDescription"]["KMSMasterKeyArn"] == service["kms_key_arn"]
+    assert table["DeletionProtectionEnabled"] is config["table"]["deletion_protection"]
+    backups = dynamodb.describe_continuous_backups(TableName=service["table_name"])["ContinuousBackupsDescription"]
+    assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+
+    # The budget: the configured limit, every ACTUAL and FORECASTED threshold, each with subscribers.
+    budgets = aws.client("budgets")
+    budget = budgets.describe_budget(AccountId=aws.account_id, BudgetName=service["budget"]["name"])["Budget"]
+    assert float(budget["BudgetLimit"]["Amount"]) == config["budget"]["monthly_limit_usd"]
+    notifications = budgets.describe_notifications_for_budget(AccountId=aws.account_id,
+                                                              BudgetName=budget["BudgetName"])["Notifications"]
+    expected_alerts = {("ACTUAL", float(t)) for t in config["budget"]["actual_alert_percentages"]} | {
+        ("FORECASTED", float(t)) for t in config["budget"]["forecasted_alert_percentages"]}
+    assert {(n["NotificationType"], float(n["Threshold"])) for n in notifications} == expected_alerts
+    for notification in notifications:
+        subscribers = budgets.describe_subscribers_for_notification(
+            AccountId=aws.account_id, BudgetName=budget["BudgetName"], Notification=notification)["Subscribers"]
+        addresses = {s["Address"] for s in subscribers if s["SubscriptionType"] == "EMAIL"}
+        assert addresses == set(config["budget"]["email_subscribers"]), notification
+        assert service["budget"]["topic_arn"] in {s["Address"] for s in subscribers if s["SubscriptionType"] == "SNS"}
+
+
+def prove_cleanup(aws, prefix: str) -> None:
+    functions = [f["FunctionName"] for page in aws.client("lambda").get_paginator("list_functions").paginate()
+                 for f in page["Functions"]]
+    assert _names_with_prefix(functions, prefix) == []
+    assert _names_with_prefix(aws.client("dynamodb").list_tables()["TableNames"], prefix) == []
+    queues = aws.client("sqs").list_queues(QueueNamePrefix=prefix).get("QueueUrls", [])
+    assert queues == []
+    alarms = aws.client("cloudwatch").describe_alarms(AlarmNamePrefix=prefix)["MetricAlarms"]
+    assert alarms == []
+    roles = [r["RoleName"] for page in aws.client("iam").get_paginator("list_roles").paginate() for r in page["Roles"]]
+    assert _names_with_prefix(roles, prefix) == []
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_environment_applies_replans_clean_and_destroys(env: str, aws, tmp_path: Path, keeps_rotation_period: bool,
+                                                        record_property):
+    timings: dict[str, float] = {}
+    progress = envctl.Progress()
+    config = envctl.load_config(envctl.config_path(env), env)
+    workspace = envctl.Workspace(env, "emulator", tmp_path / "copy", aws.env,
+                                 state_path=tmp_path / "state" / f"{env}.tfstate", progress=progress)
+
+    def timed(step: str, action, *args):
+        began = time.monotonic()
+        result = action(*args)
+        timings[step] = round(time.monotonic() - began, 1)
+        return result
+
+    workspace.prepare()
+    timed("init", workspace.init)
+    plan = timed("plan", workspace.plan)
+    assert plan["resource_changes"], "the plan creates nothing"
+    verdict = timed("gate", workspace.gate)
+    assert verdict == 0, f"the gate blocks envs/{env} (exit {verdict}); its report is above"
+
+    applied = False
+    try:
+        applied = True
+        timed("apply", workspace.apply_plan)
+        replan = timed("re-plan", workspace.plan)
+        tolerated = set() if keeps_rotation_period else _key_rotation_drift(replan)
+        drift = _drift(replan)
+        assert drift <= tolerated, f"a plan right after apply still wants changes: {sorted(drift - tolerated)}"
+        if drift:
+            warnings.warn("moto drops KMS RotationPeriodInDays; re-plan drift on rotation_period_in_days tolerated",
+                          stacklevel=1)
+        service = workspace.outputs()["service"]
+        assert service["name"] == f"orders-{env}"
+        timed("boto3 proofs", prove_wiring, aws, env, config, service)
+    finally:
+        if applied:
+            timed("destroy", workspace.destroy)
+    prove_cleanup(aws, f"orders-{env}")
+    for step, seconds in timings.items():
+        record_property(f"{env} {step} s", seconds)
+    print(f"\nenvs/{env} timings (s): " + ", ".join(f"{step} {seconds}" for step, seconds in timings.items()))
