@@ -3,15 +3,29 @@
 # the deployment group; each deployment is started with the codedeploy_appspec output.
 
 locals {
-  codedeploy_config_name = local.codedeploy ? (
-    var.codedeploy.strategy == "all_at_once"
-    ? "${var.name}-all-at-once"
-    : "${var.name}-${var.codedeploy.strategy}-${var.codedeploy.percentage}pct-${var.codedeploy.interval_minutes}min"
+  codedeploy_shape = local.codedeploy ? (
+    var.codedeploy.strategy == "all_at_once" ? "all_at_once" : "${var.codedeploy.strategy}/${var.codedeploy.percentage}/${var.codedeploy.interval_minutes}"
+  ) : null
+  # Shapes AWS predefines are used by name; any other shape gets its own deployment config.
+  codedeploy_predefined_configs = {
+    "canary/10/5"  = "CodeDeployDefault.LambdaCanary10Percent5Minutes"
+    "canary/10/10" = "CodeDeployDefault.LambdaCanary10Percent10Minutes"
+    "canary/10/15" = "CodeDeployDefault.LambdaCanary10Percent15Minutes"
+    "canary/10/30" = "CodeDeployDefault.LambdaCanary10Percent30Minutes"
+    "linear/10/1"  = "CodeDeployDefault.LambdaLinear10PercentEvery1Minute"
+    "linear/10/2"  = "CodeDeployDefault.LambdaLinear10PercentEvery2Minutes"
+    "linear/10/3"  = "CodeDeployDefault.LambdaLinear10PercentEvery3Minutes"
+    "linear/10/10" = "CodeDeployDefault.LambdaLinear10PercentEvery10Minutes"
+    "all_at_once"  = "CodeDeployDefault.LambdaAllAtOnce"
+  }
+  codedeploy_custom_config = local.codedeploy && !contains(keys(local.codedeploy_predefined_configs), coalesce(local.codedeploy_shape, "none"))
+  codedeploy_config_name = local.codedeploy ? lookup(
+    local.codedeploy_predefined_configs, local.codedeploy_shape,
+    "${var.name}-${var.codedeploy.strategy}-${var.codedeploy.percentage}pct-${var.codedeploy.interval_minutes}min"
   ) : null
   codedeploy_traffic_types = {
-    canary      = "TimeBasedCanary"
-    linear      = "TimeBasedLinear"
-    all_at_once = "AllAtOnce"
+    canary = "TimeBasedCanary"
+    linear = "TimeBasedLinear"
   }
 }
 
@@ -25,7 +39,7 @@ resource "aws_codedeploy_app" "this" {
 }
 
 resource "aws_codedeploy_deployment_config" "this" {
-  count = local.codedeploy ? 1 : 0
+  count = local.codedeploy_custom_config ? 1 : 0
 
   deployment_config_name = local.codedeploy_config_name
   compute_platform       = "Lambda"
@@ -57,7 +71,7 @@ resource "aws_codedeploy_deployment_group" "this" {
   app_name               = aws_codedeploy_app.this[0].name
   deployment_group_name  = var.name
   service_role_arn       = aws_iam_role.codedeploy[0].arn
-  deployment_config_name = aws_codedeploy_deployment_config.this[0].deployment_config_name
+  deployment_config_name = local.codedeploy_custom_config ? aws_codedeploy_deployment_config.this[0].deployment_config_name : local.codedeploy_config_name
 
   deployment_style {
     deployment_type   = "BLUE_GREEN"

@@ -431,18 +431,12 @@ run "codedeploy_canary_rolls_back_on_errors" {
     error_message = "a Lambda CodeDeploy application"
   }
   assert {
-    condition = (
-      aws_codedeploy_deployment_config.this[0].deployment_config_name == "orders-worker-canary-10pct-5min" &&
-      aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].type == "TimeBasedCanary" &&
-      aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].time_based_canary[0].percentage == 10 &&
-      aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].time_based_canary[0].interval == 5 &&
-      length(aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].time_based_linear) == 0
-    )
-    error_message = "10% canary for 5 minutes"
+    condition     = length(aws_codedeploy_deployment_config.this) == 0
+    error_message = "a 10% / 5 minute canary is one AWS predefines: no config of our own"
   }
   assert {
     condition = (
-      aws_codedeploy_deployment_group.this[0].deployment_config_name == "orders-worker-canary-10pct-5min" &&
+      aws_codedeploy_deployment_group.this[0].deployment_config_name == "CodeDeployDefault.LambdaCanary10Percent5Minutes" &&
       aws_codedeploy_deployment_group.this[0].alarm_configuration[0].alarms == toset(["orders-worker-errors"]) &&
       aws_codedeploy_deployment_group.this[0].auto_rollback_configuration[0].events == toset(["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]) &&
       aws_codedeploy_deployment_group.this[0].deployment_style[0].deployment_option == "WITH_TRAFFIC_CONTROL"
@@ -463,6 +457,45 @@ run "codedeploy_canary_rolls_back_on_errors" {
   assert {
     condition     = jsondecode(output.codedeploy_appspec).Resources[0]["orders-worker"].Properties.Alias == "live" && jsondecode(output.codedeploy_appspec).Resources[0]["orders-worker"].Properties.TargetVersion == "7"
     error_message = "the appspec shifts the live alias to the newly published version"
+  }
+}
+
+run "codedeploy_custom_canary" {
+  command = plan
+
+  variables {
+    publish    = true
+    codedeploy = { strategy = "canary", percentage = 20, interval_minutes = 7 }
+  }
+
+  assert {
+    condition = (
+      aws_codedeploy_deployment_config.this[0].deployment_config_name == "orders-worker-canary-20pct-7min" &&
+      aws_codedeploy_deployment_config.this[0].compute_platform == "Lambda" &&
+      aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].type == "TimeBasedCanary" &&
+      aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].time_based_canary[0].percentage == 20 &&
+      aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].time_based_canary[0].interval == 7 &&
+      length(aws_codedeploy_deployment_config.this[0].traffic_routing_config[0].time_based_linear) == 0
+    )
+    error_message = "a shape AWS does not predefine gets its own config: 20% canary for 7 minutes"
+  }
+  assert {
+    condition     = aws_codedeploy_deployment_group.this[0].deployment_config_name == "orders-worker-canary-20pct-7min"
+    error_message = "the deployment group uses the custom config"
+  }
+}
+
+run "codedeploy_predefined_all_at_once" {
+  command = plan
+
+  variables {
+    publish    = true
+    codedeploy = { strategy = "all_at_once" }
+  }
+
+  assert {
+    condition     = length(aws_codedeploy_deployment_config.this) == 0 && aws_codedeploy_deployment_group.this[0].deployment_config_name == "CodeDeployDefault.LambdaAllAtOnce"
+    error_message = "all at once uses the predefined config"
   }
 }
 

@@ -1,0 +1,172 @@
+"""Emulator tier of modules/lambda-function: apply examples/complete to moto, re-plan, prove, destroy.
+
+The example's zip is built here with slsguard.packaging (terraform has no archive provider) and
+passed in as a variable. moto creates functions without Docker but cannot invoke them, so the
+proofs are about configuration: boundary, policy, concurrency, encryption, logs and alarms.
+
+Two cycles. The complete example runs with safe_rollout = false, because two moto gaps make a
+re-plan of the alias-based rollout never empty (reported, not patched here):
+- CodeDeploy GetDeploymentGroup answers ``alarmConfiguration: {}`` (moto TODO), so the rollback
+  alarm always shows as missing;
+- Lambda Create/GetEventSourceMapping store the resolved version ARN (``...:function:x:1``)
+  instead of the alias ARN the mapping was created with (``...:function:x:live``).
+The second cycle covers the alias without an event source: published version, "live" alias,
+provisioned concurrency and async settings on the alias. CodeDeploy stays in the plan tier, and
+so does the function-level dead-letter target: moto's Lambda ignores DeadLetterConfig
+(CreateFunction does not store it, GetFunction does not return it).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness.terraform import applied
+from slsguard import packaging
+
+pytestmark = pytest.mark.emulator
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "modules" / "lambda-function" / "examples" / "complete"
+NAME = "slsguard-orders-worker"  # the example's default name prefix
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value
+
+
+def test_complete_example(aws, example_root):
+    iam, lam, logs, cloudwatch = aws.client("iam"), aws.client("lambda"), aws.client("logs"), aws.client("cloudwatch")
+    root = example_root(EXAMPLE, env=aws.env)
+    zip_path = root.path / "build" / "function.zip"
+    code_hash = packaging.build_zip(root.path / "src", zip_path)
+    tf_vars = {"zip_path": str(zip_path), "safe_rollout": False}
+
+    with applied(root, tf_vars) as outputs:
+        function, key_arn = outputs["function"], outputs["kms_key_arn"]
+
+        # The role carries the boundary; its only policy is the generated inline one.
+        role = iam.get_role(RoleName=function["role_name"])["Role"]
+        assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == outputs["boundary_arn"]
+        assert not iam.list_attached_role_policies(RoleName=function["role_name"])["AttachedPolicies"]
+        assert iam.list_role_policies(RoleName=function["role_name"])["PolicyNames"] == ["least-privilege"]
+        document = iam.get_role_policy(RoleName=function["role_name"], PolicyName="least-privilege")["PolicyDocument"]
+        if isinstance(document, str):
+            document = json.loads(document)
+        statements = {s["Sid"]: s for s in document["Statement"]}
+        for sid, statement in statements.items():
+            actions, resources = _as_list(statement["Action"]), _as_list(statement["Resource"])
+            assert not any(a == "*" or a.endswith(":*") for a in actions), f"{sid} has a wildcard action: {actions}"
+            if sid == "XRay":  # the one documented exception: X-Ray has no resource types
+                assert resources == ["*"] and sorted(actions) == ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+            else:
+                assert "*" not in resources, f"{sid} has a * resource"
+        assert statements["Logs"]["Resource"] == [
+            f"arn:aws:logs:{aws.region}:{aws.account_id}:log-group:/aws/lambda/{NAME}:*"]
+        assert statements["Grantorders"]["Resource"] == [outputs["table_arn"]]
+        assert statements["EventSourceordersConsume"]["Resource"] == [outputs["queue_arn"]]
+        assert statements["AsyncOnFailure"]["Resource"] == [outputs["failed_events_topic_arn"]]
+        assert json.loads(function["policy_json"]) == document
+
+        # The function: reserved concurrency, arm64, encrypted environment, JSON logs, X-Ray, code hash.
+        config = lam.get_function(FunctionName=NAME)
+        assert config["Concurrency"]["ReservedConcurrentExecutions"] == 5
+        settings = config["Configuration"]
+        assert settings["KMSKeyArn"] == key_arn
+        assert settings["Environment"]["Variables"] == {"TABLE_NAME": f"{NAME}-orders"}
+        assert settings["Architectures"] == ["arm64"]
+        assert settings["TracingConfig"]["Mode"] == "Active"
+        assert settings["LoggingConfig"]["LogFormat"] == "JSON"
+        assert settings["LoggingConfig"]["LogGroup"] == f"/aws/lambda/{NAME}"
+        assert settings["CodeSha256"] == code_hash
+        assert settings["Role"] == function["role_arn"]
+
+        # $LATEST consumes the queue and carries the async settings (no alias in this cycle).
+        assert function["alias_arn"] is None and function["invoke_target_arn"] == function["function_arn"]
+        # (moto's FunctionName filter does not match a plain name, so filter here)
+        mappings = [m for m in lam.list_event_source_mappings()["EventSourceMappings"]
+                    if m["EventSourceArn"] == outputs["queue_arn"]]
+        assert [m["FunctionArn"] for m in mappings] == [function["function_arn"]]
+        assert mappings[0]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert mappings[0]["ScalingConfig"] == {"MaximumConcurrency": 2}
+        invoke_config = lam.get_function_event_invoke_config(FunctionName=NAME)
+        assert invoke_config["MaximumRetryAttempts"] == 1 and invoke_config["MaximumEventAgeInSeconds"] == 3600
+        assert invoke_config["DestinationConfig"]["OnFailure"]["Destination"] == outputs["failed_events_topic_arn"]
+
+        # The log group expires and is encrypted with the customer key.
+        groups = logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{NAME}")["logGroups"]
+        assert [(g["logGroupName"], g["retentionInDays"], g.get("kmsKeyId")) for g in groups] == [
+            (f"/aws/lambda/{NAME}", 30, key_arn)]
+
+        # Alarms on the function, notifying the topic.
+        alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"]}
+        assert set(alarms) == {f"{NAME}-{k}" for k in ("errors", "throttles", "duration-p99", "concurrent-executions")}
+        assert all(a["Namespace"] == "AWS/Lambda" and a["Dimensions"] == [{"Name": "FunctionName", "Value": NAME}]
+                   for a in alarms.values())
+        assert all(a["AlarmActions"] == [outputs["alarm_topic_arn"]] for a in alarms.values())
+        assert alarms[f"{NAME}-duration-p99"]["ExtendedStatistic"] == "p99"
+        assert alarms[f"{NAME}-duration-p99"]["Threshold"] == 16000  # 80% of the 20 s timeout
+        assert alarms[f"{NAME}-concurrent-executions"]["Threshold"] == 4  # 80% of 5 reserved
+
+    assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == NAME], "function left behind"
+    assert not [r for r in iam.list_roles()["Roles"] if r["RoleName"].startswith(NAME)], "roles left behind"
+    assert not logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{NAME}")["logGroups"], "log group left behind"
+    assert not cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"], "alarms left behind"
+
+
+ALIAS_NAME = "slsguard-live-alias"
+
+
+def test_published_alias_with_provisioned_concurrency(aws, module_root, tmp_path):
+    lam, iam = aws.client("lambda"), aws.client("iam")
+    zip_path = tmp_path / "function.zip"
+    packaging.build_zip(EXAMPLE / "src", zip_path)
+    companions = {
+        "resource": {
+            "aws_kms_key": {"this": {"description": "live alias test", "deletion_window_in_days": 7}},
+            "aws_iam_policy": {"boundary": {"name": f"{ALIAS_NAME}-boundary", "policy": json.dumps({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": ["logs:PutLogEvents", "sns:Publish"], "Resource": "*"}],
+            })}},
+            "aws_sns_topic": {"dead": {"name": f"{ALIAS_NAME}-dead"}},
+        },
+        "output": {"dead_topic_arn": {"value": "${aws_sns_topic.dead.arn}"}},
+    }
+    inputs = {
+        "name": ALIAS_NAME,
+        "package": {"zip_path": str(zip_path)},
+        "handler": "app.handler",
+        "runtime": "python3.13",
+        "kms_key_arn": "${aws_kms_key.this.arn}",
+        "permissions_boundary_arn": "${aws_iam_policy.boundary.arn}",
+        "reserved_concurrency": 3,
+        "publish": True,
+        "provisioned_concurrency": 2,
+        "async_invocation": {"on_failure_destination_arn": "${aws_sns_topic.dead.arn}", "maximum_retry_attempts": 0},
+        "log_retention_days": 7,
+        "alarms_enabled": False,
+    }
+    root = module_root("lambda-function", inputs, env=aws.env, extra=companions)
+
+    with applied(root) as outputs:
+        function = outputs["this"]
+        assert function["alias_arn"] == f"arn:aws:lambda:{aws.region}:{aws.account_id}:function:{ALIAS_NAME}:live"
+        assert function["invoke_target_arn"] == function["alias_arn"]
+        alias = lam.get_alias(FunctionName=ALIAS_NAME, Name="live")
+        assert alias["FunctionVersion"] == function["function_version"] != "$LATEST"
+
+        provisioned = lam.get_provisioned_concurrency_config(FunctionName=ALIAS_NAME, Qualifier="live")
+        assert provisioned["RequestedProvisionedConcurrentExecutions"] == 2
+        assert lam.get_function_concurrency(FunctionName=ALIAS_NAME)["ReservedConcurrentExecutions"] == 3
+
+        invoke_config = lam.get_function_event_invoke_config(FunctionName=ALIAS_NAME, Qualifier="live")
+        assert invoke_config["MaximumRetryAttempts"] == 0
+        assert invoke_config["DestinationConfig"]["OnFailure"]["Destination"] == outputs["dead_topic_arn"]
+
+        document = iam.get_role_policy(RoleName=function["role_name"], PolicyName="least-privilege")["PolicyDocument"]
+        statements = {s["Sid"]: s for s in (json.loads(document) if isinstance(document, str) else document)["Statement"]}
+        assert statements["AsyncOnFailure"]["Action"] == ["sns:Publish"]
+        assert statements["AsyncOnFailure"]["Resource"] == [outputs["dead_topic_arn"]]
+
+    assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == ALIAS_NAME], "function left behind"
