@@ -1,0 +1,66 @@
+locals {
+  alarm_dimensions = { ApiId = aws_apigatewayv2_api.this.id, Stage = "$default" }
+}
+
+resource "aws_cloudwatch_metric_alarm" "error_rate" {
+  count = var.alarms_enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-5xx-rate"
+  alarm_description   = "At least ${var.error_rate_alarm_percent}% of the requests to ${var.name} ended in a 5xx response over 5 minutes."
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = var.error_rate_alarm_percent
+  evaluation_periods  = 1
+  # Quiet periods publish no data: nothing failed.
+  treat_missing_data = "notBreaching"
+  alarm_actions      = [var.alarm_topic_arn]
+  ok_actions         = [var.alarm_topic_arn]
+
+  metric_query {
+    id          = "rate"
+    expression  = "IF(requests > 0, 100 * errors / requests, 0)"
+    label       = "5xx responses (%)"
+    return_data = true
+  }
+  metric_query {
+    id = "errors"
+    metric {
+      namespace   = "AWS/ApiGateway"
+      metric_name = "5xx"
+      dimensions  = local.alarm_dimensions
+      period      = 300
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id = "requests"
+    metric {
+      namespace   = "AWS/ApiGateway"
+      metric_name = "Count"
+      dimensions  = local.alarm_dimensions
+      period      = 300
+      stat        = "Sum"
+    }
+  }
+
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "latency" {
+  count = var.alarms_enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-latency-p99"
+  alarm_description   = "The p99 latency of ${var.name} reached ${var.latency_alarm_p99_ms} ms over 5 minutes."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "Latency"
+  dimensions          = local.alarm_dimensions
+  extended_statistic  = "p99"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = var.latency_alarm_p99_ms
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+
+  tags = var.tags
+}

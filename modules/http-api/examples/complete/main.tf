@@ -1,0 +1,141 @@
+# An orders HTTP API: a JWT-protected create route, a read route behind a Lambda REQUEST
+# authorizer with its own throttling, an IAM-authorized delete and one explicitly public health
+# check; encrypted JSON access logs, CORS for one origin, alarms to an encrypted topic.
+
+provider "aws" {
+  region = var.region
+}
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  account_id   = data.aws_caller_identity.current.account_id
+  account_root = "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root"
+}
+
+resource "aws_kms_key" "api" {
+  description             = "${var.name}: access logs and alarm topic"
+  enable_key_rotation     = true
+  deletion_window_in_days = 7
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministers"
+        Effect    = "Allow"
+        Principal = { AWS = local.account_root }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "LogsEncryptThisAccountsGroups"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${var.region}.amazonaws.com" }
+        Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = {
+          ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.current.partition}:logs:${var.region}:${local.account_id}:log-group:*" }
+        }
+      },
+      {
+        Sid       = "CloudWatchPublishesForThisAccount"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = ["kms:GenerateDataKey", "kms:Decrypt"]
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+      },
+    ]
+  })
+}
+
+resource "aws_sns_topic" "alarms" {
+  name              = "${var.name}-alarms"
+  kms_master_key_id = aws_kms_key.api.arn
+}
+
+resource "aws_iam_role" "functions" {
+  name = "${var.name}-functions"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_lambda_function" "orders" {
+  function_name    = "${var.name}-orders"
+  role             = aws_iam_role.functions.arn
+  filename         = var.zip_path
+  source_code_hash = filebase64sha256(var.zip_path)
+  handler          = "app.handler"
+  runtime          = "python3.12"
+  architectures    = ["arm64"]
+}
+
+resource "aws_lambda_function" "authorizer" {
+  function_name    = "${var.name}-authorizer"
+  role             = aws_iam_role.functions.arn
+  filename         = var.zip_path
+  source_code_hash = filebase64sha256(var.zip_path)
+  handler          = "app.authorize"
+  runtime          = "python3.12"
+  architectures    = ["arm64"]
+}
+
+module "api" {
+  source = "../../"
+
+  name        = var.name
+  description = "Orders API."
+
+  authorizers = {
+    users = {
+      type     = "jwt"
+      issuer   = "https://auth.example.com/"
+      audience = ["orders-api"]
+    }
+    tenants = {
+      type             = "lambda"
+      function_arn     = aws_lambda_function.authorizer.arn
+      function_name    = aws_lambda_function.authorizer.function_name
+      identity_sources = ["$request.header.x-demo-tenant"]
+    }
+  }
+
+  routes = {
+    "POST /orders" = {
+      function_arn         = aws_lambda_function.orders.arn
+      function_name        = aws_lambda_function.orders.function_name
+      authorizer           = "users"
+      authorization_scopes = ["orders/write"]
+    }
+    "GET /orders/{id}" = {
+      function_arn  = aws_lambda_function.orders.arn
+      function_name = aws_lambda_function.orders.function_name
+      authorizer    = "tenants"
+      throttling    = { burst_limit = 20, rate_limit = 10 }
+    }
+    "DELETE /orders/{id}" = {
+      function_arn  = aws_lambda_function.orders.arn
+      function_name = aws_lambda_function.orders.function_name
+      authorizer    = "iam"
+    }
+    "GET /health" = {
+      function_arn  = aws_lambda_function.orders.arn
+      function_name = aws_lambda_function.orders.function_name
+      public        = true
+    }
+  }
+
+  throttling_burst_limit = 100
+  throttling_rate_limit  = 50
+
+  cors = { allow_origins = ["https://shop.example.com"] }
+
+  kms_key_arn        = aws_kms_key.api.arn
+  log_retention_days = 30
+  alarm_topic_arn    = aws_sns_topic.alarms.arn
+
+  tags = { example = "http-api-complete" }
+}
