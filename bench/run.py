@@ -169,14 +169,14 @@ def _bench_size(size: int, root: Path, results: dict[str, dict[str, Any]], previ
     me = [sys.executable, str(Path(__file__).resolve())]
 
     runs = []
-    for repeat in range(REPEATS):
+    for _ in range(REPEATS):
         run = measure([*me, "--inner", "floor", str(root)], f"floor-{size}")
         runs.append(dict(run, wall=last_json_line(run["stdout"])["seconds"]))
     results["floor"] = summarise(runs)
     log(f"  floor            {results['floor']['seconds']:8.3f} s  {results['floor']['peak_mb']:7.0f} MB")
 
     runs = []
-    for repeat in range(REPEATS):
+    for _ in range(REPEATS):
         run = measure([*me, "--inner", "engine", str(root)], f"engine-{size}")
         reported = last_json_line(run["stdout"])
         if "seconds" not in reported:
@@ -188,7 +188,7 @@ def _bench_size(size: int, root: Path, results: dict[str, dict[str, Any]], previ
 
     runs = []
     report = BUILD / f"cli-{size}.json"
-    for repeat in range(REPEATS):
+    for _ in range(REPEATS):
         run = measure(gate_command(root, report, "--no-checkov"), f"cli-{size}")
         if run["returncode"] not in (0, 1):
             raise SystemExit(f"bench: slsguard check failed at {size}: {run['stderr'].strip()}")
@@ -248,7 +248,8 @@ def machine() -> dict[str, Any]:
 
     return {"cores": os.cpu_count(), "cpu": model, "python": platform.python_version(),
             "orjson": version("orjson"), "checkov": version("checkov"), "platform": platform.platform(),
-            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "load_average_1m": os.getloadavg()[0]}  # other work on the machine skews wall times
 
 
 def derive(by_size: dict[int, dict[str, Any]]) -> dict[str, Any]:
@@ -295,7 +296,8 @@ def markdown(document: dict[str, Any]) -> str:
     info = document["machine"]
     lines = [f"Measured {info['date']} on {info['cores']} cores ({info['cpu']}), Python {info['python']}, "
              f"orjson {info['orjson']}, Checkov {info['checkov']}; `make bench` took "
-             f"{document['bench_seconds']:.0f} s. Times are wall seconds, median of {REPEATS} runs "
+             f"{document['bench_seconds']:.0f} s, load average {document['machine']['load_average_1m']:.1f} at the end. "
+             f"Times are wall seconds, median of {REPEATS} runs "
              "(Checkov: one run); memory is the peak RSS of the process.", "",
              "| resources | plan MB | floor s | engine s (in-process) | engine s (CLI) | Checkov s (curated) "
              "| Checkov s (all built-in) | full gate s | engine/floor | Checkov/engine (CLI vs CLI) "
