@@ -55,3 +55,40 @@ def test_parse_literals_refs_and_opaque():
 def test_syntax_errors_are_reported(text):
     with pytest.raises(hcl.HclSyntaxError):
         hcl.parse(text)
+
+
+UNBALANCED = [
+    'variable "x" {\n type = map(string\n}',
+    'variable "x" {\n type = \n}',
+    'resource "a" "b" {\n x = [1,2\n}',
+    'locals {\n a = {\n',
+    'locals {\n a = f(1, ]\n}',
+]
+
+
+def _every_damaged_variant(text: str):
+    brackets = [index for index, char in enumerate(text) if char in "{}[]()\""]
+    for index in brackets:
+        yield text[:index] + text[index + 1:]  # one bracket or quote removed
+        yield text[:index]  # cut just before it
+
+
+@pytest.mark.parametrize("text", [*UNBALANCED, *_every_damaged_variant(SOURCE)])
+def test_damaged_source_parses_or_raises_a_syntax_error(text):
+    import signal
+
+    def hung(signum, frame):
+        raise AssertionError("the HCL reader did not terminate on damaged input")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)  # a bound against regressions to an endless loop, not a speed assertion
+    try:
+        try:
+            result = hcl.parse(text)
+        except hcl.HclSyntaxError as error:
+            assert str(error).startswith("line ") or "unterminated" in str(error)
+        else:
+            assert isinstance(result, hcl.Block)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -363,7 +363,11 @@ class _Parser:
             if self.peek().kind == "punct" and self.peek().value == "...":
                 self.take()
                 continue
+            start = self.pos
             items.append(self.expression((",", closing, "...", "newline")))
+            if self.pos == start:  # a stray closer: without this check the loop never ends
+                token = self.peek()
+                raise HclSyntaxError(f"line {token.line}: expected {closing!r}, found {token.value!r}")
             self.skip_newlines()
             if self.peek().kind == "punct" and self.peek().value == ",":
                 self.take()
