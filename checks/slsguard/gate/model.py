@@ -39,7 +39,7 @@ def _unknown_at(unknown: Any, key: str) -> Any:
     return bool(unknown)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # one per resource change: slots save time and memory at 50k
 class Resource:
     address: str
     module: str  # module instance address, "" at the root
@@ -108,6 +108,8 @@ class Model:
         self._locations: dict[tuple[tuple[str, ...], str, str, str], tuple[str, int] | None] = {}
         self._config: dict[tuple[str, ...], ConfigModule] = {}
         self._sources: dict[tuple[str, ...], hcl.ModuleSource | None] = {}
+        # Several rules follow the same references of the same resources; each walk is cached once.
+        self._resolved: dict[tuple[str, str], list[Resource]] = {}
         self._index_configuration()
         self._index_resources()
 
@@ -155,14 +157,15 @@ class Model:
             config_path = ()
         resource = Resource(change["address"], module, change["mode"], change["type"], change["name"], actions,
                             values, unknown, config_path, before)
+        config_name = resource.config_name
         config = self._config.get(config_path)
         if config is not None:
-            configured = config.resources.get(resource.config_name, {})
+            configured = config.resources.get(config_name, {})
             expressions = configured.get("expressions") if isinstance(configured, dict) else None
             resource.expressions = expressions if isinstance(expressions, dict) else {}
         self.resources.append(resource)
         self.by_address[resource.address] = resource
-        self._by_config.setdefault((module, resource.config_name), []).append(resource)
+        self._by_config.setdefault((module, config_name), []).append(resource)
         if not resource.deleted:
             self.by_type.setdefault(resource.type, []).append(resource)
         steps = module
@@ -185,7 +188,7 @@ class Model:
                       body.get("before"))
             seen.add(change["address"])
         # Data sources read during planning are only in prior_state.
-        prior = (self.plan.get("prior_state") or {}).get("values", {}).get("root_module")
+        prior = ((self.plan.get("prior_state") or {}).get("values") or {}).get("root_module")
         for module in _walk_state_modules(prior):
             for resource in module.get("resources", []) or []:
                 if (isinstance(resource, dict) and resource.get("mode") == "data"
@@ -234,6 +237,12 @@ class Model:
     def _resolve_one(self, module: str, ref: str, depth: int) -> list[Resource]:
         if depth > 16:
             return []
+        key = (module, ref)
+        if key not in self._resolved:
+            self._resolved[key] = self._walk(module, ref, depth)
+        return self._resolved[key]
+
+    def _walk(self, module: str, ref: str, depth: int) -> list[Resource]:
         parts = re.split(r"\.|\[", ref)
         root = parts[0]
         if root in _SKIP_ROOTS:
