@@ -18,9 +18,6 @@ pytestmark = pytest.mark.emulator
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "modules" / "dynamodb-table" / "examples" / "complete"
 NAME = "slsguard-orders"  # the example's default table name
-# moto 5.2.5 lacks DynamoDB UpdateContributorInsights/DescribeContributorInsights (reported).
-# A string: Root.apply hands values to tftest, which would render a Python bool as "False".
-TF_VARS = {"contributor_insights_enabled": "false"}
 
 
 def test_complete_example(aws, example_root):
@@ -28,7 +25,7 @@ def test_complete_example(aws, example_root):
     autoscaling = aws.client("application-autoscaling")
     root = example_root(EXAMPLE, env=aws.env)
 
-    with applied(root, TF_VARS) as outputs:
+    with applied(root) as outputs:
         try:
             table_outputs = outputs["table"]
             table = dynamodb.describe_table(TableName=NAME)["Table"]
@@ -47,6 +44,11 @@ def test_complete_example(aws, example_root):
             ttl = dynamodb.describe_time_to_live(TableName=NAME)["TimeToLiveDescription"]
             assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires_at"}
             assert [index["IndexName"] for index in table["GlobalSecondaryIndexes"]] == ["by_status"]
+            # Contributor Insights (the example's default) on the table and on its index
+            # (emulated by slsguard.emulator.compat.dynamodb_contributor_insights).
+            for scope in ({}, {"IndexName": "by_status"}):
+                insights = dynamodb.describe_contributor_insights(TableName=NAME, **scope)
+                assert insights["ContributorInsightsStatus"] == "ENABLED", scope
 
             targets = autoscaling.describe_scalable_targets(ServiceNamespace="dynamodb")["ScalableTargets"]
             bounds = {(t["ResourceId"], t["ScalableDimension"]): (t["MinCapacity"], t["MaxCapacity"]) for t in targets}

@@ -43,11 +43,9 @@ def test_complete_example(aws, example_root):
         assert described["ProtocolType"] == "HTTP" and not described.get("DisableExecuteApiEndpoint")
         assert described["CorsConfiguration"]["AllowOrigins"] == ["https://shop.example.com"]
 
-        # moto lacks the list call GetAuthorizers (not needed by the provider): read them by id.
-        authorizers = {key: apigw.get_authorizer(ApiId=api_id, AuthorizerId=authorizer_id)
-                       for key, authorizer_id in api["authorizer_ids"].items()}
+        authorizers = {authorizer["Name"]: authorizer for authorizer in apigw.get_authorizers(ApiId=api_id)["Items"]}
         assert set(authorizers) == {"users", "tenants"}
-        assert all(authorizer["Name"] == key for key, authorizer in authorizers.items())
+        assert {key: authorizer["AuthorizerId"] for key, authorizer in authorizers.items()} == api["authorizer_ids"]
         assert authorizers["users"]["AuthorizerType"] == "JWT"
         assert authorizers["users"]["JwtConfiguration"] == {"Audience": ["orders-api"], "Issuer": "https://auth.example.com/"}
         tenants = authorizers["tenants"]

@@ -1,20 +1,18 @@
 """Emulator tier of modules/kms-key: apply examples/complete to moto, re-plan, prove, destroy.
 
-Known emulator gap: moto 5.2.5 ignores ``RotationPeriodInDays`` in ``EnableKeyRotation`` and never
-returns it from ``GetKeyRotationStatus``, so the provider reads 0 back and the re-plan wants to
-set the period again. The test probes the emulator for that gap first and tolerates exactly that
-one attribute while the gap exists; once the emulator keeps the period, the re-plan must be empty
-and the period is checked like everything else.
+The rotation period relies on ``slsguard.emulator.compat.kms_rotation_period`` (moto 5.2.5 drops
+``RotationPeriodInDays``); the re-plan must be empty like for every other attribute.
 """
 
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from harness.terraform import applied
 
 pytestmark = pytest.mark.emulator
 
@@ -25,7 +23,6 @@ EXPECTED_SIDS = {
     "AccountRoot", "KeyAdministrators", "KeyUsers", "ServiceSqs", "CloudWatchLogs",
     "DeliveryEventBridge", "DeliverySNS", "DeliveryCloudWatchAlarms", "DeliveryBudgets",
 }
-ROTATION_PERIOD_DRIFT = {("module.key.aws_kms_key.this", "rotation_period_in_days")}
 
 
 def _aliases(kms: Any) -> dict[str, dict[str, Any]]:
@@ -33,42 +30,11 @@ def _aliases(kms: Any) -> dict[str, dict[str, Any]]:
     return {alias["AliasName"]: alias for page in pages for alias in page["Aliases"]}
 
 
-def _emulator_keeps_rotation_period(kms: Any) -> bool:
-    key_id = kms.create_key(Description="probe: does the emulator keep RotationPeriodInDays?")["KeyMetadata"]["KeyId"]
-    try:
-        kms.enable_key_rotation(KeyId=key_id, RotationPeriodInDays=ROTATION_PERIOD)
-        return kms.get_key_rotation_status(KeyId=key_id).get("RotationPeriodInDays") == ROTATION_PERIOD
-    finally:
-        kms.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=7)
-
-
-def _drift(plan: dict[str, Any]) -> set[tuple[str, str]]:
-    """(address, attribute) pairs that a plan would change."""
-    drift = set()
-    for change in plan.get("resource_changes", []):
-        if change["change"]["actions"] in (["no-op"], ["read"]):
-            continue
-        before, after = change["change"]["before"] or {}, change["change"]["after"] or {}
-        changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
-        # A change without a differing attribute (e.g. a replace) is named by its actions.
-        drift |= {(change["address"], key) for key in changed or {"/".join(change["change"]["actions"])}}
-    return drift
-
-
 def test_complete_example(aws, example_root):
     kms = aws.client("kms")
-    keeps_rotation_period = _emulator_keeps_rotation_period(kms)
-    tolerated = set() if keeps_rotation_period else ROTATION_PERIOD_DRIFT
     root = example_root(MODULE / "examples" / "complete", env=aws.env)
 
-    root.apply()
-    try:
-        drift = _drift(root.plan())
-        assert drift <= tolerated, f"a plan right after apply still wants changes: {sorted(drift - tolerated)}"
-        if drift:
-            warnings.warn("moto drops KMS RotationPeriodInDays (EnableKeyRotation/GetKeyRotationStatus); "
-                          "re-plan drift on rotation_period_in_days tolerated", stacklevel=1)
-        outputs = root.outputs()
+    with applied(root) as outputs:
         key = outputs["key"]
 
         metadata = kms.describe_key(KeyId=key["key_id"])["KeyMetadata"]
@@ -80,8 +46,7 @@ def test_complete_example(aws, example_root):
 
         rotation = kms.get_key_rotation_status(KeyId=key["key_id"])
         assert rotation["KeyRotationEnabled"] is True
-        if keeps_rotation_period:
-            assert rotation["RotationPeriodInDays"] == ROTATION_PERIOD
+        assert rotation["RotationPeriodInDays"] == ROTATION_PERIOD
 
         policy = json.loads(kms.get_key_policy(KeyId=key["key_id"], PolicyName="default")["Policy"])
         statements = {statement["Sid"]: statement for statement in policy["Statement"]}
@@ -105,8 +70,6 @@ def test_complete_example(aws, example_root):
         # The key really encrypts: a round trip through the emulated KMS by its alias.
         ciphertext = kms.encrypt(KeyId=key["alias_name"], Plaintext=b"order-42")["CiphertextBlob"]
         assert kms.decrypt(CiphertextBlob=ciphertext)["Plaintext"] == b"order-42"
-    finally:
-        root.destroy()
 
     # A destroyed key is only scheduled for deletion (recoverable during the window); the alias is gone.
     assert kms.describe_key(KeyId=key["key_id"])["KeyMetadata"]["KeyState"] == "PendingDeletion"

@@ -285,3 +285,123 @@ def test_lambda_returns_logging_config_set_at_create_and_update(published_functi
         FunctionName="compat-pc", LoggingConfig={"LogFormat": "JSON", "LogGroup": "/compat/shared"})
     updated = lambda_client.get_function(FunctionName="compat-pc")["Configuration"]["LoggingConfig"]
     assert updated == {"LogFormat": "JSON", "LogGroup": "/compat/shared"}
+
+
+# --- KMS: rotation period --------------------------------------------------------------------
+
+
+def test_kms_keeps_the_rotation_period_while_rotation_is_enabled(aws):
+    kms = aws.client("kms")
+    key_id = kms.create_key(Description="compat rotation")["KeyMetadata"]["KeyId"]
+    kms.enable_key_rotation(KeyId=key_id, RotationPeriodInDays=180)
+    status = kms.get_key_rotation_status(KeyId=key_id)
+    assert (status["KeyRotationEnabled"], status["RotationPeriodInDays"]) == (True, 180)
+
+    kms.disable_key_rotation(KeyId=key_id)
+    assert "RotationPeriodInDays" not in kms.get_key_rotation_status(KeyId=key_id)
+    kms.enable_key_rotation(KeyId=key_id)  # no period: KMS uses 365 days
+    assert kms.get_key_rotation_status(KeyId=key_id)["RotationPeriodInDays"] == 365
+
+
+def test_kms_rejects_a_rotation_period_above_the_maximum(aws):
+    # (botocore itself refuses periods below 90 days; the maximum is the server's to check)
+    kms = aws.client("kms")
+    key_id = kms.create_key(Description="compat rotation range")["KeyMetadata"]["KeyId"]
+    with pytest.raises(ClientError) as refused:
+        kms.enable_key_rotation(KeyId=key_id, RotationPeriodInDays=2561)
+    assert error_code(refused) == "ValidationException"
+    assert kms.get_key_rotation_status(KeyId=key_id)["KeyRotationEnabled"] is False
+
+
+# --- DynamoDB: contributor insights ----------------------------------------------------------
+
+
+@pytest.fixture
+def table_with_index(aws):
+    dynamodb = aws.client("dynamodb")
+    dynamodb.create_table(
+        TableName="compat-ci", BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "status", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by_status", "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "ALL"}}])
+    yield dynamodb
+    if "compat-ci" in dynamodb.list_tables()["TableNames"]:
+        dynamodb.delete_table(TableName="compat-ci")
+
+
+def test_dynamodb_contributor_insights_on_table_and_index(table_with_index):
+    dynamodb = table_with_index
+    assert dynamodb.describe_contributor_insights(TableName="compat-ci")["ContributorInsightsStatus"] == "DISABLED"
+
+    enabling = dynamodb.update_contributor_insights(TableName="compat-ci", ContributorInsightsAction="ENABLE")
+    assert enabling["ContributorInsightsStatus"] == "ENABLING"
+    table = dynamodb.describe_contributor_insights(TableName="compat-ci")
+    assert table["ContributorInsightsStatus"] == "ENABLED" and table["ContributorInsightsRuleList"]
+    index = dynamodb.describe_contributor_insights(TableName="compat-ci", IndexName="by_status")
+    assert index["ContributorInsightsStatus"] == "DISABLED", "the index has its own setting"
+
+    dynamodb.update_contributor_insights(TableName="compat-ci", IndexName="by_status", ContributorInsightsAction="ENABLE")
+    index = dynamodb.describe_contributor_insights(TableName="compat-ci", IndexName="by_status")
+    assert (index["IndexName"], index["ContributorInsightsStatus"]) == ("by_status", "ENABLED")
+
+    disabling = dynamodb.update_contributor_insights(TableName="compat-ci", ContributorInsightsAction="DISABLE")
+    assert disabling["ContributorInsightsStatus"] == "DISABLING"
+    assert dynamodb.describe_contributor_insights(TableName="compat-ci")["ContributorInsightsStatus"] == "DISABLED"
+
+
+def test_dynamodb_contributor_insights_of_unknown_table_or_index_is_not_found(table_with_index):
+    dynamodb = table_with_index
+    for kwargs in ({"TableName": "compat-none"}, {"TableName": "compat-ci", "IndexName": "by_nothing"}):
+        with pytest.raises(ClientError) as missing:
+            dynamodb.update_contributor_insights(**kwargs, ContributorInsightsAction="ENABLE")
+        assert error_code(missing) == "ResourceNotFoundException", kwargs
+        with pytest.raises(ClientError) as missing:
+            dynamodb.describe_contributor_insights(**kwargs)
+        assert error_code(missing) == "ResourceNotFoundException", kwargs
+
+
+def test_dynamodb_delete_table_forgets_its_contributor_insights(table_with_index):
+    dynamodb = table_with_index
+    dynamodb.update_contributor_insights(TableName="compat-ci", ContributorInsightsAction="ENABLE")
+    dynamodb.delete_table(TableName="compat-ci")
+    dynamodb.create_table(TableName="compat-ci", BillingMode="PAY_PER_REQUEST",
+                          KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                          AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    assert dynamodb.describe_contributor_insights(TableName="compat-ci")["ContributorInsightsStatus"] == "DISABLED"
+
+
+# --- API Gateway: v2 authorizers list, escaped method-settings paths -------------------------
+
+
+def test_apigatewayv2_get_authorizers_lists_every_authorizer(aws):
+    apigw = aws.client("apigatewayv2")
+    api_id = apigw.create_api(Name="compat-http", ProtocolType="HTTP")["ApiId"]
+    created = {apigw.create_authorizer(ApiId=api_id, Name=name, AuthorizerType="JWT",
+                                       IdentitySource=["$request.header.Authorization"],
+                                       JwtConfiguration={"Audience": [name], "Issuer": "https://auth.example.com/"}
+                                       )["AuthorizerId"]: name for name in ("users", "admins")}
+    listed = apigw.get_authorizers(ApiId=api_id)["Items"]
+    assert {item["AuthorizerId"]: item["Name"] for item in listed} == created
+    assert all(item["JwtConfiguration"]["Audience"] == [item["Name"]] for item in listed)
+    with pytest.raises(ClientError) as missing:
+        apigw.get_authorizers(ApiId="nope123")
+    assert error_code(missing) == "NotFoundException"
+
+
+def test_apigateway_update_stage_unescapes_nested_method_paths(aws):
+    apigw = aws.client("apigateway")
+    api_id = apigw.create_rest_api(name="compat-rest")["id"]
+    root_id = apigw.get_resources(restApiId=api_id)["items"][0]["id"]
+    apigw.put_method(restApiId=api_id, resourceId=root_id, httpMethod="GET", authorizationType="NONE")
+    apigw.put_integration(restApiId=api_id, resourceId=root_id, httpMethod="GET", type="MOCK")
+    apigw.create_deployment(restApiId=api_id, stageName="v1")
+
+    settings = apigw.update_stage(restApiId=api_id, stageName="v1", patchOperations=[
+        {"op": "replace", "path": "/orders~1{id}/GET/throttling/burstLimit", "value": "20"},
+        {"op": "replace", "path": "/health/GET/throttling/rateLimit", "value": "5"},
+    ])["methodSettings"]
+    assert settings["orders/{id}/GET"]["throttlingBurstLimit"] == 20
+    assert settings["health/GET"]["throttlingRateLimit"] == 5.0
+    assert not [key for key in settings if "~" in key]

@@ -495,3 +495,164 @@ def lambda_logging_config() -> None:
     LambdaFunction.__init__ = __init__  # type: ignore[method-assign]
     LambdaFunction.get_configuration = get_configuration  # type: ignore[method-assign]
     LambdaFunction.update_configuration = update_configuration  # type: ignore[method-assign]
+
+
+# --- KMS -------------------------------------------------------------------------------------
+
+ROTATION_PERIOD_DEFAULT_DAYS = 365  # what KMS uses when EnableKeyRotation names no period
+ROTATION_PERIOD_RANGE_DAYS = (90, 2560)
+
+
+@patch
+def kms_rotation_period() -> None:
+    """KMS ``EnableKeyRotation`` keeps ``RotationPeriodInDays``; ``GetKeyRotationStatus`` returns it.
+
+    moto ignores the period and answers only ``KeyRotationEnabled``, so the provider read 0 back
+    for an ``aws_kms_key`` with ``rotation_period_in_days`` and every re-plan wanted to set it again.
+    As in KMS, the period defaults to 365 days, must lie within 90..2560 (``ValidationException``
+    otherwise) and is answered only while rotation is enabled.
+    """
+    from moto.kms.exceptions import ValidationException
+    from moto.kms.responses import KmsResponse
+
+    original_enable = KmsResponse.enable_key_rotation
+
+    def enable_key_rotation(self: KmsResponse) -> str:
+        period = self._get_param("RotationPeriodInDays")
+        low, high = ROTATION_PERIOD_RANGE_DAYS
+        if period is not None and not (isinstance(period, int) and low <= period <= high):
+            raise ValidationException(
+                f"1 validation error detected: Value '{period}' at 'rotationPeriodInDays' failed to satisfy "
+                f"constraint: Member must have value between {low} and {high}")
+        answer = original_enable(self)  # validates the key id
+        key = self.kms_backend.keys[self.kms_backend.get_key_id(self._get_param("KeyId"))]
+        key.rotation_period_in_days = period or ROTATION_PERIOD_DEFAULT_DAYS
+        return answer
+
+    original_status = KmsResponse.get_key_rotation_status
+
+    def get_key_rotation_status(self: KmsResponse) -> str:
+        answer = json.loads(original_status(self))
+        if answer.get("KeyRotationEnabled"):
+            key = self.kms_backend.keys[self.kms_backend.get_key_id(self._get_param("KeyId"))]
+            answer["RotationPeriodInDays"] = getattr(key, "rotation_period_in_days", ROTATION_PERIOD_DEFAULT_DAYS)
+        return json.dumps(answer)
+
+    _add_actions(KmsResponse, enable_key_rotation, get_key_rotation_status)
+
+
+# --- DynamoDB --------------------------------------------------------------------------------
+
+
+@patch
+def dynamodb_contributor_insights() -> None:
+    """DynamoDB ``UpdateContributorInsights`` and ``DescribeContributorInsights``.
+
+    moto has neither action, so ``aws_dynamodb_contributor_insights`` (on a table or a GSI) failed
+    on create. The status is kept per table and index: ``Update`` answers ``ENABLING`` /
+    ``DISABLING`` as DynamoDB does, and the change is done at once, so ``Describe`` answers
+    ``ENABLED`` / ``DISABLED`` (the provider waits for those). A table or index that does not exist
+    answers ``ResourceNotFoundException``; deleting a table forgets its settings.
+    """
+    from moto.core.utils import utcnow
+    from moto.dynamodb.exceptions import MockValidationException, ResourceNotFoundException
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.responses import DynamoHandler
+
+    def insights(backend: DynamoDBBackend) -> dict[tuple[str, str | None], dict[str, Any]]:
+        return _state(backend, "contributor_insights")
+
+    def target(response: DynamoHandler) -> tuple[str, str | None]:
+        """The (table name, index name) a request names, both known to exist."""
+        table = response.dynamodb_backend.get_table(response._get_param("TableName"))  # raises not found
+        index_name = response._get_param("IndexName")
+        if index_name and index_name not in {index.name for index in table.global_indexes + table.indexes}:
+            raise ResourceNotFoundException(f"Requested resource not found: Index: {index_name} not found")
+        return table.name, index_name
+
+    def answer(table_name: str, index_name: str | None, status: str) -> str:
+        body = {"TableName": table_name, "ContributorInsightsStatus": status}
+        if index_name:
+            body["IndexName"] = index_name
+        return json.dumps(body)
+
+    def update_contributor_insights(self: DynamoHandler) -> str:
+        table_name, index_name = target(self)
+        action = self._get_param("ContributorInsightsAction")
+        if action not in ("ENABLE", "DISABLE"):
+            raise MockValidationException(
+                f"1 validation error detected: Value '{action}' at 'contributorInsightsAction' failed to "
+                "satisfy constraint: Member must satisfy enum value set: [ENABLE, DISABLE]")
+        insights(self.dynamodb_backend)[(table_name, index_name)] = {
+            "ContributorInsightsStatus": f"{action}D",
+            "LastUpdateDateTime": utcnow().timestamp(),
+        }
+        return answer(table_name, index_name, f"{action.removesuffix('E')}ING")
+
+    def describe_contributor_insights(self: DynamoHandler) -> str:
+        table_name, index_name = target(self)
+        stored = insights(self.dynamodb_backend).get((table_name, index_name), {"ContributorInsightsStatus": "DISABLED"})
+        body = json.loads(answer(table_name, index_name, stored["ContributorInsightsStatus"]))
+        if "LastUpdateDateTime" in stored:
+            body["LastUpdateDateTime"] = stored["LastUpdateDateTime"]
+        if stored["ContributorInsightsStatus"] == "ENABLED":
+            scope = f"{table_name}-{index_name}" if index_name else table_name
+            body["ContributorInsightsRuleList"] = [f"DynamoDBContributorInsights-{kind}-{scope}-0"
+                                                   for kind in ("PKC", "PKT")]
+        return json.dumps(body)
+
+    _add_actions(DynamoHandler, update_contributor_insights, describe_contributor_insights)
+
+    original_delete = DynamoDBBackend.delete_table
+
+    def delete_table(self: DynamoDBBackend, name: str) -> Any:
+        table = original_delete(self, name)
+        for key in [key for key in insights(self) if key[0] == table.name]:
+            del insights(self)[key]
+        return table
+
+    DynamoDBBackend.delete_table = delete_table  # type: ignore[method-assign]
+
+
+# --- API Gateway -----------------------------------------------------------------------------
+
+
+@patch
+def apigatewayv2_get_authorizers() -> None:
+    """API Gateway v2 ``GetAuthorizers`` (list the authorizers of an API).
+
+    moto has ``GetAuthorizer`` by id but not the list call, which the provider uses (data sources,
+    import) and operators use to audit an API. Answers every authorizer of the API in one page, as
+    moto's ``GetRoutes`` does; an unknown API answers ``NotFoundException``.
+    """
+    from moto.apigatewayv2.responses import ApiGatewayV2Response
+
+    def get_authorizers(self: ApiGatewayV2Response) -> Any:
+        api_id = self.path.split("?")[0].rstrip("/").split("/")[-2]
+        api = self.apigatewayv2_backend.get_api(api_id)  # raises NotFoundException
+        items = [authorizer.to_json() for authorizer in api.authorizers.values()]
+        return 200, {}, json.dumps({"items": items})
+
+    _add_actions(ApiGatewayV2Response, get_authorizers)
+
+
+@patch
+def apigateway_stage_method_settings_escaped_path() -> None:
+    """API Gateway ``UpdateStage`` reads ``~1`` in a method-settings path as ``/``.
+
+    A patch path names a method as ``/{resource path}/{HTTP method}/{setting}`` with the slashes of
+    the resource path escaped as ``~1`` (JSON Pointer, RFC 6901; ``~0`` is ``~``), which is how the
+    provider writes ``aws_api_gateway_method_settings`` of a nested resource such as
+    ``orders/{id}/GET``. moto kept the escaped key (``orders~1{id}/GET``), so the provider never
+    found the settings it wrote and re-planned them; API Gateway answers them under
+    ``orders/{id}/GET``.
+    """
+    from moto.apigateway.models import Stage
+
+    original_patch = Stage._patch_method_setting
+
+    def _patch_method_setting(self: Stage, resource_path_and_method: str, key: str, value: str) -> None:
+        unescaped = resource_path_and_method.replace("~1", "/").replace("~0", "~")
+        original_patch(self, unescaped, key, value)
+
+    Stage._patch_method_setting = _patch_method_setting  # type: ignore[method-assign]
