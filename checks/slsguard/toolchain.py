@@ -197,7 +197,7 @@ class Toolchain:
         return result
 
     def explain_failure(self, args: list[str], cwd: Path | str, result: subprocess.CompletedProcess[str]) -> str:
-        detail = _first_error_line(result.stderr or result.stdout or "")
+        detail = _first_error_block(result.stderr or result.stdout or "")
         if args and args[0] == "init" and self.mirror is None and "provider" in (result.stderr or ""):
             if os.environ.get(MIRROR_ENV, "").strip().lower() == NO_MIRROR:
                 why = f"no provider mirror was found ({MIRROR_ENV}={NO_MIRROR} turns it off)"
@@ -210,12 +210,33 @@ class Toolchain:
         return f"terraform {args[0]} failed in {cwd}: {detail}"
 
 
-def _first_error_line(output: str) -> str:
+ERROR_BLOCK_MAX_LINES = 12
+
+
+def _first_error_block(output: str) -> str:
+    """Terraform's first ``Error:`` block: the summary plus its detail lines (where, and why).
+
+    The summary alone ("Error: Invalid reference") rarely says what to fix; the lines below it
+    do. Box-drawing borders and blank lines are dropped; the block ends at its closing border or at
+    the next diagnostic. Output without an ``Error:`` line answers its last non-empty line.
+    """
     cleaned = re.sub(r"\x1b\[[0-9;]*m", "", output)
-    for line in cleaned.splitlines():
-        stripped = line.strip(" │╷╵\t")
-        if stripped.startswith("Error:"):
-            return stripped
+    block: list[str] = []
+    for raw in cleaned.splitlines():
+        line = raw.strip(" │╷╵\t")
+        if not block:
+            if line.startswith("Error:"):
+                block.append(line)
+            continue
+        if raw.lstrip().startswith("╵") or line.startswith(("Error:", "Warning:")):
+            break
+        if line:
+            block.append(line)
+    if block:
+        shown = block[:ERROR_BLOCK_MAX_LINES]
+        if len(block) > len(shown):
+            shown.append("…")
+        return "\n  ".join(shown)
     lines = [line.strip(" │╷╵\t") for line in cleaned.splitlines() if line.strip(" │╷╵\t")]
     return lines[-1] if lines else "no output"
 

@@ -134,9 +134,13 @@ def example_root(workdir: Path, toolchain: Toolchain, example_dir: Path,
 
 @contextmanager
 def applied(root: Root, tf_vars: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-    """Apply, require an empty re-plan, yield the outputs, and always destroy afterwards."""
-    root.apply(tf_vars)
+    """Apply, require an empty re-plan, yield the outputs, and always destroy afterwards.
+
+    The destroy runs also when the apply fails partway: whatever it created before failing must
+    not leak into the next test (the emulator is reset per test module, not per test).
+    """
     try:
+        root.apply(tf_vars)
         changes = root.pending_changes(tf_vars)
         assert not changes, f"a plan right after apply still wants changes: {changes}"
         yield root.outputs()

@@ -156,7 +156,8 @@ def _state_file() -> Path:
     return build_dir() / "emulator" / "state.json"
 
 
-def _read_state() -> Emulator | None:
+def running() -> Emulator | None:
+    """The emulator started by ``slsguard emulator up``, or None when none is alive."""
     path = _state_file()
     if not path.is_file():
         return None
@@ -165,6 +166,10 @@ def _read_state() -> Emulator | None:
         path.unlink()
         return None
     return emulator
+
+
+# scripts/envctl.py still calls the former private name; it goes once envctl uses running().
+_read_state = running
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,27 +183,27 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("env", help="print shell exports that point AWS clients at the emulator")
     args = parser.parse_args(argv)
 
-    running = _read_state()
+    running_emulator = running()
     if args.command == "up":
-        if running:
-            print(f"emulator already running at {running.endpoint} (pid {running.pid})")
+        if running_emulator:
+            print(f"emulator already running at {running_emulator.endpoint} (pid {running_emulator.pid})")
             return 0
         emulator = start(args.port, ttl=args.ttl)
         _state_file().write_text(json.dumps(asdict(emulator)))
         print(f"emulator running at {emulator.endpoint} (pid {emulator.pid}, log {emulator.log_path})")
         return 0
-    if running is None:
+    if running_emulator is None:
         if args.command == "down":
             print("emulator not running")
             return 0
         raise SlsguardError("the emulator is not running; start it with `make emulator-up`.")
     if args.command == "down":
-        stop(running)
+        stop(running_emulator)
         _state_file().unlink(missing_ok=True)
-        print(f"emulator stopped (pid {running.pid})")
+        print(f"emulator stopped (pid {running_emulator.pid})")
     elif args.command == "status":
-        print(f"emulator running at {running.endpoint} (pid {running.pid})")
+        print(f"emulator running at {running_emulator.endpoint} (pid {running_emulator.pid})")
     else:
-        for key, value in running.aws_env().items():
+        for key, value in running_emulator.aws_env().items():
             print(f"export {key}={value}")
     return 0
