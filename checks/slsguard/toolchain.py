@@ -218,7 +218,9 @@ def _first_error_block(output: str) -> str:
 
     The summary alone ("Error: Invalid reference") rarely says what to fix; the lines below it
     do. Box-drawing borders and blank lines are dropped; the block ends at its closing border or at
-    the next diagnostic. Output without an ``Error:`` line answers its last non-empty line.
+    the next diagnostic. The lines are joined with " / " so that the message stays on one line,
+    as every ``SlsguardError`` does. Output without an ``Error:`` line answers its last
+    non-empty line.
     """
     cleaned = re.sub(r"\x1b\[[0-9;]*m", "", output)
     block: list[str] = []
@@ -236,7 +238,7 @@ def _first_error_block(output: str) -> str:
         shown = block[:ERROR_BLOCK_MAX_LINES]
         if len(block) > len(shown):
             shown.append("…")
-        return "\n  ".join(shown)
+        return " / ".join(shown)
     lines = [line.strip(" │╷╵\t") for line in cleaned.splitlines() if line.strip(" │╷╵\t")]
     return lines[-1] if lines else "no output"
 

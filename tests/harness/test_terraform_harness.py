@@ -47,3 +47,4 @@ def test_a_failed_plan_explains_itself_with_the_error_details(tmp_path, toolchai
     message = str(failure.value)
     assert "Error: Reference to undeclared resource" in message
     assert 'A managed resource "aws_sqs_queue" "nowhere" has not been declared' in message, message
+    assert "\n" not in message, "one line, as every SlsguardError"
