@@ -71,7 +71,7 @@ module "worker_function" {
 
   environment_variables = {
     TABLE_NAME     = module.orders_table.table_name
-    EVENT_BUS_NAME = local.bus_name
+    EVENT_BUS_NAME = module.event_bus.bus_name
   }
   grants = {
     orderstable = { dynamodb_table_arn = local.table_arn, access = "write" }

@@ -35,12 +35,15 @@ locals {
   table_arn                 = "${local.arn_prefix.dynamodb}:table/${module.orders_table.table_name}"
   work_queue_arn            = "${local.arn_prefix.sqs}:${module.work_queue.queue_name}"
   notification_failures_arn = "${local.arn_prefix.sqs}:${module.notification_failures.queue_name}"
-  # Until the event-bus module lands the bus is only named here, not created: the worker's
-  # PutEvents has nowhere to go yet (see the report of issue 8).
+  # The bus and its rule are named here rather than read from module.event_bus: the rule's
+  # dead-letter queue (notification_failures) names the rule in its policy, and the rule names
+  # that queue, so one side has to start from names. The event-bus module calls its rules
+  # "<bus>-<key>" and keeps custom-bus rules under the bus in their ARN.
   bus_name                      = local.name
   bus_arn                       = "${local.arn_prefix.events}:event-bus/${local.bus_name}"
-  order_placed_rule_name        = "order-placed"
-  order_placed_rule_arn         = "${local.arn_prefix.events}:rule/${local.name}/${local.order_placed_rule_name}"
+  order_events_source           = "orders.service" # EVENT_SOURCE of functions/orders/worker.py
+  order_placed_rule_key         = "order-placed"
+  order_placed_rule_arn         = "${local.arn_prefix.events}:rule/${local.bus_name}/${local.bus_name}-${local.order_placed_rule_key}"
   function_package              = { zip_path = var.function_zip_path }
   function_runtime              = "python3.12"
   log_level_by_environment      = { prod = "INFO" }

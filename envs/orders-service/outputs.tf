@@ -13,6 +13,33 @@ output "permissions_boundary_arn" {
   value       = module.boundary.policy_arn
 }
 
+output "http_api" {
+  description = "The customers' HTTP API: id, invoke URL and route key => route id."
+  value = {
+    id         = module.http_api.api_id
+    invoke_url = module.http_api.stage_invoke_url
+    route_ids  = module.http_api.route_ids
+  }
+}
+
+output "partner_api" {
+  description = "The partners' REST API: id, invoke URL and tier => usage plan id."
+  value = {
+    id             = module.partner_api.api_id
+    invoke_url     = module.partner_api.invoke_url
+    usage_plan_ids = module.partner_api.usage_plan_ids
+  }
+}
+
+output "event_bus" {
+  description = "The orders bus: name, ARN and the OrderPlaced rule's name."
+  value = {
+    name                   = module.event_bus.bus_name
+    arn                    = module.event_bus.bus_arn
+    order_placed_rule_name = module.event_bus.rule_names[local.order_placed_rule_key]
+  }
+}
+
 output "table_name" {
   description = "The orders table."
   value       = module.orders_table.table_name

@@ -110,26 +110,39 @@ variable "http_api" {
   }
 }
 
-variable "partner_tiers" {
-  description = "Usage-plan tiers of the partner REST API, keyed by tier name: steady rate (requests/s), burst and monthly quota."
-  type = map(object({
-    rate_limit      = number
-    burst_limit     = number
-    quota_per_month = number
-  }))
+variable "partner_api" {
+  description = "The partner REST API: stage throttling, and its usage-plan tiers keyed by tier name with a per-key steady rate (requests/s), burst and monthly quota."
+  type = object({
+    throttling_burst_limit = number
+    throttling_rate_limit  = number
+    tiers = map(object({
+      rate_limit      = number
+      burst_limit     = number
+      quota_per_month = number
+    }))
+  })
 
   validation {
-    condition     = length(var.partner_tiers) >= 2
-    error_message = "partner_tiers needs at least two tiers."
+    condition     = length(var.partner_api.tiers) >= 2
+    error_message = "partner_api.tiers needs at least two tiers."
   }
+}
+
+variable "event_bus" {
+  description = "The orders bus: days its archive keeps events for replay (0: no archive), and how long EventBridge retries delivering an event to the notifier before dead-lettering it."
+  type = object({
+    archive_retention_days         = number
+    notifier_retry_attempts        = number
+    notifier_max_event_age_seconds = number
+  })
 }
 
 variable "alarms" {
   description = "Alarm thresholds and the e-mail addresses subscribed to the alerts topic."
   type = object({
     function_errors_threshold = number
-    api_5xx_rate_percent      = number
-    api_p99_latency_ms        = number
+    api_5xx_rate_percent      = number # both APIs
+    api_p99_latency_ms        = number # both APIs
     email_subscribers         = optional(list(string), [])
   })
 }

@@ -30,9 +30,10 @@ module "service" {
     enabled    = var.emulator_teardown ? false : local.config.table.deletion_protection
     off_reason = var.emulator_teardown ? "emulator teardown by scripts/envctl.py" : try(local.config.table.deletion_protection_off_reason, null)
   }
-  work_queue    = local.config.queue
-  http_api      = local.config.http_api
-  partner_tiers = local.config.partner_tiers
-  alarms        = local.config.alarms
-  budget        = local.config.budget
+  work_queue  = local.config.queue
+  http_api    = local.config.http_api
+  partner_api = local.config.partner_api
+  event_bus   = local.config.event_bus
+  alarms      = local.config.alarms
+  budget      = local.config.budget
 }

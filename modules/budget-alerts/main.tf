@@ -1,17 +1,58 @@
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
 locals {
   budget_name = "${var.name}-${var.environment}-monthly"
+  topic_name  = "${local.budget_name}-alerts"
   account_id  = data.aws_caller_identity.current.account_id
   partition   = data.aws_partition.current.partition
+  # The topic's ARN from its name: known at plan, so the topic policy is complete in the plan and
+  # the gate judges it before apply (aws_sns_topic.alerts.arn exists only after apply).
+  topic_arn = "arn:${local.partition}:sns:${data.aws_region.current.name}:${local.account_id}:${local.topic_name}"
 
   # Budgets publishes for this account only (confused-deputy guard); Cost Anomaly Detection is
-  # allowed as well only when the module creates an anomaly subscription.
-  publishers = concat(
-    [{ sid = "BudgetsPublishForThisAccount", service = "budgets.amazonaws.com", source_arn = "arn:${local.partition}:budgets::${local.account_id}:*" }],
-    var.anomaly_detection.enabled ? [{ sid = "CostAnomalyDetectionPublishForThisAccount", service = "costalerts.amazonaws.com", source_arn = "arn:${local.partition}:ce::${local.account_id}:anomalysubscription/*" }] : [],
-  )
+  # allowed as well only when the module creates an anomaly subscription. Each publisher is
+  # written out statement by statement, with literal principals and actions, for the topic and
+  # for the key.
+  budgets_publish = {
+    Sid       = "BudgetsPublishForThisAccount"
+    Effect    = "Allow"
+    Principal = { Service = "budgets.amazonaws.com" }
+    Action    = "sns:Publish"
+    Resource  = local.topic_arn
+    Condition = {
+      StringEquals = { "aws:SourceAccount" = local.account_id }
+      ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:budgets::${local.account_id}:*" }
+    }
+  }
+  anomaly_detection_publish = {
+    Sid       = "CostAnomalyDetectionPublishForThisAccount"
+    Effect    = "Allow"
+    Principal = { Service = "costalerts.amazonaws.com" }
+    Action    = "sns:Publish"
+    Resource  = local.topic_arn
+    Condition = {
+      StringEquals = { "aws:SourceAccount" = local.account_id }
+      ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:ce::${local.account_id}:anomalysubscription/*" }
+    }
+  }
+  budgets_encrypt = {
+    Sid       = "BudgetsPublishForThisAccountEncrypts"
+    Effect    = "Allow"
+    Principal = { Service = "budgets.amazonaws.com" }
+    Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    Resource  = "*"
+    Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+  }
+  anomaly_detection_encrypt = {
+    Sid       = "CostAnomalyDetectionPublishForThisAccountEncrypts"
+    Effect    = "Allow"
+    Principal = { Service = "costalerts.amazonaws.com" }
+    Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    Resource  = "*"
+    Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+  }
 
   notifications = concat(
     [for threshold in var.actual_thresholds : { type = "ACTUAL", threshold = threshold }],
@@ -33,14 +74,8 @@ resource "aws_kms_key" "alerts" {
         Action    = "kms:*"
         Resource  = "*"
       }],
-      [for publisher in local.publishers : {
-        Sid       = "${publisher.sid}Encrypts"
-        Effect    = "Allow"
-        Principal = { Service = publisher.service }
-        Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
-        Resource  = "*"
-        Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
-      }],
+      [local.budgets_encrypt],
+      var.anomaly_detection.enabled ? [local.anomaly_detection_encrypt] : [],
     )
   })
 
@@ -53,7 +88,7 @@ resource "aws_kms_alias" "alerts" {
 }
 
 resource "aws_sns_topic" "alerts" {
-  name              = "${local.budget_name}-alerts"
+  name              = local.topic_name
   kms_master_key_id = aws_kms_key.alerts.arn
 
   tags = var.tags
@@ -63,17 +98,10 @@ resource "aws_sns_topic_policy" "alerts" {
   arn = aws_sns_topic.alerts.arn
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [for publisher in local.publishers : {
-      Sid       = publisher.sid
-      Effect    = "Allow"
-      Principal = { Service = publisher.service }
-      Action    = "sns:Publish"
-      Resource  = aws_sns_topic.alerts.arn
-      Condition = {
-        StringEquals = { "aws:SourceAccount" = local.account_id }
-        ArnLike      = { "aws:SourceArn" = publisher.source_arn }
-      }
-    }]
+    Statement = concat(
+      [local.budgets_publish],
+      var.anomaly_detection.enabled ? [local.anomaly_detection_publish] : [],
+    )
   })
 }
 

@@ -9,6 +9,11 @@ mock_provider "aws" {
       dns_suffix = "amazonaws.com"
     }
   }
+  mock_data "aws_region" {
+    defaults = {
+      name = "eu-west-1"
+    }
+  }
   mock_data "aws_caller_identity" {
     defaults = {
       account_id = "123456789012"
@@ -83,7 +88,8 @@ run "defaults" {
       length(jsondecode(aws_sns_topic_policy.alerts.policy).Statement) == 1 &&
       jsondecode(aws_sns_topic_policy.alerts.policy).Statement[0].Principal.Service == "budgets.amazonaws.com" &&
       jsondecode(aws_sns_topic_policy.alerts.policy).Statement[0].Action == "sns:Publish" &&
-      jsondecode(aws_sns_topic_policy.alerts.policy).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
+      jsondecode(aws_sns_topic_policy.alerts.policy).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012" &&
+      jsondecode(aws_sns_topic_policy.alerts.policy).Statement[0].Resource == "arn:aws:sns:eu-west-1:123456789012:orders-prod-monthly-alerts"
     )
     error_message = "only budgets.amazonaws.com may publish, for this account only"
   }
