@@ -49,7 +49,8 @@ def test_failing_root_json_schema(capsys):
     assert document["summary"]["blocking"] == sum(f["blocking"] for f in document["findings"])
 
 
-def test_without_no_checkov_refuses_to_pass_silently(capsys):
+def test_without_checkov_refuses_to_pass_silently(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("SLSGUARD_CHECKOV", str(tmp_path / "no-checkov-here"))  # test_checkov_merge.py has more
     one_sentence_error(*check(capsys, STACK, "--plan", STACK / "plan.json"))
 
 

@@ -28,7 +28,7 @@ def summary(result: Result, code: int, seconds: float) -> dict[str, Any]:
         "suppressed": len(result.findings) - len(active),
         "by_severity": {s: n for s, n in Counter(f.severity for f in active).items()},
         "rules_evaluated": len(result.evaluated),
-        "engines": sorted({"slsguard", *(f.engine for f in result.findings)}),
+        "engines": sorted({"slsguard", *(name for f in result.findings for name in f.engine.split("+"))}),
         "unused_waivers": result.unused_waivers,
         "seconds": round(seconds, 3),
     }
@@ -204,6 +204,11 @@ def render_sarif(result: Result, code: int, seconds: float, to_terminal: bool = 
     return json.dumps(document, indent=2) + "\n"
 
 
+def _junit_class(rule: Rule) -> str:
+    # SLS-IAM-001 -> slsguard.iam; Checkov's built-in ids (CKV_AWS_45) form one class.
+    return f"slsguard.{rule.id.split('-')[1].lower()}" if rule.id.startswith("SLS-") else "slsguard.checkov"
+
+
 def render_junit(result: Result, code: int, seconds: float, to_terminal: bool = False) -> str:
     """One test case per evaluated rule; each unsuppressed finding is a failure of its rule."""
     by_rule: dict[str, list[Finding]] = {}
@@ -213,7 +218,7 @@ def render_junit(result: Result, code: int, seconds: float, to_terminal: bool = 
     suite = ElementTree.Element("testsuite", name="slsguard", tests=str(len(rules)), time=f"{seconds:.3f}")
     failures = 0
     for rule in rules:
-        case = ElementTree.SubElement(suite, "testcase", classname=f"slsguard.{rule.id.split('-')[1].lower()}",
+        case = ElementTree.SubElement(suite, "testcase", classname=_junit_class(rule),
                                       name=f"{rule.id} {rule.title}")
         active = [f for f in by_rule.get(rule.id, []) if not f.suppressed and f.blocking]
         notes = [f for f in by_rule.get(rule.id, []) if f.suppressed or not f.blocking]

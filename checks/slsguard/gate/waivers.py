@@ -32,13 +32,17 @@ class Waiver:
     ticket: str
     expires: dt.date
     used: bool = False
+    # The finding rule ids this waiver covers: its own id, or for a Checkov id the gate rule(s) its
+    # findings are reported under (CKV_SLS_1 -> SLS-IAM-006; a built-in merged into a gate rule).
+    covers: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "address": self.address, "owner": self.owner, "reason": self.reason,
                 "ticket": self.ticket, "expires": self.expires.isoformat()}
 
     def matches(self, finding: Finding) -> bool:
-        return finding.rule == self.rule and fnmatch.fnmatchcase(finding.address, self.address)
+        return ((finding.rule == self.rule or finding.rule in self.covers)
+                and fnmatch.fnmatchcase(finding.address, self.address))
 
 
 def _dates_as_text(document: Any) -> Any:
@@ -52,14 +56,17 @@ def _dates_as_text(document: Any) -> Any:
     return document
 
 
-def load(path: Path, known_rules: set[str], max_days: int, today: dt.date | None = None) -> list[Waiver]:
+def load(path: Path, known_rules: set[str], max_days: int, today: dt.date | None = None,
+         aliases: dict[str, tuple[str, ...]] | None = None) -> list[Waiver]:
+    """``aliases``: the Checkov check ids a waiver may name, each with the rule ids it covers."""
     today = today or dt.date.today()
+    aliases = aliases or {}
     document = _dates_as_text(read_data_file(path, "waiver file"))
     validate(document, "waivers.schema.json", f"waiver file {path}")
     waivers = []
     for position, entry in enumerate(document["waivers"]):
         where = f"waiver file {path}, waiver {position + 1} ({entry['rule']} on {entry['address']})"
-        if entry["rule"] not in known_rules:
+        if entry["rule"] not in known_rules and entry["rule"] not in aliases:
             raise SlsguardError(f"{where}: unknown rule id {entry['rule']}.")
         try:
             expires = dt.date.fromisoformat(entry["expires"])
@@ -68,7 +75,7 @@ def load(path: Path, known_rules: set[str], max_days: int, today: dt.date | None
         if expires > today + dt.timedelta(days=max_days):
             raise SlsguardError(f"{where}: expires {expires} is more than {max_days} days ahead.")
         waivers.append(Waiver(entry["rule"], entry["address"], entry["owner"], entry["reason"], entry["ticket"],
-                              expires))
+                              expires, covers=aliases.get(entry["rule"], ())))
     return waivers
 
 
