@@ -4,16 +4,12 @@ The example's zip is built here with slsguard.packaging (terraform has no archiv
 passed in as a variable. moto creates functions without Docker but cannot invoke them, so the
 proofs are about configuration: boundary, policy, concurrency, encryption, logs and alarms.
 
-Two cycles. The complete example runs with safe_rollout = false, because two moto gaps make a
-re-plan of the alias-based rollout never empty (reported, not patched here):
-- CodeDeploy GetDeploymentGroup answers ``alarmConfiguration: {}`` (moto TODO), so the rollback
-  alarm always shows as missing;
-- Lambda Create/GetEventSourceMapping store the resolved version ARN (``...:function:x:1``)
-  instead of the alias ARN the mapping was created with (``...:function:x:live``).
-The second cycle covers the alias without an event source: published version, "live" alias,
-provisioned concurrency and async settings on the alias. CodeDeploy stays in the plan tier, and
-so does the function-level dead-letter target: moto's Lambda ignores DeadLetterConfig
-(CreateFunction does not store it, GetFunction does not return it).
+Two cycles. The complete example runs with its default safe rollout: a published version behind
+the "live" alias that consumes the queue, one provisioned environment, and a CodeDeploy canary
+that rolls back on the errors alarm. It relies on the emulator compat patches for the CodeDeploy
+alarm configuration and for event source mappings on an alias (moto 5.2.5 drops or alters them).
+The second cycle calls the module directly: alias with provisioned concurrency and async
+settings, and a function-level dead-letter target (compat patch: moto drops DeadLetterConfig).
 """
 
 from __future__ import annotations
@@ -38,10 +34,11 @@ def _as_list(value: str | list[str]) -> list[str]:
 
 def test_complete_example(aws, example_root):
     iam, lam, logs, cloudwatch = aws.client("iam"), aws.client("lambda"), aws.client("logs"), aws.client("cloudwatch")
+    codedeploy = aws.client("codedeploy")
     root = example_root(EXAMPLE, env=aws.env)
     zip_path = root.path / "build" / "function.zip"
     code_hash = packaging.build_zip(root.path / "src", zip_path)
-    tf_vars = {"zip_path": str(zip_path), "safe_rollout": False}
+    tf_vars = {"zip_path": str(zip_path)}
 
     with applied(root, tf_vars) as outputs:
         function, key_arn = outputs["function"], outputs["kms_key_arn"]
@@ -82,17 +79,30 @@ def test_complete_example(aws, example_root):
         assert settings["CodeSha256"] == code_hash
         assert settings["Role"] == function["role_arn"]
 
-        # $LATEST consumes the queue and carries the async settings (no alias in this cycle).
-        assert function["alias_arn"] is None and function["invoke_target_arn"] == function["function_arn"]
+        # The "live" alias (on the published version) consumes the queue and carries the async settings.
+        alias_arn = function["alias_arn"]
+        assert alias_arn == f"{function['function_arn']}:live" and function["invoke_target_arn"] == alias_arn
+        assert lam.get_alias(FunctionName=NAME, Name="live")["FunctionVersion"] == function["function_version"] != "$LATEST"
+        provisioned = lam.get_provisioned_concurrency_config(FunctionName=NAME, Qualifier="live")
+        assert provisioned["RequestedProvisionedConcurrentExecutions"] == 1
         # (moto's FunctionName filter does not match a plain name, so filter here)
         mappings = [m for m in lam.list_event_source_mappings()["EventSourceMappings"]
                     if m["EventSourceArn"] == outputs["queue_arn"]]
-        assert [m["FunctionArn"] for m in mappings] == [function["function_arn"]]
+        assert [m["FunctionArn"] for m in mappings] == [alias_arn], "the mapping follows the alias, not a version"
         assert mappings[0]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
         assert mappings[0]["ScalingConfig"] == {"MaximumConcurrency": 2}
-        invoke_config = lam.get_function_event_invoke_config(FunctionName=NAME)
+        invoke_config = lam.get_function_event_invoke_config(FunctionName=NAME, Qualifier="live")
         assert invoke_config["MaximumRetryAttempts"] == 1 and invoke_config["MaximumEventAgeInSeconds"] == 3600
         assert invoke_config["DestinationConfig"]["OnFailure"]["Destination"] == outputs["failed_events_topic_arn"]
+
+        # CodeDeploy shifts the alias in 10% canaries every 5 minutes and rolls back on the errors alarm.
+        group = codedeploy.get_deployment_group(applicationName=function["codedeploy_app_name"],
+                                                deploymentGroupName=function["codedeploy_deployment_group_name"])
+        group = group["deploymentGroupInfo"]
+        assert group["alarmConfiguration"]["enabled"] is True
+        assert group["alarmConfiguration"]["alarms"] == [{"name": f"{NAME}-errors"}]
+        assert set(group["autoRollbackConfiguration"]["events"]) == {"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"}
+        assert group["deploymentConfigName"] == "CodeDeployDefault.LambdaCanary10Percent5Minutes"  # a built-in one
 
         # The log group expires and is encrypted with the customer key.
         groups = logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{NAME}")["logGroups"]
@@ -113,6 +123,7 @@ def test_complete_example(aws, example_root):
     assert not [r for r in iam.list_roles()["Roles"] if r["RoleName"].startswith(NAME)], "roles left behind"
     assert not logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{NAME}")["logGroups"], "log group left behind"
     assert not cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"], "alarms left behind"
+    assert not codedeploy.list_applications()["applications"], "CodeDeploy application left behind"
 
 
 ALIAS_NAME = "slsguard-live-alias"
@@ -143,7 +154,8 @@ def test_published_alias_with_provisioned_concurrency(aws, module_root, tmp_path
         "reserved_concurrency": 3,
         "publish": True,
         "provisioned_concurrency": 2,
-        "async_invocation": {"on_failure_destination_arn": "${aws_sns_topic.dead.arn}", "maximum_retry_attempts": 0},
+        "async_invocation": {"on_failure_destination_arn": "${aws_sns_topic.dead.arn}", "maximum_retry_attempts": 0,
+                             "dead_letter_target_arn": "${aws_sns_topic.dead.arn}"},
         "log_retention_days": 7,
         "alarms_enabled": False,
     }
@@ -163,6 +175,9 @@ def test_published_alias_with_provisioned_concurrency(aws, module_root, tmp_path
         invoke_config = lam.get_function_event_invoke_config(FunctionName=ALIAS_NAME, Qualifier="live")
         assert invoke_config["MaximumRetryAttempts"] == 0
         assert invoke_config["DestinationConfig"]["OnFailure"]["Destination"] == outputs["dead_topic_arn"]
+
+        dead_letter = lam.get_function_configuration(FunctionName=ALIAS_NAME)["DeadLetterConfig"]
+        assert dead_letter == {"TargetArn": outputs["dead_topic_arn"]}
 
         document = iam.get_role_policy(RoleName=function["role_name"], PolicyName="least-privilege")["PolicyDocument"]
         statements = {s["Sid"]: s for s in (json.loads(document) if isinstance(document, str) else document)["Statement"]}

@@ -405,3 +405,92 @@ def test_apigateway_update_stage_unescapes_nested_method_paths(aws):
     assert settings["orders/{id}/GET"]["throttlingBurstLimit"] == 20
     assert settings["health/GET"]["throttlingRateLimit"] == 5.0
     assert not [key for key in settings if "~" in key]
+
+
+# --- CodeDeploy: deployment configs, alarm configuration -------------------------------------
+
+
+CANARY = {"type": "TimeBasedCanary", "timeBasedCanary": {"canaryPercentage": 10, "canaryInterval": 5}}
+
+
+def test_codedeploy_custom_deployment_config_lifecycle(aws):
+    codedeploy = aws.client("codedeploy")
+    created = codedeploy.create_deployment_config(
+        deploymentConfigName="compat-canary", computePlatform="Lambda", trafficRoutingConfig=CANARY)
+    info = codedeploy.get_deployment_config(deploymentConfigName="compat-canary")["deploymentConfigInfo"]
+    assert info["deploymentConfigId"] == created["deploymentConfigId"]
+    assert (info["computePlatform"], info["trafficRoutingConfig"]) == ("Lambda", CANARY)
+
+    with pytest.raises(ClientError) as twice:
+        codedeploy.create_deployment_config(
+            deploymentConfigName="compat-canary", computePlatform="Lambda", trafficRoutingConfig=CANARY)
+    assert error_code(twice) == "DeploymentConfigAlreadyExistsException"
+    with pytest.raises(ClientError) as built_in:
+        codedeploy.delete_deployment_config(deploymentConfigName="CodeDeployDefault.LambdaAllAtOnce")
+    assert error_code(built_in) == "InvalidDeploymentConfigNameException"
+
+    codedeploy.delete_deployment_config(deploymentConfigName="compat-canary")
+    with pytest.raises(ClientError) as gone:
+        codedeploy.get_deployment_config(deploymentConfigName="compat-canary")
+    assert error_code(gone) == "DeploymentConfigDoesNotExistException"
+
+
+def test_codedeploy_deployment_group_returns_its_alarm_configuration(aws):
+    codedeploy = aws.client("codedeploy")
+    codedeploy.create_application(applicationName="compat-alarms", computePlatform="Lambda")
+    alarms = {"enabled": True, "ignorePollAlarmFailure": False, "alarms": [{"name": "compat-errors"}]}
+    common = {"applicationName": "compat-alarms", "serviceRoleArn": f"arn:aws:iam::{aws.account_id}:role/compat-cd",
+              "deploymentStyle": {"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"}}
+    codedeploy.create_deployment_group(**common, deploymentGroupName="with-alarms", alarmConfiguration=alarms)
+    codedeploy.create_deployment_group(**common, deploymentGroupName="without-alarms")
+
+    with_alarms = codedeploy.get_deployment_group(applicationName="compat-alarms", deploymentGroupName="with-alarms")
+    assert with_alarms["deploymentGroupInfo"]["alarmConfiguration"] == alarms
+    without = codedeploy.get_deployment_group(applicationName="compat-alarms", deploymentGroupName="without-alarms")
+    assert not without["deploymentGroupInfo"].get("alarmConfiguration")
+    codedeploy.delete_application(applicationName="compat-alarms")
+
+
+# --- Lambda: dead-letter target, event source mapping on an alias ----------------------------
+
+
+def test_lambda_returns_dead_letter_config_set_at_create_and_update(aws, published_function):
+    lambda_client, sns = published_function, aws.client("sns")
+    first, second = (sns.create_topic(Name=name)["TopicArn"] for name in ("compat-dlq-1", "compat-dlq-2"))
+    assert "DeadLetterConfig" not in lambda_client.get_function_configuration(FunctionName="compat-pc")
+
+    lambda_client.update_function_configuration(FunctionName="compat-pc", DeadLetterConfig={"TargetArn": first})
+    assert lambda_client.get_function(FunctionName="compat-pc")["Configuration"]["DeadLetterConfig"] == {"TargetArn": first}
+    lambda_client.update_function_configuration(FunctionName="compat-pc", DeadLetterConfig={"TargetArn": second})
+    assert lambda_client.get_function_configuration(FunctionName="compat-pc")["DeadLetterConfig"] == {"TargetArn": second}
+    lambda_client.update_function_configuration(FunctionName="compat-pc", DeadLetterConfig={"TargetArn": ""})
+    assert "DeadLetterConfig" not in lambda_client.get_function_configuration(FunctionName="compat-pc")
+
+    lambda_client.create_function(
+        FunctionName="compat-dlq", Runtime="python3.12", Role="arn:aws:iam::123456789012:role/compat-pc-role",
+        Handler="index.handler", Code={"ZipFile": function_zip()}, DeadLetterConfig={"TargetArn": first})
+    try:
+        assert lambda_client.get_function_configuration(FunctionName="compat-dlq")["DeadLetterConfig"] == {"TargetArn": first}
+    finally:
+        lambda_client.delete_function(FunctionName="compat-dlq")
+
+
+def test_lambda_event_source_mapping_keeps_the_alias_arn(aws, published_function):
+    lambda_client, sqs = published_function, aws.client("sqs")
+    queue_url = sqs.create_queue(QueueName="compat-esm")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    alias_arn = lambda_client.get_alias(FunctionName="compat-pc", Name="live")["AliasArn"]
+    unqualified = alias_arn.rsplit(":", 1)[0]
+
+    by_arn = lambda_client.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName=alias_arn, BatchSize=5)
+    assert by_arn["FunctionArn"] == alias_arn
+    assert lambda_client.get_event_source_mapping(UUID=by_arn["UUID"])["FunctionArn"] == alias_arn
+    lambda_client.delete_event_source_mapping(UUID=by_arn["UUID"])
+
+    by_name = lambda_client.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName="compat-pc:live")
+    assert by_name["FunctionArn"] == alias_arn
+    version = lambda_client.update_event_source_mapping(UUID=by_name["UUID"], FunctionName="compat-pc:1")
+    assert version["FunctionArn"] == f"{unqualified}:1", "a version stays a version"
+    back = lambda_client.update_event_source_mapping(UUID=by_name["UUID"], FunctionName=alias_arn)
+    assert back["FunctionArn"] == alias_arn
+    lambda_client.delete_event_source_mapping(UUID=by_name["UUID"])

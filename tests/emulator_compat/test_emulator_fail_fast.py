@@ -21,11 +21,12 @@ PROVIDER = {"aws": {"region": "eu-west-1", "skip_metadata_api_check": True}}
 
 @pytest.mark.parametrize(("resources", "expected"), [
     pytest.param(
-        # JSON protocol: moto raises NotImplementedError for CreateDeploymentConfig
-        {"aws_codedeploy_deployment_config": {"c": {
-            "deployment_config_name": "compat-unimplemented", "compute_platform": "Lambda",
-            "traffic_routing_config": [{"type": "AllAtOnce"}]}}},
-        ["CreateDeploymentConfig", "The create_deployment_config action has not been implemented"],
+        # JSON protocol: moto raises NotImplementedError for PutAccountPolicy
+        {"aws_cloudwatch_log_account_policy": {"c": {
+            "policy_name": "compat-unimplemented", "policy_type": "SUBSCRIPTION_FILTER_POLICY",
+            "policy_document": json.dumps({"DestinationArn": "arn:aws:lambda:eu-west-1:123456789012:function:x",
+                                           "FilterPattern": "", "Distribution": "Random"})}}},
+        ["PutAccountPolicy", "The put_account_policy action has not been implemented"],
         id="json-action-not-implemented",
     ),
     pytest.param(

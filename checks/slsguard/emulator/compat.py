@@ -656,3 +656,176 @@ def apigateway_stage_method_settings_escaped_path() -> None:
         original_patch(self, unescaped, key, value)
 
     Stage._patch_method_setting = _patch_method_setting  # type: ignore[method-assign]
+
+
+# --- CodeDeploy: deployment configs and alarms -----------------------------------------------
+
+
+@patch
+def codedeploy_alarm_configuration() -> None:
+    """CodeDeploy ``GetDeploymentGroup`` returns the group's ``alarmConfiguration``.
+
+    moto stores the configuration given to ``CreateDeploymentGroup`` but answers ``{}`` (a TODO),
+    so an ``aws_codedeploy_deployment_group`` with rollback alarms re-planned its
+    ``alarm_configuration`` after every apply. A group created without alarms keeps moto's ``{}``.
+    """
+    from moto.codedeploy import responses
+
+    previous_info = responses._deployment_group_info
+
+    def deployment_group_info(deployment_group: Any) -> dict[str, Any]:
+        info = previous_info(deployment_group)
+        if deployment_group.alarm_configuration:
+            info["alarmConfiguration"] = deployment_group.alarm_configuration
+        return info
+
+    responses._deployment_group_info = deployment_group_info
+
+
+BUILT_IN_DEPLOYMENT_CONFIG_PREFIX = "CodeDeployDefault."
+
+
+@patch
+def codedeploy_deployment_configs() -> None:
+    """CodeDeploy ``CreateDeploymentConfig``, ``GetDeploymentConfig``, ``DeleteDeploymentConfig``.
+
+    moto has no custom deployment configs, so ``aws_codedeploy_deployment_config`` (a canary or
+    linear traffic shift for Lambda) failed on create. Configs are kept per name with what was
+    given (``computePlatform``, ``trafficRoutingConfig``, ``minimumHealthyHosts``,
+    ``zonalConfig``). As in CodeDeploy, a name that exists answers
+    ``DeploymentConfigAlreadyExistsException``, an unknown one
+    ``DeploymentConfigDoesNotExistException``, and the built-in ``CodeDeployDefault.*`` configs
+    cannot be created or deleted (``InvalidDeploymentConfigNameException``).
+    """
+    from moto.core.utils import utcnow
+    from moto.moto_api._internal import mock_random
+    from moto.codedeploy.responses import CodeDeployResponse
+
+    def configs(response: CodeDeployResponse) -> dict[str, dict[str, Any]]:
+        return _state(response.codedeploy_backend, "deployment_configs")
+
+    def custom_name(response: CodeDeployResponse) -> str:
+        name = response._get_param("deploymentConfigName") or ""
+        if not name or name.startswith(BUILT_IN_DEPLOYMENT_CONFIG_PREFIX):
+            raise _json_error("InvalidDeploymentConfigNameException",
+                              f"{name!r} is not the name of a custom deployment configuration.")
+        return name
+
+    def create_deployment_config(self: CodeDeployResponse) -> str:
+        name = custom_name(self)
+        if name in configs(self):
+            raise _json_error("DeploymentConfigAlreadyExistsException",
+                              f"A deployment configuration with name {name} already exists.")
+        config = {
+            "deploymentConfigId": str(mock_random.uuid4()),
+            "deploymentConfigName": name,
+            "computePlatform": self._get_param("computePlatform") or "Server",
+            "createTime": utcnow().timestamp(),
+        }
+        for field in ("trafficRoutingConfig", "minimumHealthyHosts", "zonalConfig"):
+            if self._get_param(field):
+                config[field] = self._get_param(field)
+        configs(self)[name] = config
+        return json.dumps({"deploymentConfigId": config["deploymentConfigId"]})
+
+    def get_deployment_config(self: CodeDeployResponse) -> str:
+        name = self._get_param("deploymentConfigName")
+        if name not in configs(self):
+            raise _json_error("DeploymentConfigDoesNotExistException", f"No deployment configuration found for name: {name}")
+        return json.dumps({"deploymentConfigInfo": configs(self)[name]})
+
+    def delete_deployment_config(self: CodeDeployResponse) -> str:
+        name = custom_name(self)
+        if configs(self).pop(name, None) is None:
+            raise _json_error("DeploymentConfigDoesNotExistException", f"No deployment configuration found for name: {name}")
+        return "{}"
+
+    _add_actions(CodeDeployResponse, create_deployment_config, get_deployment_config, delete_deployment_config)
+
+
+# --- Lambda: dead-letter target, event source mappings on an alias ---------------------------
+
+
+@patch
+def lambda_dead_letter_config() -> None:
+    """Lambda ``GetFunction`` / ``GetFunctionConfiguration`` return the ``DeadLetterConfig``.
+
+    moto drops ``DeadLetterConfig`` on create and update, so an ``aws_lambda_function`` with a
+    ``dead_letter_config`` block planned an update right after apply. Kept from create and update;
+    an empty ``TargetArn`` (how the provider removes it) removes it, as in Lambda.
+    """
+    from moto.awslambda.models import LambdaFunction
+
+    def target_of(config: dict[str, Any] | None) -> str | None:
+        return (config or {}).get("TargetArn") or None
+
+    original_init = LambdaFunction.__init__
+
+    def __init__(self: LambdaFunction, account_id: str, spec: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        original_init(self, account_id, spec, *args, **kwargs)
+        self.dead_letter_target_arn = target_of(spec.get("DeadLetterConfig"))
+
+    original_get = LambdaFunction.get_configuration
+
+    def get_configuration(self: LambdaFunction, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        config = original_get(self, *args, **kwargs)
+        target = getattr(self, "dead_letter_target_arn", None)
+        if target:
+            config["DeadLetterConfig"] = {"TargetArn": target}
+        return config
+
+    original_update = LambdaFunction.update_configuration
+
+    def update_configuration(self: LambdaFunction, config_updates: dict[str, Any]) -> dict[str, Any]:
+        if "DeadLetterConfig" in config_updates:
+            self.dead_letter_target_arn = target_of(config_updates["DeadLetterConfig"])
+        return original_update(self, config_updates)
+
+    LambdaFunction.__init__ = __init__  # type: ignore[method-assign]
+    LambdaFunction.get_configuration = get_configuration  # type: ignore[method-assign]
+    LambdaFunction.update_configuration = update_configuration  # type: ignore[method-assign]
+
+
+def _alias_qualifier(function_name: str) -> str | None:
+    """The alias a FunctionName (name, partial or full ARN, with a qualifier) names, if any."""
+    qualifier = function_name.split(":function:")[-1].partition(":")[2]
+    if not qualifier or qualifier == "$LATEST" or qualifier.isdigit():
+        return None
+    return qualifier
+
+
+@patch
+def lambda_event_source_mapping_on_alias() -> None:
+    """Lambda event source mappings keep the alias ARN they were created or updated with.
+
+    moto resolves an alias to its version and stores and answers the version's ARN
+    (``...:function:f:1``) instead of the alias ARN (``...:function:f:live``), so an
+    ``aws_lambda_event_source_mapping`` on an alias re-planned ``function_name`` after every apply
+    (and would follow the version, not the alias, after a shift). Lambda answers the alias ARN.
+    """
+    from moto.awslambda.models import LambdaBackend
+
+    def point_at_alias(mapping: Any, function_name: str) -> None:
+        alias = _alias_qualifier(function_name)
+        if alias:
+            prefix, _, qualified = mapping.function_arn.partition(":function:")
+            mapping.function_arn = f"{prefix}:function:{qualified.split(':')[0]}:{alias}"
+
+    original_create = LambdaBackend.create_event_source_mapping
+
+    def create_event_source_mapping(self: LambdaBackend, spec: dict[str, Any]) -> Any:
+        requested = spec.get("FunctionName", "")
+        mapping = original_create(self, spec)
+        point_at_alias(mapping, requested)
+        return mapping
+
+    original_update = LambdaBackend.update_event_source_mapping
+
+    def update_event_source_mapping(self: LambdaBackend, uuid: str, spec: dict[str, Any]) -> Any:
+        mapping = original_update(self, uuid, spec)
+        if mapping is not None and spec.get("FunctionName"):
+            point_at_alias(mapping, spec["FunctionName"])
+        return mapping
+
+    LambdaBackend.create_event_source_mapping = create_event_source_mapping  # type: ignore[method-assign]
+    LambdaBackend.update_event_source_mapping = update_event_source_mapping  # type: ignore[method-assign]
