@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -35,7 +36,7 @@ def fake_checkov(tmp_path: Path, monkeypatch, stdout: str = "", exit_code: int =
         import json, os, sys, time
         from pathlib import Path
         here = Path({str(tmp_path)!r})
-        watched = ("BC_SKIP_MAPPING", "CKV_SKIP_PACKAGE_UPDATE_CHECK", "BC_API_KEY")
+        watched = ("BC_SKIP_MAPPING", "CKV_SKIP_PACKAGE_UPDATE_CHECK", "EVAL_TF_PLAN_AFTER_UNKNOWN", "BC_API_KEY")
         (here / "call.json").write_text(json.dumps({{"argv": sys.argv[1:], "cwd": os.getcwd(),
                                                    "env": {{k: os.environ.get(k) for k in watched}}}}))
         time.sleep({sleep_s})
@@ -130,7 +131,8 @@ def test_checkov_is_called_offline_with_the_curated_configuration(capsys, tmp_pa
     # config.yaml names the checks directory (relative to the repository root) and skip-download itself.
     assert "--external-checks-dir" not in argv and "--skip-download" not in argv
     assert call["cwd"] == str(REPO)
-    assert call["env"] == {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE", "BC_API_KEY": None}
+    assert call["env"] == {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE",
+                           "EVAL_TF_PLAN_AFTER_UNKNOWN": "TRUE", "BC_API_KEY": None}
     assert code == 1 and "checkov" not in {f["engine"] for f in document["findings"]}
 
 
@@ -246,3 +248,38 @@ def test_real_checkov_merged_verdict(capsys):
     assert document["summary"]["engines"] == ["checkov", "slsguard"]
     assert document["summary"]["rules_evaluated"] == len(engine.rule_ids()) + len(
         checkov.load_mapping(REPO / "policies", engine.rule_ids() | {"SLS-WVR-001"}).builtin)
+
+
+def test_policies_elsewhere_are_found_through_the_environment(capsys, tmp_path, monkeypatch):
+    fake_checkov(tmp_path, monkeypatch, report(), exit_code=0)
+    copy = tmp_path / "install" / "policies"
+    shutil.copytree(REPO / "policies" / "checkov", copy / "checkov")
+    monkeypatch.setenv(checkov.POLICIES_ENV, str(copy))
+    code, _, _ = run_check(capsys)
+    call = json.loads((tmp_path / "call.json").read_text())
+    assert code == 1 and call["cwd"] == str(copy.parent)
+    assert call["argv"][call["argv"].index("--config-file") + 1] == str(copy / "checkov" / "config.yaml")
+    renamed = copy.rename(tmp_path / "install" / "standard")  # config.yaml's relative checks dir breaks
+    monkeypatch.setenv(checkov.POLICIES_ENV, str(renamed))
+    code, _, err = run_check(capsys)
+    one_sentence_error(code, "", err)
+    assert "external-checks-dir policies/checkov/checks" in err
+
+
+def test_checkov_runs_while_the_engine_judges(capsys, tmp_path, monkeypatch):
+    fake_checkov(tmp_path, monkeypatch, report(), exit_code=0)
+    events = []
+
+    def traced(owner, name, label):
+        original = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            events.append(label)
+            return original(*args, **kwargs)
+        monkeypatch.setattr(owner, name, wrapper)
+
+    traced(checkov.Scan, "__init__", "checkov started")
+    traced(checkov.Scan, "collect", "checkov collected")
+    traced(engine, "run", "engine")
+    run_check(capsys)
+    assert events == ["checkov started", "engine", "checkov collected"]

@@ -31,8 +31,12 @@ DEFAULT_TIMEOUT_S = 900.0
 UNKNOWN_CHECK_SEVERITY = "high"  # a check without a curated severity blocks: unknown never passes quietly
 UNJUDGED = "unjudged:"  # CKV_SLS_* details for a value Checkov could not judge (checks/sls_values.py)
 BOTH_ENGINES = "slsguard+checkov"
-# Offline and quiet: no guideline mapping download, no PyPI update check, no platform upload.
-QUIET_ENVIRONMENT = {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE"}
+# Offline and quiet: no guideline mapping download, no PyPI update check, no platform upload. And a
+# plan value known only after apply becomes Checkov's marker instead of vanishing: without it a
+# reference computed at apply (a boundary ARN, a key ARN) reads as "not set" and fails definitely,
+# with it our CKV_SLS_* checks pass a reference or fail "unjudged:", which the engine then judges.
+CHECKOV_ENVIRONMENT = {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE",
+                       "EVAL_TF_PLAN_AFTER_UNKNOWN": "TRUE"}
 PLATFORM_VARIABLES = ("BC_API_KEY", "PRISMA_API_URL", "BC_API_URL")
 
 
@@ -133,12 +137,18 @@ class Scan:
                    "--config-file", str(checkov / "config.yaml"), "-o", "json", "--quiet", "--compact"]
         # The configuration's own keys are not repeated (a repeated directory would load every check
         # twice); its relative paths are relative to the repository root, where Checkov runs.
-        if not config.get("external-checks-dir"):
+        check_dirs = config.get("external-checks-dir") or []
+        if not check_dirs:
             command += ["--external-checks-dir", str(checkov / "checks")]
+        for check_dir in check_dirs:  # a directory Checkov cannot find would silently drop our checks
+            if not (policies.parent / check_dir).is_dir():
+                raise SlsguardError(f"{checkov / 'config.yaml'} names external-checks-dir {check_dir}, which is not "
+                                    f"a folder under {policies.parent}; {POLICIES_ENV} must point at a folder "
+                                    "named policies.")
         if config.get("skip-download") is not True:
             command.append("--skip-download")
         environment = {key: value for key, value in os.environ.items() if key not in PLATFORM_VARIABLES}
-        environment.update(QUIET_ENVIRONMENT)
+        environment.update(CHECKOV_ENVIRONMENT)
         self._stdout: IO[bytes] = tempfile.TemporaryFile()  # a file, not a pipe: Checkov never blocks on us
         self._stderr: IO[bytes] = tempfile.TemporaryFile()
         self.timeout = timeout_seconds()
@@ -162,7 +172,7 @@ class Scan:
             code = self.process.wait(timeout=self.timeout)
         except subprocess.TimeoutExpired as error:
             self.close()
-            raise SlsguardError(f"Checkov did not finish within {self.timeout:.0f} s (raise {TIMEOUT_ENV} or "
+            raise SlsguardError(f"Checkov did not finish within {self.timeout:g} s (raise {TIMEOUT_ENV} or "
                                 "pass --no-checkov).") from error
         self._stdout.seek(0)
         self._stderr.seek(0)
