@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import gc
+import signal
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--plan", type=Path, help="`terraform show -json` output of a saved plan")
     parser.add_argument("--format", choices=sorted(formats.WRITERS), default="text")
     parser.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
+    parser.add_argument("--report", action="append", default=[], type=_extra_report, metavar="FORMAT=FILE",
+                        help="also write a report in FORMAT to FILE, from the same run (repeatable), e.g. "
+                             "--report sarif=results.sarif")
     parser.add_argument("--config", type=Path, help="gate configuration (YAML/JSON; see policies/schemas)")
     parser.add_argument("--waivers", type=Path, help="waiver file (YAML/JSON; see policies/schemas)")
     parser.add_argument("--no-checkov", action="store_true", help="run only the slsguard engine")
@@ -42,6 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--list-engines", action="store_true",
                         help="print the rule -> engine table of docs/rule-engines.md (Markdown) and exit")
     return parser
+
+
+def _extra_report(text: str) -> tuple[str, Path]:
+    kind, separator, path = text.partition("=")
+    if not separator or not path or kind not in formats.WRITERS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not FORMAT=FILE with FORMAT one of {', '.join(sorted(formats.WRITERS))}")
+    return kind, Path(path)
+
+
+def _write(path: Path, report: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report)
+    except OSError as error:
+        raise SlsguardError(f"cannot write {path}: {error.strerror or error}.") from error
 
 
 def catalogue() -> str:
@@ -102,11 +123,21 @@ def main(argv: list[str] | None = None) -> int:
     # Reference counting still frees everything; the collector is restored for in-process callers.
     collecting = gc.isenabled()
     gc.disable()
+    # A CI runner cancels a job with SIGTERM; unwinding (instead of dying) lets the Checkov child be
+    # killed on the way out rather than run on orphaned.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
     try:
         return _check(argv)
     finally:
         if collecting:
             gc.enable()
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _check(argv: list[str] | None) -> int:
@@ -143,14 +174,12 @@ def _check(argv: list[str] | None) -> int:
             if scan is not None:
                 scan.close()
     code = exit_code(result)
-    report = formats.render(args.format, result, code, time.perf_counter() - started,
-                            to_terminal=args.output is None and sys.stdout.isatty())
+    seconds = time.perf_counter() - started
+    for kind, path in args.report:
+        _write(path, formats.render(kind, result, code, seconds, to_terminal=False))
+    report = formats.render(args.format, result, code, seconds, to_terminal=args.output is None and sys.stdout.isatty())
     if args.output:
-        try:
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(report)
-        except OSError as error:
-            raise SlsguardError(f"cannot write {args.output}: {error.strerror or error}.") from error
+        _write(args.output, report)
     else:
         sys.stdout.write(report)
     return code

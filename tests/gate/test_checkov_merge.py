@@ -283,3 +283,36 @@ def test_checkov_runs_while_the_engine_judges(capsys, tmp_path, monkeypatch):
     traced(engine, "run", "engine")
     run_check(capsys)
     assert events == ["checkov started", "engine", "checkov collected"]
+
+
+def test_sigterm_stops_the_checkov_child_too(tmp_path, monkeypatch):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    script = fake_checkov(tmp_path, monkeypatch, stdout=report(), sleep_s=120)
+    script.write_text(script.read_text().replace("import json, os, sys, time\n",
+                                                 "import json, os, sys, time\nPath = __import__('pathlib').Path\n"
+                                                 f"Path({str(tmp_path / 'pid')!r}).write_text(str(os.getpid()))\n"))
+    gate = subprocess.Popen([str(Path(sys.executable).parent / "slsguard"), "check", str(QUEUE_ROOT), "--plan",
+                             str(QUEUE_PLAN)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):  # Checkov starts before the engine; wait until the child is there
+            if (tmp_path / "pid").exists() and (tmp_path / "pid").read_text():
+                break
+            time.sleep(0.05)
+        child = int((tmp_path / "pid").read_text())
+        gate.send_signal(signal.SIGTERM)
+        assert gate.wait(timeout=30) == 128 + signal.SIGTERM
+        for _ in range(100):
+            try:
+                os.kill(child, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail(f"the Checkov child {child} outlived the gate")
+    finally:
+        if gate.poll() is None:
+            gate.kill()

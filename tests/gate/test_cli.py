@@ -180,3 +180,34 @@ def test_subprocess_error_has_no_traceback(tmp_path):
     result = subprocess.run([sys.executable, "-m", "slsguard", "check", str(STACK), "--plan", str(plan),
                              "--no-checkov"], capture_output=True, text=True, check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_one_run_writes_every_requested_report(capsys, tmp_path):
+    import jsonschema
+
+    sarif, junit = tmp_path / "out" / "results.sarif", tmp_path / "out" / "report.xml"
+    code, out, _ = check(capsys, BAD_ROOT, "--plan", BAD_ROOT / "plan.json", "--no-checkov", "--format", "json",
+                         "--report", f"sarif={sarif}", "--report", f"junit={junit}")
+    findings = json.loads(out)["findings"]
+    assert code == 1 and findings
+    document = json.loads(sarif.read_text())
+    jsonschema.validate(document, json.loads(SARIF_SCHEMA.read_text()))
+    assert {r["ruleId"] for r in document["runs"][0]["results"]} == {f["rule"] for f in findings}
+    failures = ElementTree.fromstring(junit.read_text()).iter("failure")  # one per rule at fault
+    assert len(list(failures)) == len({f["rule"] for f in findings if f["blocking"]})
+
+
+def test_a_malformed_report_option_is_one_sentence(capsys, tmp_path):
+    code, out, err = check(capsys, BAD_ROOT, "--plan", BAD_ROOT / "plan.json", "--no-checkov", "--report", "pdf=x.pdf")
+    one_sentence_error(code, out, err)
+    assert "FORMAT=FILE" in err
+
+
+def test_the_documented_waiver_example_follows_the_schema():
+    import yaml
+
+    example = REPO / "policies" / "waivers" / "example.yaml"
+    schema = json.loads((REPO / "policies" / "schemas" / "waivers.schema.json").read_text())
+    document = yaml.safe_load(example.read_text())
+    jsonschema.Draft202012Validator(schema).validate(document)
+    assert {waiver["rule"] for waiver in document["waivers"]} >= {"SLS-DAT-008", "CKV_AWS_45"}

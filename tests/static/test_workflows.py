@@ -107,7 +107,7 @@ def test_pull_request_workflow_flow():
     assert "matrix" in gate["strategy"] and "env" in gate["strategy"]["matrix"]
     assert "concurrency" in document
     scripts = "\n".join(step.get("run", "") for step in gate["steps"])
-    order = [" fmt -check", " validate", " plan ", "slsguard check", "--format sarif", "--format markdown"]
+    order = [" fmt -check", " validate", " plan ", "slsguard check", "--report sarif=", "--report markdown="]
     assert all(marker in scripts for marker in order), scripts
     assert scripts.index(" fmt -check") < scripts.index(" validate") < scripts.index(" plan ") < scripts.index(
         "slsguard check")
