@@ -107,6 +107,7 @@ def evaluate(plan: dict[str, Any], root_dir: Path | None, config: dict[str, Any]
         evaluated = {rule.id: rule for rule in result.evaluated}
         result.findings = checkov.merge(result.findings, scan.collect(), mapping, evaluated, config, model)
         result.evaluated += mapping.builtin_rules()
+        result.engines.append("checkov")
         result.findings.sort(key=lambda f: (-engine.severity_rank(f.severity), f.rule, f.address))
     result.unused_waivers = waivers.apply(result.findings, waiver_list)
     result.findings.extend(waivers.expired_findings(waiver_list))
@@ -159,16 +160,19 @@ def _check(argv: list[str] | None) -> int:
     with tempfile.TemporaryDirectory(prefix="slsguard-check-") as scratch:
         scan = None
         try:
-            # Checkov starts first and runs while the plan is parsed and the engine judges it.
+            # Checkov starts first: it imports itself while terraform plans (ROOT_DIR alone) and
+            # scans while the plan is parsed and the engine judges it.
+            scan = None if args.no_checkov else checkov.Scan(checkov.policies_dir())
             if args.plan:
-                scan = None if args.no_checkov else checkov.Scan(args.plan, checkov.policies_dir())
+                if scan is not None:
+                    scan.feed(args.plan)
                 plan = load_plan(args.plan)
             else:
                 plan = plan_root(args.root_dir)
-                if not args.no_checkov:
+                if scan is not None:
                     planned = Path(scratch) / "plan.json"
                     planned.write_bytes(orjson.dumps(plan))
-                    scan = checkov.Scan(planned, checkov.policies_dir())
+                    scan.feed(planned)
             result = evaluate(plan, args.root_dir, config, waiver_list, scan, mapping)
         finally:
             if scan is not None:

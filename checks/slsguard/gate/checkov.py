@@ -128,46 +128,79 @@ def load_mapping(policies: Path, gate_rules: set[str]) -> Mapping:
 
 
 class Scan:
-    """One Checkov process on a plan file, started now and collected later."""
+    """One Checkov process, started now and collected later.
 
-    def __init__(self, plan_file: Path, policies: Path) -> None:
+    Checkov spends ~1.7 s importing itself before it reads anything. When the gate plans ROOT_DIR
+    itself, the plan does not exist yet, so the default Checkov (the one installed beside this
+    interpreter) starts *warm*: it imports while terraform plans, then waits for the plan file's
+    path on stdin (``feed``). A Checkov named by SLSGUARD_CHECKOV starts when it is fed.
+    """
+
+    def __init__(self, policies: Path) -> None:
         checkov = policies / "checkov"
         config = read_data_file(checkov / "config.yaml", "Checkov configuration") or {}
-        command = [*checkov_command(), "-f", str(plan_file.resolve()), "--framework", "terraform_plan",
-                   "--config-file", str(checkov / "config.yaml"), "-o", "json", "--quiet", "--compact"]
+        arguments = ["--framework", "terraform_plan", "--config-file", str(checkov / "config.yaml"),
+                     "-o", "json", "--quiet", "--compact"]
         # The configuration's own keys are not repeated (a repeated directory would load every check
         # twice); its relative paths are relative to the repository root, where Checkov runs.
         check_dirs = config.get("external-checks-dir") or []
         if not check_dirs:
-            command += ["--external-checks-dir", str(checkov / "checks")]
+            arguments += ["--external-checks-dir", str(checkov / "checks")]
         for check_dir in check_dirs:  # a directory Checkov cannot find would silently drop our checks
             if not (policies.parent / check_dir).is_dir():
                 raise SlsguardError(f"{checkov / 'config.yaml'} names external-checks-dir {check_dir}, which is not "
                                     f"a folder under {policies.parent}; {POLICIES_ENV} must point at a folder "
                                     "named policies.")
         if config.get("skip-download") is not True:
-            command.append("--skip-download")
-        environment = {key: value for key, value in os.environ.items() if key not in PLATFORM_VARIABLES}
-        environment.update(CHECKOV_ENVIRONMENT)
+            arguments.append("--skip-download")
+        self._cwd = policies.parent
+        self._environment = {key: value for key, value in os.environ.items() if key not in PLATFORM_VARIABLES}
+        self._environment.update(CHECKOV_ENVIRONMENT)
         self._stdout: IO[bytes] = tempfile.TemporaryFile()  # a file, not a pipe: Checkov never blocks on us
         self._stderr: IO[bytes] = tempfile.TemporaryFile()
         self.timeout = timeout_seconds()
+        self.process: subprocess.Popen[bytes] | None = None
+        executable = checkov_command()
+        if os.environ.get(CHECKOV_ENV):
+            self._deferred: list[str] | None = [*executable, *arguments]
+        else:
+            self._deferred = None
+            self._start([sys.executable, "-m", "slsguard.gate.checkov_warm", *arguments], stdin=subprocess.PIPE)
+
+    def _start(self, command: list[str], stdin: int) -> None:
         try:
-            self.process = subprocess.Popen(command, cwd=policies.parent, env=environment, stdin=subprocess.DEVNULL,
+            self.process = subprocess.Popen(command, cwd=self._cwd, env=self._environment, stdin=stdin,
                                             stdout=self._stdout, stderr=self._stderr)
         except OSError as error:
             self.close()
             raise SlsguardError(f"Checkov could not be started ({command[0]}: {error.strerror or error}).") from error
 
+    def feed(self, plan_file: Path) -> Scan:
+        """Give Checkov the plan file to scan."""
+        if self._deferred is not None:
+            self._start([*self._deferred, "-f", str(plan_file.resolve())], stdin=subprocess.DEVNULL)
+            return self
+        assert self.process is not None and self.process.stdin is not None
+        try:
+            self.process.stdin.write(f"{plan_file.resolve()}\n".encode())
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # it died while importing; collect() reports its exit code and message
+        return self
+
     def close(self) -> None:
-        if getattr(self, "process", None) is not None and self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        if self.process is not None and self.process.stdin is not None:
+            self.process.stdin.close()
         self._stdout.close()
         self._stderr.close()
 
     def collect(self) -> list[dict[str, Any]]:
         """The failed-check records; any other outcome than Checkov's exit 0 or 1 with JSON is an error."""
+        if self.process is None:
+            raise SlsguardError("Checkov was never given a plan to scan.")
         try:
             code = self.process.wait(timeout=self.timeout)
         except subprocess.TimeoutExpired as error:

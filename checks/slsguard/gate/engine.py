@@ -352,6 +352,7 @@ class Result:
     findings: list[Finding]
     evaluated: list[Rule]
     unused_waivers: list[dict[str, Any]] = field(default_factory=list)
+    engines: list[str] = field(default_factory=lambda: ["slsguard"])  # the engines that ran
 
 
 def run(model: Model, config: dict[str, Any], only: set[str] | None = None) -> Result:

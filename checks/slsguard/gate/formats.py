@@ -28,7 +28,7 @@ def summary(result: Result, code: int, seconds: float) -> dict[str, Any]:
         "suppressed": len(result.findings) - len(active),
         "by_severity": {s: n for s, n in Counter(f.severity for f in active).items()},
         "rules_evaluated": len(result.evaluated),
-        "engines": sorted({"slsguard", *(name for f in result.findings for name in f.engine.split("+"))}),
+        "engines": sorted(result.engines),
         "unused_waivers": result.unused_waivers,
         "seconds": round(seconds, 3),
     }

@@ -103,13 +103,25 @@ def _explain_malformed(change: Any, where: str, source: str) -> None:
 
 
 def plan_root(root_dir: Path) -> dict[str, Any]:
-    """Run init, plan and show in ROOT_DIR through the project toolchain; return the plan JSON."""
+    """Plan ROOT_DIR (init first when it needs it) and return the plan JSON, all through the
+    project toolchain."""
     from slsguard import toolchain
 
     tools = toolchain.default()
-    tools.run(["init", "-input=false", "-no-color"], cwd=root_dir)
+    init = ["init", "-input=false", "-no-color"]
+    if not (root_dir / ".terraform").is_dir():
+        tools.run(init, cwd=root_dir)
     with tempfile.TemporaryDirectory(prefix="slsguard-plan-") as temporary:
         plan_file = Path(temporary) / "plan.tfplan"
-        tools.run(["plan", "-input=false", "-no-color", "-lock=false", f"-out={plan_file}"], cwd=root_dir)
+        plan = ["plan", "-input=false", "-no-color", "-lock=false", f"-out={plan_file}"]
+        try:
+            tools.run(plan, cwd=root_dir)
+        except SlsguardError as error:
+            # An initialised root whose modules or providers changed: init is cheap next to a plan,
+            # but a second of every run when nothing changed.
+            if "terraform init" not in str(error):
+                raise
+            tools.run(init, cwd=root_dir)
+            tools.run(plan, cwd=root_dir)
         shown = tools.run(["show", "-json", str(plan_file)], cwd=root_dir)
     return parse_plan(shown.stdout.encode(), f"the plan of {root_dir}")
