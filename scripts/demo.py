@@ -35,19 +35,25 @@ def _client(emulator: control.Emulator, service: str) -> Any:
 def summarise(emulator: control.Emulator, service: dict[str, Any]) -> list[str]:
     """What was built, read back from the emulator (not from terraform's outputs)."""
     lines = []
-    apis = _client(emulator, "apigatewayv2").get_apis()["Items"]
-    for api in apis:
-        if api["Name"].startswith(service["name"]):
-            routes = sorted(route["RouteKey"] for route in _client(emulator, "apigatewayv2").get_routes(ApiId=api["ApiId"])["Items"])
-            lines.append(f"HTTP API {api['Name']}: {api['ApiEndpoint']} routes {', '.join(routes)}")
+    http = _client(emulator, "apigatewayv2")
+    http_api = http.get_api(ApiId=service["http_api"]["id"])
+    routes = sorted(route["RouteKey"] for route in http.get_routes(ApiId=http_api["ApiId"])["Items"])
+    lines.append(f"HTTP API {http_api['Name']}: {http_api['ApiEndpoint']} routes {', '.join(routes)} (JWT)")
     gateway = _client(emulator, "apigateway")
-    for api in gateway.get_rest_apis()["items"]:
-        if api["name"].startswith(service["name"]):
-            plans = gateway.get_usage_plans()["items"]
-            tiers = ", ".join(f"{plan['name']} ({plan['throttle']['rateLimit']:g} req/s, "
-                              f"{plan['quota']['limit']}/{plan['quota']['period'].lower()})"
-                              for plan in sorted(plans, key=lambda p: p["name"]) if "throttle" in plan)
-            lines.append(f"REST API {api['name']} (id {api['id']}): usage plans {tiers}")
+    rest_api = gateway.get_rest_api(restApiId=service["partner_api"]["id"])
+    stages = [stage["stageName"] for stage in gateway.get_stages(restApiId=rest_api["id"])["item"]]
+    plans = [plan for plan in gateway.get_usage_plans()["items"]
+             if any(stage["apiId"] == rest_api["id"] for stage in plan.get("apiStages", []))]
+    tiers = ", ".join(f"{plan['name']} ({plan['throttle']['rateLimit']:g} req/s, "
+                      f"{plan['quota']['limit']}/{plan['quota']['period'].lower()})"
+                      for plan in sorted(plans, key=lambda p: p["name"]))
+    lines.append(f"REST API {rest_api['name']} (id {rest_api['id']}, stage {', '.join(stages)}, IAM + API key): "
+                 f"usage plans {tiers}")
+    events = _client(emulator, "events")
+    bus = service["event_bus"]
+    for target in events.list_targets_by_rule(Rule=bus["order_placed_rule_name"], EventBusName=bus["name"])["Targets"]:
+        lines.append(f"event bus {bus['name']}: rule {bus['order_placed_rule_name']} -> {target['Arn'].split(':function:')[-1]}, "
+                     f"{target['RetryPolicy']['MaximumRetryAttempts']} retries, DLQ {target['DeadLetterConfig']['Arn'].rsplit(':', 1)[1]}")
     table = _client(emulator, "dynamodb").describe_table(TableName=service["table_name"])["Table"]
     backups = _client(emulator, "dynamodb").describe_continuous_backups(TableName=service["table_name"])
     pitr = backups["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"]

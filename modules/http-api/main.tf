@@ -161,9 +161,12 @@ resource "aws_apigatewayv2_stage" "this" {
 resource "aws_lambda_permission" "routes" {
   for_each = local.routes
 
+  # "name:alias" goes in as name and qualifier: the provider reads the alias back into
+  # qualifier, so a qualified function_name would be replaced on every plan.
   statement_id  = "${var.name}-${substr(replace(each.key, "/[^A-Za-z0-9_-]/", "_"), 0, 36)}-${substr(sha1(each.key), 0, 8)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.function_name
+  function_name = split(":", each.value.function_name)[0]
+  qualifier     = try(split(":", each.value.function_name)[1], null)
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/${local.route_source_paths[each.key]}"
 }
@@ -171,9 +174,12 @@ resource "aws_lambda_permission" "routes" {
 resource "aws_lambda_permission" "authorizers" {
   for_each = { for key, authorizer in var.authorizers : key => authorizer if authorizer.type == "lambda" }
 
+  # "name:alias" goes in as name and qualifier: the provider reads the alias back into
+  # qualifier, so a qualified function_name would be replaced on every plan.
   statement_id  = "${var.name}-authorizer-${each.key}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.function_name
+  function_name = split(":", each.value.function_name)[0]
+  qualifier     = try(split(":", each.value.function_name)[1], null)
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this[each.key].id}"
 }

@@ -123,9 +123,12 @@ resource "aws_api_gateway_integration" "this" {
 resource "aws_lambda_permission" "routes" {
   for_each = local.routes
 
+  # "name:alias" goes in as name and qualifier: the provider reads the alias back into
+  # qualifier, so a qualified function_name would be replaced on every plan.
   statement_id  = "${var.name}-${substr(replace(each.key, "/[^A-Za-z0-9_-]/", "_"), 0, 36)}-${substr(sha1(each.key), 0, 8)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.function_name
+  function_name = split(":", each.value.function_name)[0]
+  qualifier     = try(split(":", each.value.function_name)[1], null)
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${local.route_source_paths[each.key]}"
 }
