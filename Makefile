@@ -20,7 +20,7 @@ TARGET ?= emulator
 ENVCTL := $(PY) scripts/envctl.py
 
 .PHONY: help setup toolchain lock fmt docs test test-static test-unit test-plan test-emulator \
-        gate-fixtures emulator-up emulator-down plan check apply destroy demo bench clean
+        gate-fixtures fuzz emulator-up emulator-down plan check apply destroy demo bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -87,6 +87,9 @@ destroy: $(STAMP) ## destroy envs/ENV on TARGET (the emulator by default)
 
 demo: $(STAMP) ## the main job on the built-in emulator: plan, gate, apply, summarise, destroy
 	@$(PY) scripts/demo.py
+
+fuzz: $(STAMP) ## search new random bad plans for gate crashes (the suite replays fixed examples)
+	@for round in 1 2 3 4 5 6 7 8 9 10; do SLSGUARD_FUZZ=explore $(PYTEST) -q -p no:cacheprovider tests/gate/test_fuzz.py -x || exit 1; done
 
 bench: $(STAMP) ## gate vs JSON-parse floor vs Checkov at 1k/10k/50k resources -> docs/benchmarks.md (~5 min)
 	@$(PY) bench/run.py

@@ -33,6 +33,16 @@ def module_steps(module_address: str) -> tuple[tuple[str, str], ...]:
     return tuple(steps)
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else empty: the configuration and prior state are not
+    validated up front, and a malformed part must not crash the model."""
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _unknown_at(unknown: Any, key: str) -> Any:
     if isinstance(unknown, dict):
         return unknown.get(key, False)
@@ -68,6 +78,11 @@ class Resource:
     def get(self, key: str, default: Any = None) -> Any:
         value = self.values.get(key)
         return default if value is None else value
+
+    def strings(self, key: str) -> list[str]:
+        """The string elements of a list or set attribute; [] when absent or not a list."""
+        value = self.values.get(key)
+        return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
     def block(self, key: str) -> dict[str, Any]:
         """The first element of a nested block (``[{...}]``), or {} when absent."""
@@ -116,18 +131,18 @@ class Model:
     # -- indexing -------------------------------------------------------------------------------
     def _index_configuration(self) -> None:
         installed = self._installed_module_dirs()
-        root = self.plan.get("configuration", {}).get("root_module", {})
+        root = _mapping(_mapping(self.plan.get("configuration")).get("root_module"))
         stack: list[tuple[tuple[str, ...], dict[str, Any], Path | None]] = [((), root, self.root_dir)]
         while stack:
             path, body, directory = stack.pop()
             if not isinstance(body, dict):
                 continue
             resources = {}
-            for resource in body.get("resources", []) or []:
+            for resource in _sequence(body.get("resources")):
                 if isinstance(resource, dict) and isinstance(resource.get("address"), str):
                     resources[resource["address"]] = resource
             self._config[path] = ConfigModule(body, directory, resources)
-            for call_name, call in (body.get("module_calls") or {}).items():
+            for call_name, call in _mapping(body.get("module_calls")).items():
                 if not isinstance(call, dict):
                     continue
                 child_path = (*path, call_name)
@@ -135,7 +150,7 @@ class Model:
                 child_dir = installed.get(".".join(child_path))
                 if child_dir is None and directory is not None and isinstance(source, str) and source.startswith(("./", "../")):
                     child_dir = (directory / source).resolve()
-                stack.append((child_path, call.get("module") or {}, child_dir))
+                stack.append((child_path, _mapping(call.get("module")), child_dir))
 
     def _installed_module_dirs(self) -> dict[str, Path]:
         """Module directories terraform init recorded (covers registry and git sources)."""
@@ -188,9 +203,11 @@ class Model:
                       body.get("before"))
             seen.add(change["address"])
         # Data sources read during planning are only in prior_state.
-        prior = ((self.plan.get("prior_state") or {}).get("values") or {}).get("root_module")
+        prior_state = self.plan.get("prior_state")
+        values = prior_state.get("values") if isinstance(prior_state, dict) else None
+        prior = values.get("root_module") if isinstance(values, dict) else None
         for module in _walk_state_modules(prior):
-            for resource in module.get("resources", []) or []:
+            for resource in _sequence(module.get("resources")):
                 if (isinstance(resource, dict) and resource.get("mode") == "data"
                         and isinstance(resource.get("address"), str) and resource["address"] not in seen
                         and isinstance(resource.get("type"), str) and isinstance(resource.get("name"), str)):
@@ -275,8 +292,8 @@ class Model:
         parent_config = self._config_for_instance(parent)
         if parent_config is None:
             return []
-        call = (parent_config.body.get("module_calls") or {}).get(call_name) or {}
-        expression = (call.get("expressions") or {}).get(variable) or {}
+        call = _mapping(_mapping(parent_config.body.get("module_calls")).get(call_name))
+        expression = _mapping(_mapping(call.get("expressions")).get(variable))
         refs = expression.get("references") if isinstance(expression, dict) else None
         return self.resolve(parent, [r for r in refs or [] if isinstance(r, str)], depth + 1)
 
@@ -286,7 +303,7 @@ class Model:
             config = self._config_for_instance(instance)
             if config is None:
                 continue
-            expression = ((config.body.get("outputs") or {}).get(output) or {}).get("expression") or {}
+            expression = _mapping(_mapping(_mapping(config.body.get("outputs")).get(output)).get("expression"))
             refs = expression.get("references") if isinstance(expression, dict) else None
             found.extend(self.resolve(instance, [r for r in refs or [] if isinstance(r, str)], depth + 1))
         return found
@@ -327,4 +344,4 @@ def _walk_state_modules(module: Any) -> Iterator[dict[str, Any]]:
         current = stack.pop()
         if isinstance(current, dict):
             yield current
-            stack.extend(current.get("child_modules", []) or [])
+            stack.extend(_sequence(current.get("child_modules")))

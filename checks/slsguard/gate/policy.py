@@ -239,7 +239,12 @@ def read_policy(model: Model, resource: Resource, attribute: str) -> Policy | Un
         return None  # not configured: a computed attribute (e.g. the default key policy)
     for target in model.references(resource, attribute):
         if target.mode == "data" and target.type == "aws_iam_policy_document":
-            return _policy_document_data(model, target)
+            try:
+                return _policy_document_data(model, target)
+            except (KeyError, IndexError, TypeError, AttributeError, ValueError):
+                # The plan's configuration block is terraform's own output; a shape it never writes
+                # means a damaged plan, and a policy read from damaged data is not judged.
+                return Unjudgeable(f"{target.address}: the plan's configuration of this document is malformed")
     if source is None:
         return Unjudgeable(f"{attribute} is unknown at plan time and the .tf source is not available")
     return _from_source(source[1], attribute)

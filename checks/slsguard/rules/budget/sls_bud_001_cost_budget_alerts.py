@@ -23,7 +23,9 @@ def _covered(budget):
         pending = unknown[index] if index < len(unknown) and isinstance(unknown[index], dict) else {}
         if any(notification.get(key) or pending.get(key)
                for key in ("subscriber_email_addresses", "subscriber_sns_topic_arns")):
-            types.add(notification.get("notification_type"))
+            kind = notification.get("notification_type")
+            if isinstance(kind, str):  # anything else is not a type the standard can count
+                types.add(kind)
     return types
 
 

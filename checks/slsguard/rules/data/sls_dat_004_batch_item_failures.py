@@ -15,5 +15,5 @@ def evaluate(ctx):
     for mapping, queues, functions in ctx.facts.event_source_mappings:
         source = mapping.values.get("event_source_arn")
         is_sqs = bool(queues) or (isinstance(source, str) and ":sqs:" in source)
-        if is_sqs and "ReportBatchItemFailures" not in (mapping.values.get("function_response_types") or []):
+        if is_sqs and "ReportBatchItemFailures" not in mapping.strings("function_response_types"):
             yield ctx.finding(mapping, "does not set function_response_types = [\"ReportBatchItemFailures\"].")
