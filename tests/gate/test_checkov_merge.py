@@ -316,3 +316,17 @@ def test_sigterm_stops_the_checkov_child_too(tmp_path, monkeypatch):
     finally:
         if gate.poll() is None:
             gate.kill()
+
+
+def test_findings_about_checkovs_own_metadata_are_dropped(capsys, tmp_path, monkeypatch):
+    function = "aws_lambda_function.consumer"
+    metadata = dict(record("CKV_AWS_45", function),
+                    check_result={"result": "FAILED", "evaluated_keys": ["environment/[0]/variables/[0]/__file__"]})
+    real = dict(record("CKV_AWS_45", function),
+                check_result={"result": "FAILED", "evaluated_keys": ["environment/[0]/variables/[0]/API_TOKEN"]})
+    fake_checkov(tmp_path, monkeypatch, report(metadata))
+    _, document, _ = run_check(capsys)
+    assert "CKV_AWS_45" not in {f["rule"] for f in document["findings"]}
+    fake_checkov(tmp_path, monkeypatch, report(real))
+    _, document, _ = run_check(capsys)
+    assert ("CKV_AWS_45", function) in by_key(document)

@@ -234,12 +234,25 @@ def failed_records(output: bytes, last_error: str = "no message") -> list[dict[s
             failed = report["results"].get("failed_checks") if isinstance(report["results"], dict) else None
             if not isinstance(failed, list) or not all(isinstance(r, dict) and "check_id" in r for r in failed):
                 raise SlsguardError("Checkov's JSON report has no readable failed_checks list.")
-            records += failed
+            records += [record for record in failed if not _about_checkov_metadata(record)]
         if not isinstance(summary, dict) or "passed" not in summary:
             raise SlsguardError("Checkov's JSON report has neither results nor a summary.")
         if summary.get("parsing_errors"):
             raise SlsguardError(f"Checkov could not parse the plan ({summary['parsing_errors']} parsing error(s)).")
     return records
+
+
+# Keys Checkov adds to every parsed block. Its secrets checks scan them like user values, so a plan
+# path with a 40-character run of [A-Za-z0-9/] (".../bench/inputs/10000/plan" is one) "is" an AWS
+# secret key in every function's environment (CKV_AWS_45 on Checkov 3.3.30).
+CHECKOV_METADATA_KEYS = ("__file__", "__startline__", "__endline__", "start_line", "end_line")
+
+
+def _about_checkov_metadata(record: dict[str, Any]) -> bool:
+    result = record.get("check_result")
+    keys = result.get("evaluated_keys") if isinstance(result, dict) else None
+    return (isinstance(keys, list) and bool(keys)
+            and all(isinstance(key, str) and key.rsplit("/", 1)[-1] in CHECKOV_METADATA_KEYS for key in keys))
 
 
 def _address(record: dict[str, Any]) -> str:
