@@ -56,9 +56,6 @@ COMPOSITION = Path("envs") / "orders-service"
 BACKEND_OVERRIDE = "backend_override.tf"
 # The account-wide concurrency the gate assumes (1000) minus the 100 that AWS keeps unreserved.
 RESERVABLE_CONCURRENCY = 900
-# `slsguard check` refuses to give a verdict without Checkov until the Checkov engine is
-# integrated; until then the environments are judged by the slsguard engine alone.
-GATE_OPTIONS = ("--no-checkov",)
 HEARTBEAT_SECONDS = 15.0
 
 
@@ -321,9 +318,10 @@ class Workspace:
         return json.loads(shown)
 
     def gate(self, plan_json: Path | None = None, output_format: str = "text") -> int:
-        """`slsguard check envs/<env> --plan PLAN_JSON`; its report goes to stdout, its exit code back."""
+        """`slsguard check envs/<env> --plan PLAN_JSON`, both engines (slsguard and Checkov); its
+        report goes to stdout, its exit code back."""
         command = [sys.executable, "-m", "slsguard", "check", str(ENVS / self.env), "--plan",
-                   str(plan_json or self.plan_json), "--format", output_format, *GATE_OPTIONS]
+                   str(plan_json or self.plan_json), "--format", output_format]
         sys.stdout.flush()
         return subprocess.call(command, cwd=REPO)
 
