@@ -147,14 +147,13 @@ def load_config(path: Path, env: str | None = None) -> dict[str, Any]:
 
 def running_emulator(start: bool, progress: Progress) -> control.Emulator:
     """The emulator of `slsguard emulator up` (build/emulator/state.json), started when asked."""
-    # control keeps the state-file reader private; `slsguard emulator up` itself uses it.
-    emulator = control._read_state()
+    emulator = control.running()
     if emulator is None:
         if not start:
             raise SlsguardError("the emulator is not running; start it with `make emulator-up`.")
         progress.say("no emulator is running: starting one (`slsguard emulator up`)")
         control.main(["up"])
-        emulator = control._read_state()
+        emulator = control.running()
         if emulator is None:
             raise SlsguardError("the emulator started but left no state file in build/emulator.")
     return emulator

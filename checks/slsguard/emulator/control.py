@@ -168,10 +168,6 @@ def running() -> Emulator | None:
     return emulator
 
 
-# scripts/envctl.py still calls the former private name; it goes once envctl uses running().
-_read_state = running
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="slsguard emulator", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
