@@ -114,9 +114,11 @@ def inner(kind: str, root: Path) -> int:
         started = time.perf_counter()
         gc.disable()  # as the gate parses: JSON trees have no cycles to collect
         document = orjson.loads(plan.read_bytes())
+        count = len(document["resource_changes"])
+        del document  # freeing the tree is part of the work, as it is inside the gate's timing
         seconds = time.perf_counter() - started
         gc.enable()
-        print(json.dumps({"seconds": seconds, "resource_changes": len(document["resource_changes"])}))
+        print(json.dumps({"seconds": seconds, "resource_changes": count}))
         return 0
     from slsguard import check
     from slsguard.errors import SlsguardError
@@ -232,6 +234,10 @@ def _bench_size(size: int, root: Path, results: dict[str, dict[str, Any]], previ
 
     if "unavailable" in (previous or {}).get("full_gate", {}):
         results["full_gate"] = dict(previous["full_gate"])
+        return
+    if "skipped" in results.get("checkov_curated", {}):  # the full gate runs that very Checkov
+        results["full_gate"] = {"skipped": f"Checkov, which it runs, was skipped ({results['checkov_curated']['skipped']})"}
+        log("  full gate        skipped with Checkov")
         return
     full = measure(gate_command(root, BUILD / f"full-{size}.json"), f"full-{size}",
                    timeout=CHECKOV_TIMEOUT_S, env=CHECKOV_ENV)
