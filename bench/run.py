@@ -362,8 +362,8 @@ def markdown(document: dict[str, Any]) -> str:
              "(Checkov: one run); memory is the peak RSS of the process.", "",
              "| resources | plan MB | floor s | engine s (in-process) | engine s (CLI) | Checkov s (curated) "
              "| Checkov s (all built-in) | full gate s | engine/floor | Checkov/engine (CLI vs CLI) "
-             "| engine peak MB | peak/plan |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| engine peak MB | peak/plan | floor peak/plan |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for size in sorted(by_size):
         results, row = by_size[size], derived["per_size"][size]
         ratios = [f"{row[key]:.0f}x" for key in ("checkov_curated_over_engine_cli", "checkov_builtin_over_engine_cli")
@@ -373,7 +373,8 @@ def markdown(document: dict[str, Any]) -> str:
             f"{_seconds(results['engine'])} | {_seconds(results['engine_cli'])} | "
             f"{_seconds(results.get('checkov_curated'))} | {_seconds(results.get('checkov_builtin'))} | "
             f"{_seconds(results.get('full_gate'))} | {row['engine_over_floor']:.2f}x | "
-            f"{' / '.join(ratios) or '—'} | {results['engine']['peak_mb']:.0f} | {row['engine_peak_over_plan']:.1f}x |")
+            f"{' / '.join(ratios) or '—'} | {results['engine']['peak_mb']:.0f} | {row['engine_peak_over_plan']:.1f}x | "
+            f"{row['floor_peak_over_plan']:.1f}x |")
     reasons: dict[tuple[str, str], list[str]] = {}
     for size in sorted(by_size):
         for key in ("checkov_curated", "checkov_builtin", "full_gate"):
