@@ -71,6 +71,8 @@ def test_complete_example(aws, example_root):
         assert everything["throttlingBurstLimit"] == 100 and everything["throttlingRateLimit"] == 50
         override = stage["methodSettings"]["orders/POST"]
         assert override["throttlingBurstLimit"] == 20 and override["throttlingRateLimit"] == 10
+        nested = stage["methodSettings"]["orders/{id}/GET"]  # a nested resource path
+        assert nested["throttlingBurstLimit"] == 40 and nested["throttlingRateLimit"] == 20
         group, = logs.describe_log_groups(logGroupNamePrefix=api["access_log_group_name"])["logGroups"]
         assert group["retentionInDays"] == 30 and group["kmsKeyId"] == outputs["kms_key_arn"]
 

@@ -390,7 +390,7 @@ def test_apigatewayv2_get_authorizers_lists_every_authorizer(aws):
     assert error_code(missing) == "NotFoundException"
 
 
-def test_apigateway_update_stage_unescapes_nested_method_paths(aws):
+def test_apigateway_update_stage_keeps_nested_method_paths(aws):
     apigw = aws.client("apigateway")
     api_id = apigw.create_rest_api(name="compat-rest")["id"]
     root_id = apigw.get_resources(restApiId=api_id)["items"][0]["id"]
@@ -401,8 +401,11 @@ def test_apigateway_update_stage_unescapes_nested_method_paths(aws):
     settings = apigw.update_stage(restApiId=api_id, stageName="v1", patchOperations=[
         {"op": "replace", "path": "/orders~1{id}/GET/throttling/burstLimit", "value": "20"},
         {"op": "replace", "path": "/health/GET/throttling/rateLimit", "value": "5"},
+        # As the aws provider writes them: the nested resource path with plain slashes.
+        {"op": "replace", "path": "/admin/orders/{id}/DELETE/metrics/enabled", "value": "true"},
     ])["methodSettings"]
     assert settings["orders/{id}/GET"]["throttlingBurstLimit"] == 20
+    assert settings["admin/orders/{id}/DELETE"]["metricsEnabled"] is True
     assert settings["health/GET"]["throttlingRateLimit"] == 5.0
     assert not [key for key in settings if "~" in key]
 

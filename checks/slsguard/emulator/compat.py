@@ -638,13 +638,14 @@ def apigatewayv2_get_authorizers() -> None:
 
 @patch
 def apigateway_stage_method_settings_escaped_path() -> None:
-    """API Gateway ``UpdateStage`` reads ``~1`` in a method-settings path as ``/``.
+    """API Gateway ``UpdateStage`` stores method settings of nested resources under their path.
 
-    A patch path names a method as ``/{resource path}/{HTTP method}/{setting}`` with the slashes of
-    the resource path escaped as ``~1`` (JSON Pointer, RFC 6901; ``~0`` is ``~``), which is how the
-    provider writes ``aws_api_gateway_method_settings`` of a nested resource such as
-    ``orders/{id}/GET``. moto kept the escaped key (``orders~1{id}/GET``), so the provider never
-    found the settings it wrote and re-planned them; API Gateway answers them under
+    A patch path names a method as ``/{resource path}/{HTTP method}/{setting}``, e.g.
+    ``/orders/{id}/GET/throttling/burstLimit`` (slashes of the resource path may also arrive
+    escaped as ``~1``, JSON Pointer, RFC 6901). moto splits the path after its second segment, so
+    for a nested resource it took ``orders/{id}`` as the method and ``GET/throttling/burstLimit``
+    as an unknown setting, and dropped it: ``aws_api_gateway_method_settings`` of
+    ``orders/{id}/GET`` then read back empty and failed the apply. API Gateway answers them under
     ``orders/{id}/GET``.
     """
     from moto.apigateway.models import Stage
@@ -652,8 +653,11 @@ def apigateway_stage_method_settings_escaped_path() -> None:
     original_patch = Stage._patch_method_setting
 
     def _patch_method_setting(self: Stage, resource_path_and_method: str, key: str, value: str) -> None:
-        unescaped = resource_path_and_method.replace("~1", "/").replace("~0", "~")
-        original_patch(self, unescaped, key, value)
+        path = resource_path_and_method.replace("~1", "/").replace("~0", "~")
+        while self._method_settings_translations(key) is None and "/" in key:
+            segment, key = key.split("/", 1)  # a segment of the resource path or the method
+            path = f"{path}/{segment}"
+        original_patch(self, path, key, value)
 
     Stage._patch_method_setting = _patch_method_setting  # type: ignore[method-assign]
 

@@ -84,14 +84,14 @@ module "api" {
     "POST /orders" = {
       function_arn  = aws_lambda_function.orders.arn
       function_name = aws_lambda_function.orders.function_name
-      # A top-level override: moto 5.2.5 stores method settings of nested paths under their
-      # escaped key ("orders~1{id}/GET"), so the emulator cannot read those back.
-      throttling = { burst_limit = 20, rate_limit = 10 }
+      throttling    = { burst_limit = 20, rate_limit = 10 }
     }
     "GET /orders/{id}" = {
       function_arn        = aws_lambda_function.orders.arn
       function_name       = aws_lambda_function.orders.function_name
       required_parameters = ["method.request.querystring.fields"]
+      # A nested path: API Gateway addresses its method settings as "orders~1{id}/GET".
+      throttling = { burst_limit = 40, rate_limit = 20 }
     }
     "DELETE /admin/orders/{id}" = {
       function_arn  = aws_lambda_function.orders.arn
