@@ -31,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="slsguard check", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="slsguard check", description="Judge a Terraform plan against the serverless standard.")
     parser.add_argument("root_dir", nargs="?", type=Path, default=Path("."),
                         help="terraform root; planned here unless --plan is given (default: .)")
     parser.add_argument("--plan", type=Path, help="`terraform show -json` output of a saved plan")
@@ -154,7 +154,7 @@ def _check(argv: list[str] | None) -> int:
         raise SlsguardError(f"ROOT_DIR {args.root_dir} is not a directory.")
     known = engine.rule_ids()
     mapping = _mapping(known, required=not args.no_checkov)
-    config = load_config(args.config, known)
+    config = load_config(args.config, known | set(mapping.builtin if mapping else ()))
     waiver_list = waivers.load(args.waivers, known, config["waiver_max_days"],
                                aliases=mapping.waiver_aliases() if mapping else None) if args.waivers else []
     with tempfile.TemporaryDirectory(prefix="slsguard-check-") as scratch:

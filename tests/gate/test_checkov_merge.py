@@ -192,6 +192,24 @@ def test_configuration_ranks_and_disables_the_rules_checkov_implements(capsys, t
     assert runtime["severity"] == "high" and not runtime["blocking"]
 
 
+def test_configuration_ranks_and_disables_built_in_checks_by_id(capsys, tmp_path, monkeypatch):
+    fake_checkov(tmp_path, monkeypatch, report(
+        record("CKV_AWS_363", "aws_lambda_function.target"),
+        record("CKV_AWS_319", "aws_lambda_function.target"),
+    ))
+    config = tmp_path / "slsguard.yaml"
+    config.write_text(yaml.safe_dump({"rules": {"CKV_AWS_363": {"severity": "critical"},
+                                                "CKV_AWS_319": {"enabled": False}}}))
+    _, document, _ = run_check(capsys, "--config", config)
+    findings = by_key(document)
+    assert findings[("CKV_AWS_363", "aws_lambda_function.target")]["severity"] == "critical"
+    assert not [key for key in findings if key[0] == "CKV_AWS_319"]
+    config.write_text(yaml.safe_dump({"rules": {"CKV_AWS_1": {"severity": "low"}}}))  # not curated
+    code, _, err = run_check(capsys, "--config", config)
+    one_sentence_error(code, "", err)
+    assert "CKV_AWS_1" in err
+
+
 def test_waivers_name_checkov_ids(capsys, tmp_path, monkeypatch):
     fake_checkov(tmp_path, monkeypatch, report(
         record("CKV_SLS_3", "aws_sqs_queue.bad", ["kms_master_key_id is not set"]),

@@ -279,7 +279,8 @@ def merge(gate_findings: list[Finding], records: list[dict[str, Any]], mapping: 
 
     ``evaluated``: the gate rules this run judges, with the configuration's severity overrides
     applied (a disabled rule is absent, and so are Checkov's findings for it). Built-in checks are
-    ranked by gate-mapping.yaml; the gate configuration's ``rules`` names SLS rules only.
+    ranked by gate-mapping.yaml, unless the gate configuration's ``rules`` re-ranks or disables one
+    by its check id.
     """
     index = {(f.rule, f.address): f for f in gate_findings}
     threshold = severity_rank(config.get("blocking_severity", "low"))
@@ -305,7 +306,10 @@ def merge(gate_findings: list[Finding], records: list[dict[str, Any]], mapping: 
             if builtin and builtin.same_as and (builtin.same_as, address) in index:
                 _judged_by_both(index[(builtin.same_as, address)])
                 continue
-            severity = builtin.severity if builtin else UNKNOWN_CHECK_SEVERITY
+            override = config.get("rules", {}).get(check_id, {})
+            if override.get("enabled") is False:
+                continue
+            severity = override.get("severity") or (builtin.severity if builtin else UNKNOWN_CHECK_SEVERITY)
             remediation = builtin.remediation if builtin else f"Fix the resource so that Checkov {check_id} passes."
             message = f"{name}{': ' + '; '.join(details) if details else ''}."
             if builtin is None:
