@@ -8,13 +8,17 @@ which are resolved through module inputs (``var.x``) and outputs (``module.m.out
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from slsguard.gate import hcl
+
+if TYPE_CHECKING:
+    from slsguard.gate.evaluate import Evaluator
 
 _MODULE_STEP = re.compile(r'module\.([A-Za-z0-9_-]+)(\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?')
 _SKIP_ROOTS = {"local", "each", "count", "path", "self", "terraform"}
@@ -125,6 +129,7 @@ class Model:
         self._sources: dict[tuple[str, ...], hcl.ModuleSource | None] = {}
         # Several rules follow the same references of the same resources; each walk is cached once.
         self._resolved: dict[tuple[str, str], list[Resource]] = {}
+        self._evaluator: Evaluator | None = None
         self._index_configuration()
         self._index_resources()
 
@@ -308,34 +313,81 @@ class Model:
             found.extend(self.resolve(instance, [r for r in refs or [] if isinstance(r, str)], depth + 1))
         return found
 
+    def instances(self, module: str, config_name: str) -> list[Resource]:
+        """Every instance of the resource ``config_name`` (``aws_x.y``, ``data.aws_x.y``) in ``module``."""
+        return self._by_config.get((module, config_name), [])
+
+    @staticmethod
+    def config_path_of(module: str) -> tuple[str, ...]:
+        """``module.a["k"].module.b`` -> ("a", "b")."""
+        try:
+            return tuple(name for name, _ in module_steps(module)) if module else ()
+        except ValueError:
+            return ()
+
+    @property
+    def evaluator(self) -> Evaluator:
+        """The evaluation layer over this plan (created on first use)."""
+        if self._evaluator is None:
+            from slsguard.gate.evaluate import Evaluator
+
+            self._evaluator = Evaluator(self)
+        return self._evaluator
+
     # -- HCL source -----------------------------------------------------------------------------
+    def module_source(self, config_path: tuple[str, ...]) -> hcl.ModuleSource | None:
+        """The parsed .tf files of a configuration module, when its directory is known."""
+        if config_path not in self._sources:
+            config = self._config.get(config_path)
+            directory = config.directory if config else None
+            self._sources[config_path] = (
+                hcl.read_module(directory) if directory is not None and directory.is_dir() else None)
+        return self._sources[config_path]
+
     def source(self, resource: Resource) -> tuple[Path, hcl.Block] | None:
         """The ``resource``/``data`` block of this resource in the .tf source, when readable."""
-        if resource.config_path not in self._sources:
-            config = self._config.get(resource.config_path)
-            directory = config.directory if config else None
-            self._sources[resource.config_path] = (
-                hcl.read_module(directory) if directory is not None and directory.is_dir() else None)
-        module_source = self._sources[resource.config_path]
+        module_source = self.module_source(resource.config_path)
         if module_source is None:
             return None
         return module_source.blocks.get((resource.mode, resource.type, resource.name))
 
     def location(self, resource: Resource) -> tuple[str, int] | None:
-        """(file relative to ROOT_DIR, line) of the resource's block; shared by all its instances."""
+        """(file relative to the repository root, line) of the resource's block; shared by all its
+        instances."""
         key = (resource.config_path, resource.mode, resource.type, resource.name)
         if key not in self._locations:
             found = self.source(resource)
-            if found is None:
-                self._locations[key] = None
-            else:
-                path, block = found
-                try:
-                    shown = str(path.relative_to(self.root_dir)) if self.root_dir else str(path)
-                except ValueError:
-                    shown = str(path)
-                self._locations[key] = (shown, block.line)
+            self._locations[key] = None if found is None else (self.shown_path(found[0]), found[1].line)
         return self._locations[key]
+
+    def caller_location(self, resource: Resource) -> tuple[str, int] | None:
+        """For a resource inside a module terraform fetched (``.terraform/modules/...``): the
+        ``module`` block in the service's own file that instantiates it, the line a team can change."""
+        for depth in range(1, len(resource.config_path) + 1):
+            config = self._config.get(resource.config_path[:depth])
+            if config is None or config.directory is None or ".terraform" not in config.directory.parts:
+                continue
+            parent = self.module_source(resource.config_path[:depth - 1])
+            call = parent.calls.get(resource.config_path[depth - 1]) if parent else None
+            return (self.shown_path(call[0]), call[1].line) if call else None
+        return None
+
+    @cached_property
+    def display_base(self) -> Path | None:
+        """Where shown paths start: the repository that holds ROOT_DIR, else ROOT_DIR itself."""
+        if self.root_dir is None:
+            return None
+        for candidate in (self.root_dir, *self.root_dir.parents):
+            if (candidate / ".git").exists():
+                return candidate
+        return self.root_dir
+
+    def shown_path(self, path: Path) -> str:
+        """A path as reports show it: relative, never absolute (``../`` when outside the base)."""
+        base = self.display_base
+        if base is None:
+            return path.name
+        return Path(os.path.relpath(path.resolve(), base)).as_posix()
 
 
 def _walk_state_modules(module: Any) -> Iterator[dict[str, Any]]:

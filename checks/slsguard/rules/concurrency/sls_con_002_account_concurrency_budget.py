@@ -1,4 +1,4 @@
-from slsguard.gate.engine import PLAN_ADDRESS, Rule
+from slsguard.gate.rule import PLAN_ADDRESS, Rule
 from slsguard.rules._shared import reserved
 
 RULE = Rule(
@@ -10,6 +10,7 @@ RULE = Rule(
     remediation="Lower reserved_concurrent_executions, or raise the account limit with a quota increase "
                 "and set account_concurrency_limit in the gate config.",
     references=("https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html",),
+    engine_note='a sum across every function against the account limit from the slsguard config',
 )
 
 
