@@ -9,6 +9,7 @@ import shutil
 from functools import lru_cache
 
 import pytest
+import yaml
 
 from gate_support import FIXTURES, STACK, addresses, judge, load_fixture_plan
 from slsguard.gate import engine
@@ -18,9 +19,15 @@ RULES = sorted(engine.rule_ids())
 PLAN_LEVEL = engine.PLAN_ADDRESS
 
 
+def variants(kind):
+    """Every (rule, fixture directory) whose name starts with ``kind``: ``bad``, ``bad-module``..."""
+    return sorted((rule, path.name) for rule in RULES for path in (FIXTURES / rule).glob(f"{kind}*")
+                  if (path / "plan.json").is_file())
+
+
 def test_every_rule_has_a_bad_fixture():
     missing = [rule for rule in RULES if not (FIXTURES / rule / "bad" / "plan.json").is_file()]
-    assert missing == []
+    assert missing == [], "every rule needs fixtures: see docs/adding-a-rule.md"
 
 
 def test_rule_metadata_is_complete():
@@ -31,15 +38,27 @@ def test_rule_metadata_is_complete():
         assert rule.id.lower().replace("-", "_") in loaded.module, (rule.id, loaded.module)
 
 
-@pytest.mark.parametrize("rule", RULES)
-def test_bad_fixture_fails(rule):
-    root = FIXTURES / rule / "bad"
+def expected_findings(root):
+    """The exact findings a bad fixture must produce: (rule, address, a fragment of the message)."""
+    entries = yaml.safe_load((root / "expected.yaml").read_text())
+    return [(entry["rule"], entry["address"], entry["message"]) for entry in entries]
+
+
+@pytest.mark.parametrize(("rule", "variant"), variants("bad"))
+def test_bad_fixture_fails_with_exactly_the_expected_findings(rule, variant):
+    root = FIXTURES / rule / variant
     code, result = judge(load_fixture_plan(root), root)
-    found = addresses(result, rule)
+    expected = expected_findings(root)
+    assert {entry[0] for entry in expected} == {rule}, f"{root}/expected.yaml lists findings of other rules"
+    found = [(f.rule, f.address, f.message) for f in result.findings if f.rule == rule]
     assert code == 1
-    assert found, f"{rule} found nothing in its bad fixture"
-    for address in found:
-        assert address == PLAN_LEVEL or re.search(r"(^|\.)[a-z0-9_]+\.bad(\[|$)", address), address
+    assert sorted(key[:2] for key in found) == sorted(key[:2] for key in expected), (
+        f"{rule}/{variant}: the findings differ from expected.yaml: {found}")
+    unmatched = list(found)
+    for rule_id, address, fragment in expected:
+        match = next((f for f in unmatched if f[:2] == (rule_id, address) and fragment in f[2]), None)
+        assert match is not None, (address, fragment, [f[2] for f in found if f[1] == address])
+        unmatched.remove(match)
 
 
 def test_every_rule_has_a_good_fixture():
@@ -48,38 +67,41 @@ def test_every_rule_has_a_good_fixture():
     assert missing == []
 
 
-GOOD_NAME = re.compile(r"(^|\.)[a-z0-9_]+\.good(_[a-z0-9_]+)?(\[|$)")
-BAD_NAME = re.compile(r"(^|\.)[a-z0-9_]+\.bad(\[|$)")
+# A resource, module or instance key named good*/bad (`aws_x.good`, `module.good.aws_x.y`, `aws_x.y["good"]`).
+GOOD_NAME = re.compile(r'(^|\.|\[")good[a-z0-9_-]*(\[|\.|"\]|$)')
+BAD_NAME = re.compile(r'(^|\.|\[")bad("\]|\[|\.|$)')
 
 
 def _planned_types(plan, name_pattern):
-    """Types of the resources the plan creates or changes whose name matches the pattern."""
+    """Types of the resources the plan creates or changes whose address names a good/bad step."""
     return {change["type"] for change in plan["resource_changes"]
             if name_pattern.search(change["address"]) and change["change"]["actions"] != ["delete"]}
 
 
 @lru_cache(maxsize=None)
 def judged_types(rule):
-    """Resource types the rule judges, learnt from its bad fixture: the types of what it flags there
+    """Resource types the rule judges, learnt from its bad fixtures: the types of what it flags there
     (for a plan-level finding, of the resources named `bad`)."""
-    root = FIXTURES / rule / "bad"
-    plan = load_fixture_plan(root)
-    _, result = judge(plan, root)
-    flagged = addresses(result, rule)
-    by_address = {change["address"]: change["type"] for change in plan["resource_changes"]}
-    types = {by_address[address] for address in flagged if address in by_address}
-    return frozenset(types or _planned_types(plan, BAD_NAME))
+    types = set()
+    for _, variant in (v for v in variants("bad") if v[0] == rule):
+        root = FIXTURES / rule / variant
+        plan = load_fixture_plan(root)
+        _, result = judge(plan, root)
+        flagged = addresses(result, rule)
+        by_address = {change["address"]: change["type"] for change in plan["resource_changes"]}
+        types |= {by_address[address] for address in flagged if address in by_address} or _planned_types(plan, BAD_NAME)
+    return frozenset(types)
 
 
-@pytest.mark.parametrize("rule", RULES)
-def test_good_fixture_passes(rule):
-    root = FIXTURES / rule / "good"
+@pytest.mark.parametrize(("rule", "variant"), variants("good"))
+def test_good_fixture_passes(rule, variant):
+    root = FIXTURES / rule / variant
     plan = load_fixture_plan(root)
     _, result = judge(plan, root)
     assert [f.message for f in result.findings if f.rule == rule] == []
-    # Not vacuous: the good fixture holds a resource of a type the rule flags in its bad fixture...
+    # Not vacuous: the good fixture holds a resource of a type the rule flags in its bad fixtures...
     assert _planned_types(plan, GOOD_NAME) & judged_types(rule), (
-        f"{rule}: no resource named good* of type {sorted(judged_types(rule))} in the good fixture")
+        f"{rule}: no resource named good* of type {sorted(judged_types(rule))} in {variant}")
     # ...and every policy in it was read (a policy that cannot be read is skipped by the IAM rules).
     assert {a for a in addresses(result, "SLS-UNK-001") if GOOD_NAME.search(a)} == set()
 

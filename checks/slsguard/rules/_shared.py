@@ -20,6 +20,8 @@ def customer_key_problem(ctx, resource, *path):
         if value.startswith(AWS_MANAGED_ALIAS) or ":alias/aws/" in value:
             return f"{attribute} is the AWS-managed key {value}"
         return None
+    if ctx.values.configured(resource, *path) is False:
+        return f"{attribute} is not set (no customer-managed KMS key)"  # what the provider computes is AWS's key
     if isinstance(value, Unevaluable):
         return f"{attribute} cannot be evaluated ({value.reason}), so the key cannot be judged"
     if isinstance(value, Unknown):

@@ -44,6 +44,7 @@ def evaluate(ctx):
                                             "be judged.")
             elif any(isinstance(part, Unknown) for part in walk(value)):
                 link = ctx.facts.link_value(value, ("aws_iam_policy",), resource)
-                if link.untraced or not link.targets:
+                # An aws_iam_policy data source may name any policy, AdministratorAccess included.
+                if link.untraced or not link.targets or any(t.mode == "data" for t in link.targets):
                     yield ctx.finding(resource, f"{ctx.values.describe_missing(resource, attribute)} and does not "
                                                 "reference a customer-managed aws_iam_policy, so it cannot be judged.")

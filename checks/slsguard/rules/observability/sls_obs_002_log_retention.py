@@ -1,4 +1,5 @@
 from slsguard.gate.rule import Rule
+from slsguard.gate.values import is_pending
 
 RULE = Rule(
     id="SLS-OBS-002",
@@ -14,8 +15,8 @@ RULE = Rule(
 
 def evaluate(ctx):
     for group in ctx.model.of_type("aws_cloudwatch_log_group"):
-        retention = group.values.get("retention_in_days", 0)
-        if retention is None and group.is_unknown("retention_in_days"):
+        retention = ctx.values.attribute(group, "retention_in_days")
+        if is_pending(retention):
             yield ctx.finding(group, f"{ctx.values.describe_missing(group, 'retention_in_days')} and cannot be judged.")
         elif not isinstance(retention, int) or retention <= 0:
             yield ctx.finding(group, "keeps logs forever (retention_in_days is 0 or unset).")
