@@ -26,9 +26,10 @@ def _expected_failures(module: Path) -> dict[str, int]:
     for test_file in (module / "tests").glob("*.tftest.hcl"):
         for run in hcl.parse(test_file.read_text(encoding="utf-8")).children("run"):
             expected = run.attributes.get("expect_failures")
-            for reference in expected if isinstance(expected, list) else []:
-                if isinstance(reference, hcl.Ref) and reference.path.startswith("var."):
-                    name = reference.path.split(".")[1]
+            for reference in expected.items if isinstance(expected, hcl.TupleExpr) else ():
+                path = hcl.traversal(reference) or ""
+                if path.startswith("var."):
+                    name = path.split(".")[1]
                     counts[name] = counts.get(name, 0) + 1
     return counts
 

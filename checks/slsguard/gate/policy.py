@@ -12,7 +12,7 @@ SLS-UNK-001 reports (fail closed).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -42,7 +42,6 @@ class Statement:
 class Policy:
     statements: list[Statement]
     origin: str  # "plan", "configuration", "policy document"
-    opaque_parts: list[str] = field(default_factory=list)
 
 
 @dataclass

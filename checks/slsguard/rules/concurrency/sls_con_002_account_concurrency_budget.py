@@ -16,7 +16,11 @@ RULE = Rule(
 
 def evaluate(ctx):
     limit = ctx.config["account_concurrency_limit"] - ctx.config["unreserved_concurrency_minimum"]
-    total = sum(max(reserved(f) or 0, 0) for f in ctx.model.of_type("aws_lambda_function"))
+    reservations = sorted(((max(reserved(f) or 0, 0), f.address) for f in ctx.model.of_type("aws_lambda_function")),
+                          reverse=True)
+    total = sum(amount for amount, _ in reservations)
     if total > limit:
+        biggest = ", ".join(f"{address} {amount}" for amount, address in reservations[:5] if amount)
+        more = f" and {len(reservations) - 5} more" if len(reservations) > 5 else ""
         yield ctx.finding(PLAN_ADDRESS, f"functions reserve {total} concurrent executions in total; the account "
-                                        f"allows at most {limit}.")
+                                        f"allows at most {limit} (biggest first: {biggest}{more}).")
