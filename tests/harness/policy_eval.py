@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
+
+from slsguard.gate.wildcard import wildcard_match
 
 ContextValue = str | bool | Sequence[str]
 
@@ -72,23 +73,12 @@ class Policy:
         return statements
 
 
-@lru_cache(maxsize=4096)
-def _glob(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    regex = "".join(".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern)
-    return re.compile(f"^{regex}$", re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL)
-
-
-def wildcard_match(pattern: str, value: str, ignore_case: bool = False) -> bool:
-    """IAM wildcard matching: ``*`` is any run of characters, ``?`` exactly one."""
-    return bool(_glob(pattern, ignore_case).match(value))
-
-
 def arn_match(pattern: str, value: str) -> bool:
     """ArnLike: the six colon-separated parts match one by one (the resource part may hold colons)."""
     pattern_parts, value_parts = pattern.split(":", 5), value.split(":", 5)
     if len(pattern_parts) != 6 or len(value_parts) != 6:
         return False
-    return all(wildcard_match(p, v) for p, v in zip(pattern_parts, value_parts))
+    return all(wildcard_match(p, v, case_sensitive=True) for p, v in zip(pattern_parts, value_parts))
 
 
 def _as_list(value: Any, where: str) -> list[Any]:
@@ -105,7 +95,7 @@ def _bool_text(value: Any) -> str:
 
 _MATCHERS = {
     "StringEquals": lambda pattern, value: pattern == value,
-    "StringLike": lambda pattern, value: wildcard_match(pattern, value),
+    "StringLike": lambda pattern, value: wildcard_match(pattern, value, case_sensitive=True),
     "ArnEquals": lambda pattern, value: pattern == value,
     "ArnLike": arn_match,
     "Bool": lambda pattern, value: _bool_text(pattern).lower() == _bool_text(value).lower(),
@@ -170,16 +160,16 @@ def statement_applies(statement: Mapping[str, Any], request: Request, where: str
         raise PolicyError(f"{where}: Effect must be Allow or Deny")
 
     if "Action" in statement:
-        action_hit = any(wildcard_match(p, request.action, ignore_case=True) for p in _as_list(statement["Action"], where))
+        action_hit = any(wildcard_match(p, request.action) for p in _as_list(statement["Action"], where))
     else:
-        action_hit = not any(wildcard_match(p, request.action, ignore_case=True) for p in _as_list(statement["NotAction"], where))
+        action_hit = not any(wildcard_match(p, request.action) for p in _as_list(statement["NotAction"], where))
     if not action_hit:
         return False
 
     if "Resource" in statement:
-        resource_hit = any(wildcard_match(p, request.resource) for p in _as_list(statement["Resource"], where))
+        resource_hit = any(wildcard_match(p, request.resource, case_sensitive=True) for p in _as_list(statement["Resource"], where))
     else:
-        resource_hit = not any(wildcard_match(p, request.resource) for p in _as_list(statement["NotResource"], where))
+        resource_hit = not any(wildcard_match(p, request.resource, case_sensitive=True) for p in _as_list(statement["NotResource"], where))
     if not resource_hit:
         return False
 
