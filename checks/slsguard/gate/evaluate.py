@@ -71,6 +71,8 @@ def resource_keys(resource: Resource) -> set[str]:
 
 def planned(value: Any, unknown: Any, address: str, path: str) -> Any:
     """The planned value with every leaf terraform marks unknown as an Unknown of (address, path)."""
+    if not unknown:
+        return value  # nothing unknown below: the plan's own objects, unconverted
     if unknown is True:
         return Unknown(frozenset({(address, path)}), f"{address}.{path}")
     if isinstance(value, dict):
@@ -140,11 +142,9 @@ class Evaluator:
         return value
 
     def _attribute(self, resource: Resource, path: tuple[str, ...]) -> Any:
-        value = ResourceObject(resource).attribute(path[0])
-        for step in path[1:]:
-            if isinstance(value, list):
-                value = value[0] if value else None
-            value = value.get(step) if isinstance(value, dict) else (None if value is None else value)
+        if not (resource.unknown.get(path[0]) if isinstance(resource.unknown, dict) else resource.unknown):
+            return _navigate(resource.values.get(path[0]), path[1:])  # known as planned
+        value = _navigate(ResourceObject(resource).attribute(path[0]), path[1:])
         if not _has_unknown(value):
             return value
         written = self.written(resource, *path)
@@ -257,7 +257,11 @@ class Evaluator:
             return None, index
         if "for_each" not in block.attributes:
             return None, None
-        collection = self.value(block.attributes["for_each"], scope)
+        # Evaluated once per block and module instance, not once per element (O(n) instead of O(n^2)).
+        key = ("for_each", id(block), scope.module)
+        if key not in self._cache:
+            self._cache[key] = self.value(block.attributes["for_each"], scope)
+        collection = self._cache[key]
         if isinstance(collection, dict) and index in collection:
             return (index, collection[index]), None
         if isinstance(collection, list) and index in collection:
@@ -398,58 +402,63 @@ class Evaluator:
             return result
 
     def _eval_node(self, node: hcl.Node, scope: Scope) -> Any:
-        if isinstance(node, hcl.Const):
-            return node.value
-        if isinstance(node, hcl.Template):
-            if node.directive is not None:
-                return Unevaluable(f"template directive %{{{node.directive}}} is not evaluated")
-            parts = [part if isinstance(part, str) else _template_part(self._eval(part, scope)) for part in node.parts]
-            return join_parts(parts)
-        if isinstance(node, hcl.TupleExpr):
-            return [self._eval(item, scope) for item in node.items]
-        if isinstance(node, hcl.ObjectExpr):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.items:
-                key = self._eval(key_node, scope)
-                if isinstance(key, (Unknown, Unevaluable)):
-                    return key
-                if not isinstance(key, (str, int, float, bool)):
-                    raise EvalError("an object key is not a string")
-                result[_key_text(key)] = self._eval(value_node, scope)
-            return result
-        if isinstance(node, hcl.Variable):
-            return self._root(node.name, scope)
-        if isinstance(node, hcl.GetAttr):
-            return self._get_attr(self._eval(node.source, scope), node.name, scope, node)
-        if isinstance(node, hcl.Index):
-            return self._index(self._eval(node.source, scope), self._eval(node.key, scope), scope, node)
-        if isinstance(node, hcl.Splat):
-            source = self._eval(node.source, scope)
-            if isinstance(source, (Unknown, Unevaluable)):
-                return source
-            items = source if isinstance(source, list) else ([] if source is None else [source])
-            return [self._eval(node.each, scope.with_symbols({"\0splat": item})) for item in items]
-        if isinstance(node, hcl.SplatItem):
-            return scope.symbols["\0splat"]
-        if isinstance(node, hcl.Conditional):
-            return self._conditional(node, scope)
-        if isinstance(node, hcl.Unary):
-            operand = self._eval(node.operand, scope)
-            need(operand)
-            if node.op == "!":
-                if not isinstance(operand, bool):
-                    raise EvalError("! of a value that is not a bool")
-                return not operand
-            if isinstance(operand, bool) or not isinstance(operand, (int, float)):
-                raise EvalError("- of a value that is not a number")
-            return -operand
-        if isinstance(node, hcl.Binary):
-            return self._binary(node, scope)
-        if isinstance(node, hcl.ForExpr):
-            return self._for(node, scope)
-        if isinstance(node, hcl.Call):
-            return self._function(node, scope)
-        raise EvalError(f"unsupported expression {type(node).__name__}")
+        handler = _HANDLERS.get(type(node))
+        if handler is None:
+            raise EvalError(f"unsupported expression {type(node).__name__}")
+        return handler(self, node, scope)
+
+    def _const(self, node: hcl.Const, scope: Scope) -> Any:
+        return node.value
+
+    def _template(self, node: hcl.Template, scope: Scope) -> Any:
+        if node.directive is not None:
+            return Unevaluable(f"template directive %{{{node.directive}}} is not evaluated")
+        return join_parts([part if isinstance(part, str) else _template_part(self._eval(part, scope))
+                           for part in node.parts])
+
+    def _tuple(self, node: hcl.TupleExpr, scope: Scope) -> Any:
+        return [self._eval(item, scope) for item in node.items]
+
+    def _object(self, node: hcl.ObjectExpr, scope: Scope) -> Any:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.items:
+            key = self._eval(key_node, scope)
+            if isinstance(key, (Unknown, Unevaluable)):
+                return key
+            if not isinstance(key, (str, int, float, bool)):
+                raise EvalError("an object key is not a string")
+            result[_key_text(key)] = self._eval(value_node, scope)
+        return result
+
+    def _variable_node(self, node: hcl.Variable, scope: Scope) -> Any:
+        return self._root(node.name, scope)
+
+    def _get_attr_node(self, node: hcl.GetAttr, scope: Scope) -> Any:
+        return self._get_attr(self._eval(node.source, scope), node.name, scope, node)
+
+    def _index_node(self, node: hcl.Index, scope: Scope) -> Any:
+        return self._index(self._eval(node.source, scope), self._eval(node.key, scope), scope, node)
+
+    def _splat(self, node: hcl.Splat, scope: Scope) -> Any:
+        source = self._eval(node.source, scope)
+        if isinstance(source, (Unknown, Unevaluable)):
+            return source
+        items = source if isinstance(source, list) else ([] if source is None else [source])
+        return [self._eval(node.each, scope.with_symbols({"\0splat": item})) for item in items]
+
+    def _splat_item(self, node: hcl.SplatItem, scope: Scope) -> Any:
+        return scope.symbols["\0splat"]
+
+    def _unary(self, node: hcl.Unary, scope: Scope) -> Any:
+        operand = self._eval(node.operand, scope)
+        need(operand)
+        if node.op == "!":
+            if not isinstance(operand, bool):
+                raise EvalError("! of a value that is not a bool")
+            return not operand
+        if isinstance(operand, bool) or not isinstance(operand, (int, float)):
+            raise EvalError("- of a value that is not a number")
+        return -operand
 
     def _root(self, name: str, scope: Scope) -> Any:
         if name in scope.symbols:
@@ -694,6 +703,15 @@ class Evaluator:
         return self._eval(template, Scope(scope.module, scope.source, symbols=dict(variables)))
 
 
+_HANDLERS = {
+    hcl.Const: Evaluator._const, hcl.Template: Evaluator._template, hcl.TupleExpr: Evaluator._tuple,
+    hcl.ObjectExpr: Evaluator._object, hcl.Variable: Evaluator._variable_node, hcl.GetAttr: Evaluator._get_attr_node,
+    hcl.Index: Evaluator._index_node, hcl.Splat: Evaluator._splat, hcl.SplatItem: Evaluator._splat_item,
+    hcl.Conditional: Evaluator._conditional, hcl.Unary: Evaluator._unary, hcl.Binary: Evaluator._binary,
+    hcl.ForExpr: Evaluator._for, hcl.Call: Evaluator._function,
+}
+
+
 def _template_part(value: Any) -> Any:
     if isinstance(value, (Unknown, Unevaluable)):
         return value
@@ -723,6 +741,15 @@ def _same(a: Any, b: Any) -> bool:
 def _sources(*values: Any) -> frozenset[tuple[str, str]]:
     pending = pending_of(values)
     return pending.sources if isinstance(pending, Unknown) else frozenset()
+
+
+def _navigate(value: Any, steps: tuple[str, ...]) -> Any:
+    """``steps`` into nested blocks (a block list's first element along the way)."""
+    for step in steps:
+        if isinstance(value, list):
+            value = value[0] if value else None
+        value = value.get(step) if isinstance(value, dict) else None
+    return value
 
 
 def _has_unknown(value: Any) -> bool:

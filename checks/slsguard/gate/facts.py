@@ -91,6 +91,10 @@ _NAME_ATTRIBUTES = {
 }
 
 
+# Reference roots whose value depends on the instance or the caller: only the evaluator knows them.
+_INDIRECT_ROOTS = frozenset({"var", "local", "each", "count", "module", "self", "path", "terraform"})
+
+
 class Facts:
     """Derived, cached views over the model that several rules share."""
 
@@ -98,6 +102,7 @@ class Facts:
         self.model = model
         self.config = config
         self.values = model.evaluator
+        self._watched_index: dict[tuple[str, str, tuple[str, ...]], set[str]] = {}
 
     # -- following values to resources ----------------------------------------------------------
     @cached_property
@@ -115,10 +120,41 @@ class Facts:
     def link(self, resource: Resource, *path: str, types: tuple[str, ...]) -> Link:
         """The resources of ``types`` that ``resource.path`` names (through aliases to functions,
         through aliases to keys). Unset: no targets and nothing untraced."""
+        direct = self._direct_link(resource, path, types)
+        if direct is not None:
+            return direct
         value = self.values.attribute(resource, *path)
         return self.link_value(value, types, resource)
 
+    def _direct_link(self, resource: Resource, path: tuple[str, ...], types: tuple[str, ...]) -> Link | None:
+        """The common case without evaluating anything: an attribute that is wholly unknown and
+        written as references to resources of this module instance only (``aws_kms_key.k.arn``),
+        whose targets the plan's configuration names exactly. None: the evaluator must decide."""
+        if len(path) != 1:
+            return None
+        marks = resource.unknown.get(path[0]) if isinstance(resource.unknown, dict) else resource.unknown
+        if not marks:  # known as planned, wholly
+            return self.link_value(resource.values.get(path[0]), types, resource)
+        if not resource.is_unknown(path[0]):
+            return None
+        references: list[str] = []
+        for node in self.model.expression(resource, *path):
+            found = node.get("references") if isinstance(node, dict) else None
+            if not isinstance(found, list):
+                return None
+            references.extend(found)
+        if not references or any(not isinstance(r, str) or r.split(".", 1)[0] in _INDIRECT_ROOTS for r in references):
+            return None
+        targets = self.model.resolve(resource.module, references)
+        if any(target.type not in types for target in targets) or len({t.config_name for t in targets}) != len(targets):
+            return None  # aliases to follow, or several instances of one block: let the evaluator pick
+        return Link(targets)
+
     def link_value(self, value: Any, types: tuple[str, ...], holder: Resource | None = None) -> Link:
+        if value is None:
+            return Link([])
+        if isinstance(value, str):
+            return Link(self._from_name(value, types) if value else [])
         found: dict[str, Resource] = {}
         untraced: list[str] = []
         for leaf in walk(value):
@@ -353,12 +389,18 @@ class Facts:
 
     def has_alarm(self, metric: str, dimension: str, resource: Resource, types: tuple[str, ...]) -> bool:
         """Whether an alarm watches ``metric`` with ``dimension`` naming exactly ``resource``."""
-        for alarm, watched, dimensions in self.alarm_metrics:
-            if watched != metric or dimension not in dimensions:
-                continue
-            if resource in self.link_value(dimensions[dimension], types).targets:
-                return True
-        return False
+        return resource.address in self._watched(metric, dimension, types)
+
+    def _watched(self, metric: str, dimension: str, types: tuple[str, ...]) -> set[str]:
+        """Addresses of the resources some alarm watches through ``metric`` and ``dimension``
+        (indexed once per question: large plans have thousands of functions and alarms)."""
+        key = (metric, dimension, types)
+        if key not in self._watched_index:
+            self._watched_index[key] = {
+                target.address
+                for _, watched, dimensions in self.alarm_metrics if watched == metric and dimension in dimensions
+                for target in self.link_value(dimensions[dimension], types)}
+        return self._watched_index[key]
 
 
 def _path_steps(attribute: str) -> tuple[str, ...]:

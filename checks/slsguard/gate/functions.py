@@ -113,9 +113,13 @@ def type_name(value: Any) -> str:
 
 def to_json(value: Any) -> Any:
     """``jsonencode``: a string when everything is known, else the structure as ``Encoded``."""
-    if any(isinstance(item, (Unknown, Unevaluable)) for item in walk(value)):
-        unevaluable = next((item for item in walk(value) if isinstance(item, Unevaluable)), None)
-        return unevaluable or Encoded(value)
+    pending = False
+    for item in walk(value):
+        if isinstance(item, Unevaluable):
+            return item
+        pending = pending or isinstance(item, Unknown)
+    if pending:
+        return Encoded(value)
     return json.dumps(plain(value), sort_keys=True, separators=(",", ":"))
 
 
