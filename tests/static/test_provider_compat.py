@@ -140,12 +140,14 @@ def missing(uses: list[Use], schema: dict) -> list[Use]:
         if entry.get(UNDESCRIBED) or not use.name:
             continue
         arguments, blocks = set(entry.get("arguments", ())), set(entry.get("blocks", {}))
-        known = {
-            "argument": arguments,
-            "block": blocks,
-            "attribute": arguments | blocks | set(entry.get("attributes", ())),
-        }[use.kind]
-        if use.name not in known:
+        if use.kind == "attribute":
+            # Read-only attribute names of the 6.x table are camelCase turned back, which cannot
+            # tell `crc32_c` from `crc32c`; compared without underscores they cannot differ falsely.
+            known = {name.replace("_", "") for name in arguments | blocks | set(entry.get("attributes", ()))}
+            found = use.name.replace("_", "") in known
+        else:
+            found = use.name in (arguments if use.kind == "argument" else blocks)
+        if not found:
             absent.append(use)
     return absent
 
