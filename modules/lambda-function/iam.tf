@@ -58,7 +58,7 @@ locals {
         Effect    = "Allow"
         Action    = ["kms:Decrypt"]
         Resource  = [source.kms_key_arn]
-        Condition = { StringEquals = { "kms:ViaService" = "sqs.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}" } }
+        Condition = { StringEquals = { "kms:ViaService" = "sqs.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" } }
       }],
     )
   ])

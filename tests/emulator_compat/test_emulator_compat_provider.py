@@ -21,7 +21,7 @@ from harness.terraform import Root, applied
 
 pytestmark = pytest.mark.emulator
 
-TERRAFORM = {"required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 6.0"}}}
+TERRAFORM = {"required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 7.0"}}}
 PROVIDER = {"aws": {"region": "eu-west-1", "skip_metadata_api_check": True}}
 
 

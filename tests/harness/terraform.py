@@ -32,7 +32,7 @@ _PROVIDER = {
     }
 }
 _TERRAFORM_BLOCK = {
-    "required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 6.0"}}
+    "required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 7.0"}}
 }
 _RELATIVE_SOURCE = re.compile(r'(source\s*=\s*")(\.{1,2}/[^"]*)(")')
 

@@ -64,10 +64,19 @@ def test_no_terraform_on_path(clean_env):
     assert_one_sentence_exit_2(result, "terraform was not found on PATH", "SLSGUARD_TERRAFORM")
 
 
-def test_terraform_too_old(clean_env, tmp_path):
-    fake_terraform(tmp_path / "bin", json.dumps({"terraform_version": "1.5.7", "platform": "linux_amd64"}))
+@pytest.mark.parametrize("version", ["1.5.7", "1.7.5", "1.10.5"])
+def test_terraform_too_old(clean_env, tmp_path, version):
+    fake_terraform(tmp_path / "bin", json.dumps({"terraform_version": version, "platform": "linux_amd64"}))
     result = slsguard(["toolchain"], clean_env)
-    assert_one_sentence_exit_2(result, "terraform 1.5.7", "is too old", ">= 1.7.0")
+    assert_one_sentence_exit_2(result, f"terraform {version}", "is too old", ">= 1.11.0", "override_during")
+
+
+def test_terraform_at_the_floor_is_accepted(clean_env, tmp_path):
+    fake_terraform(tmp_path / "bin", json.dumps({"terraform_version": "1.11.0", "platform": "linux_amd64"}))
+    clean_env["SLSGUARD_PROVIDER_MIRROR"] = "none"
+    result = slsguard(["toolchain"], clean_env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["version"] == "1.11.0"
 
 
 def test_terraform_version_unreadable(clean_env, tmp_path):
@@ -109,7 +118,7 @@ def test_init_without_mirror_and_without_registry_says_so(monkeypatch, tmp_path,
     root = tmp_path / "root"
     root.mkdir()
     (root / "main.tf.json").write_text(json.dumps({"terraform": {"required_providers": {
-        "aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 6.0"}}}}))
+        "aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 7.0"}}}}))
     # The private build folder also gives an empty plugin cache: the shared one holds aws already.
     assert not any(offline.plugin_cache.iterdir())
     with pytest.raises(SlsguardError) as failure:

@@ -9,9 +9,9 @@ mock_provider "aws" {
       dns_suffix = "amazonaws.com.cn"
     }
   }
-  mock_data "aws_region" {
+  mock_data "aws_service" {
     defaults = {
-      name = "cn-north-1"
+      region = "cn-north-1"
     }
   }
   mock_data "aws_caller_identity" {

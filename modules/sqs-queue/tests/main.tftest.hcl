@@ -9,9 +9,9 @@ mock_provider "aws" {
       dns_suffix = "amazonaws.com"
     }
   }
-  mock_data "aws_region" {
+  mock_data "aws_service" {
     defaults = {
-      name = "eu-west-1"
+      region = "eu-west-1"
     }
   }
   mock_data "aws_caller_identity" {
