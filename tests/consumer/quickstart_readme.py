@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE / "quickstart"
 README = HERE.parents[1] / "README.md"
-GIT_SOURCE = "git::https://github.com/<org>/slsguard.git//modules/{name}?ref=v0.1.0"
+GIT_SOURCE = "git::https://github.com/<org>/slsguard.git//modules/{name}?ref={name}/v0.1.0"  # a per-module release tag
 _BEGIN, _END = "# --- quickstart:begin ---\n", "# --- quickstart:end ---\n"
 _README_BLOCK = re.compile(r"(<!-- quickstart:begin -->\n```hcl\n)(.*?)(```\n<!-- quickstart:end -->)", re.DOTALL)
 
