@@ -144,3 +144,37 @@ module "budget" {
   limit_amount      = 500
   subscriber_emails = ["platform-team@example.com"]
 }
+
+# The partner API: IAM-signed, metered by API keys.
+module "partner_api" {
+  source = "../../../modules/rest-api"
+
+  name                   = "orders-prod-partners"
+  kms_key_arn            = module.key.key_arn
+  log_retention_days     = 365
+  throttling_burst_limit = 100
+  throttling_rate_limit  = 50
+  alarm_topic_arn        = aws_sns_topic.alerts.arn
+  routes = {
+    "POST /orders" = {
+      function_arn  = module.api.function_arn
+      function_name = module.api.function_name
+      authorization = "iam"
+    }
+  }
+  usage_plans = {
+    standard = { rate_limit = 10, burst_limit = 20, quota = { limit = 10000, period = "DAY" } }
+  }
+}
+
+# What the organisation's management account applies (usually another root): the guardrails,
+# with the boundary this service's roles carry.
+module "guardrails" {
+  source = "../../../modules/service-control-policies"
+
+  name                          = "orders-guardrails"
+  statement_ids                 = ["deny-boundary-removal", "deny-leave-organization", "deny-role-without-approved-boundary"]
+  approved_boundary_arn         = module.boundary.policy_arn
+  exempt_principal_arn_patterns = ["arn:aws:iam::*:role/platform-break-glass"]
+  targets                       = { workloads = "ou-abcd-11111111" }
+}
