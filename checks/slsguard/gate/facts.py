@@ -91,10 +91,6 @@ _NAME_ATTRIBUTES = {
 }
 
 
-# Reference roots whose value depends on the instance or the caller: only the evaluator knows them.
-_INDIRECT_ROOTS = frozenset({"var", "local", "each", "count", "module", "self", "path", "terraform"})
-
-
 class Facts:
     """Derived, cached views over the model that several rules share."""
 
@@ -143,10 +139,14 @@ class Facts:
             if not isinstance(found, list):
                 return None
             references.extend(found)
-        if not references or any(not isinstance(r, str) or r.split(".", 1)[0] in _INDIRECT_ROOTS for r in references):
+        if not references or any(not isinstance(r, str) for r in references):
             return None
-        targets = self.model.resolve(resource.module, references)
-        if any(target.type not in types for target in targets) or len({t.config_name for t in targets}) != len(targets):
+        # terraform lists a traversal with its prefixes (aws_x.y["k"].arn, aws_x.y["k"], aws_x.y):
+        # the longest says which instance.
+        references = [r for r in references if not any(o != r and o.startswith(r) for o in references)]
+        targets, exact = self.model.resolve_exact(resource.module, references)
+        if not exact or not targets or any(target.type not in types for target in targets) \
+                or len({(t.module, t.config_name) for t in targets}) != len(targets):
             return None  # aliases to follow, or several instances of one block: let the evaluator pick
         return Link(targets)
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from slsguard.gate.evaluate import Evaluator
 
 _MODULE_STEP = re.compile(r'module\.([A-Za-z0-9_-]+)(\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?')
+_INSTANCE_INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
 _SKIP_ROOTS = {"local", "each", "count", "path", "self", "terraform"}
 
 
@@ -250,36 +251,52 @@ class Model:
         return self.resolve(resource.module, refs)
 
     def resolve(self, module: str, refs: list[str], depth: int = 0) -> list[Resource]:
-        found: dict[str, Resource] = {}
-        for ref in refs:
-            for target in self._resolve_one(module, ref, depth):
-                found.setdefault(target.address, target)
-        return list(found.values())
+        return self.resolve_exact(module, refs, depth)[0]
 
-    def _resolve_one(self, module: str, ref: str, depth: int) -> list[Resource]:
+    def resolve_exact(self, module: str, refs: list[str], depth: int = 0) -> tuple[list[Resource], bool]:
+        """The resources the references name, and whether that is exact: False when a reference
+        went through something only evaluation can decide (each, count, locals, an indexed module
+        instance) and was left out."""
+        found: dict[str, Resource] = {}
+        exact = True
+        for ref in refs:
+            targets, ref_exact = self._resolve_one(module, ref, depth)
+            exact = exact and ref_exact
+            for target in targets:
+                found.setdefault(target.address, target)
+        return list(found.values()), exact
+
+    def _resolve_one(self, module: str, ref: str, depth: int) -> tuple[list[Resource], bool]:
         if depth > 16:
-            return []
+            return [], False
         key = (module, ref)
         if key not in self._resolved:
             self._resolved[key] = self._walk(module, ref, depth)
         return self._resolved[key]
 
-    def _walk(self, module: str, ref: str, depth: int) -> list[Resource]:
+    def _walk(self, module: str, ref: str, depth: int) -> tuple[list[Resource], bool]:
         parts = re.split(r"\.|\[", ref)
         root = parts[0]
         if root in _SKIP_ROOTS:
-            return []
+            return [], False
         if root == "var" and len(parts) > 1:
             return self._resolve_variable(module, parts[1], depth)
         if root == "module" and len(parts) > 2:
+            if "[" in ref.split(".", 2)[1] + "." + parts[2]:
+                return [], False  # module.m["k"].out: one instance, which evaluation picks
             return self._resolve_output(module, parts[1], parts[2], depth)
         if root == "data" and len(parts) > 2:
             key = f"data.{parts[1]}.{parts[2]}"
         elif len(parts) > 1:
             key = f"{parts[0]}.{parts[1]}"
         else:
-            return []
-        return self._by_config.get((module, key), [])
+            return [], True
+        instances = self._by_config.get((module, key), [])
+        index = _INSTANCE_INDEX.match(ref, len(key))
+        if index is not None:  # aws_x.y["k"] or aws_x.y[0]: that instance only
+            wanted = f"{module}.{key}{index.group()}" if module else f"{key}{index.group()}"
+            instances = [r for r in instances if r.address == wanted]
+        return instances, True
 
     def _config_for_instance(self, module: str) -> ConfigModule | None:
         try:
@@ -287,31 +304,35 @@ class Model:
         except ValueError:
             return None
 
-    def _resolve_variable(self, module: str, variable: str, depth: int) -> list[Resource]:
+    def _resolve_variable(self, module: str, variable: str, depth: int) -> tuple[list[Resource], bool]:
         if not module:
-            return []
+            return [], True  # a root variable is a value the plan holds, never a resource
         parent, sep, last = module.rpartition(".module.")
         if not sep:
             parent, last = "", module[len("module."):]
         call_name = last.split("[", 1)[0]
         parent_config = self._config_for_instance(parent)
         if parent_config is None:
-            return []
+            return [], False
         call = _mapping(_mapping(parent_config.body.get("module_calls")).get(call_name))
         expression = _mapping(_mapping(call.get("expressions")).get(variable))
         refs = expression.get("references") if isinstance(expression, dict) else None
-        return self.resolve(parent, [r for r in refs or [] if isinstance(r, str)], depth + 1)
+        return self.resolve_exact(parent, [r for r in refs or [] if isinstance(r, str)], depth + 1)
 
-    def _resolve_output(self, module: str, call_name: str, output: str, depth: int) -> list[Resource]:
+    def _resolve_output(self, module: str, call_name: str, output: str, depth: int) -> tuple[list[Resource], bool]:
         found: list[Resource] = []
-        for instance in self._module_instances.get((module, call_name), []):
+        instances = self._module_instances.get((module, call_name), [])
+        exact = len(instances) == 1  # none in the plan, or several: which one is for evaluation
+        for instance in instances:
             config = self._config_for_instance(instance)
             if config is None:
-                continue
+                return found, False
             expression = _mapping(_mapping(_mapping(config.body.get("outputs")).get(output)).get("expression"))
             refs = expression.get("references") if isinstance(expression, dict) else None
-            found.extend(self.resolve(instance, [r for r in refs or [] if isinstance(r, str)], depth + 1))
-        return found
+            targets, instance_exact = self.resolve_exact(instance, [r for r in refs or [] if isinstance(r, str)], depth + 1)
+            found.extend(targets)
+            exact = exact and instance_exact
+        return found, exact
 
     def instances(self, module: str, config_name: str) -> list[Resource]:
         """Every instance of the resource ``config_name`` (``aws_x.y``, ``data.aws_x.y``) in ``module``."""

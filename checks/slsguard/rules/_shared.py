@@ -13,6 +13,10 @@ KEY_TYPES = ("aws_kms_key", "aws_kms_replica_key")
 def customer_key_problem(ctx, resource, *path):
     """Why ``resource.path`` is not a customer-managed KMS key, or None when it is."""
     attribute = ".".join(path)
+    if len(path) == 1 and resource.is_unknown(path[0]):
+        link = ctx.facts.link(resource, *path, types=KEY_TYPES)  # the usual reference to a key
+        if link.targets and link.untraced is None:
+            return None
     value = ctx.values.attribute(resource, *path)
     if isinstance(value, list):
         value = value[0] if value else None
