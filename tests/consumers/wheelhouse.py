@@ -35,8 +35,8 @@ from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[2]
 # What `pip wheel` needs from the tree: the project file, the README it names, the package (whose
-# policies link reaches policies/).
-SOURCE_PARTS = ("pyproject.toml", "README.md", "checks", "policies")
+# data link reaches policies/); the action also runs its script and reads the constraints.
+SOURCE_PARTS = ("pyproject.toml", "README.md", "checks", "policies", "action.yml", "scripts", "requirements")
 
 
 def offline_pip_environment(wheelhouse: Path) -> dict[str, str]:

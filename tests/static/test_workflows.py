@@ -1,7 +1,9 @@
-"""Static tier: the GitHub Actions workflows and the pre-commit hooks are valid and safe.
+"""Static tier: the GitHub Actions workflows, the action of action.yml and the pre-commit hooks are
+valid and safe.
 
-The workflows cannot run here, so they are linted for real: check-jsonschema with its built-in
-GitHub workflow schema, and zizmor's offline security audits (strictest persona). Our own policy
+The workflows and the action cannot run here, so they are linted for real: check-jsonschema with
+its built-in GitHub workflow and action schemas, and zizmor's offline security audits (strictest
+persona). Our own policy
 on top: actions pinned by full commit SHA with the tag in a comment, least-privilege permissions,
 no pull_request_target. The pre-commit hooks are local and their entry points exist.
 """
@@ -24,6 +26,7 @@ pytestmark = pytest.mark.static
 
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
+ACTION = REPO / "action.yml"  # the composite action other repositories use (tests/consumers/test_action.py)
 PRE_COMMIT = REPO / ".pre-commit-config.yaml"
 VENV_BIN = Path(sys.executable).parent
 _PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
@@ -60,16 +63,21 @@ def test_workflows_match_schema(schema: str):
     assert result.returncode == 0, f"check-jsonschema ({schema}):\n{result.stdout}\n{result.stderr}"
 
 
+def test_action_matches_schema():
+    result = _run([_tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", str(ACTION)])
+    assert result.returncode == 0, f"check-jsonschema (github-actions):\n{result.stdout}\n{result.stderr}"
+
+
 def test_zizmor_finds_nothing():
     result = _run([_tool("zizmor"), "--offline", "--persona=auditor", "--format=json", ".github/",
-                   str(PRE_COMMIT.relative_to(REPO))])
+                   str(PRE_COMMIT.relative_to(REPO)), str(ACTION.relative_to(REPO))])
     findings = json.loads(result.stdout or "[]")
     assert result.returncode == 0 and findings == [], (
         f"zizmor exited {result.returncode}:\n{json.dumps(findings, indent=2)[:6000]}\n{result.stderr[-3000:]}"
     )
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+@pytest.mark.parametrize("workflow", [*WORKFLOWS, ACTION], ids=lambda path: path.name)
 def test_actions_pinned_by_commit_sha_with_tag_comment(workflow: Path):
     uses = [_USES_LINE.match(line) for line in workflow.read_text().splitlines()]
     uses = [match for match in uses if match]
