@@ -189,3 +189,20 @@ def test_changed_validation_roots(monkeypatch, tmp_path: Path):
     assert roots.changed_validation_roots(changed) == [tmp_path / "modules" / "queue" / "examples" / "basic"]
     with pytest.raises(SystemExit, match="outside the repository"):
         roots.changed_envs(["/etc/passwd"])
+
+
+def test_readme_consumer_workflow_is_valid_and_uses_real_action_inputs(tmp_path: Path):
+    """The workflow the README shows service repositories: schema-valid, pinned, real inputs."""
+    readme = (REPO / "README.md").read_text()
+    block = re.search(r"```yaml\n(# \.github/workflows/slsguard\.yml\n.*?)```", readme, re.S)
+    assert block, "README.md has no `# .github/workflows/slsguard.yml` example"
+    workflow = tmp_path / "slsguard.yml"
+    workflow.write_text(block.group(1))
+    result = _run([_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)])
+    assert result.returncode == 0, f"README workflow:\n{result.stdout}\n{result.stderr}"
+    steps = _load(workflow)["jobs"]["gate"]["steps"]
+    ours = next(step for step in steps if step.get("id") == "slsguard")
+    assert set(ours["with"]) <= set(yaml.safe_load(ACTION.read_text())["inputs"])
+    for step in steps:
+        if step is not ours:
+            assert _PINNED.match(step["uses"]), f"README workflow: {step['uses']} is not pinned by a full commit SHA"
