@@ -1,11 +1,13 @@
-"""Shared by the consumer tests: one offline wheelhouse per test run (pytest-xdist workers share
-it through a lock), and the toolchain settings an installed slsguard needs to find terraform's
-provider mirror and plugin cache of this checkout."""
+"""Shared by the consumer tests: the offline wheelhouse and the installs made from it, built once
+per test run (pytest-xdist workers share them through a lock), and the toolchain settings an
+installed slsguard needs to find terraform's provider mirror and plugin cache of this checkout."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,17 +30,27 @@ def service_root(destination: Path) -> Path:
     return destination
 
 
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, create: Callable[[Path], None]) -> Path:
+    """``name`` under this run's temporary folder, made by ``create`` once whatever the number of
+    xdist workers (each worker's base folder sits in the run's; without xdist the base is the run's)."""
+    run_dir = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_dir = run_dir.parent
+    folder = run_dir / name
+    with FileLock(str(run_dir / f"{name}.lock")):
+        if not (run_dir / f"{name}.complete").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            create(folder)
+            (run_dir / f"{name}.complete").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every xdist worker
-    folder = shared / "wheelhouse"
-    with FileLock(str(shared / "wheelhouse.lock")):
-        if not (folder / ".complete").is_file():
-            # setuptools: pip's isolated builds of slsguard (pre-commit, the action) need the
-            # build backend pyproject.toml names.
-            wheelhouse.build_wheelhouse(folder, shared / "wheelhouse-build", {"checkov"}, also=("setuptools",))
-            (folder / ".complete").touch()
-    return folder
+    # setuptools: pip's isolated builds of slsguard (pre-commit, the action) need the build
+    # backend pyproject.toml names.
+    return once_per_run(tmp_path_factory, "wheelhouse", lambda folder: wheelhouse.build_wheelhouse(
+        folder, folder.with_name("wheelhouse-build"), {"checkov"}, also=("setuptools",)))
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import service_root
+from conftest import once_per_run, service_root
 from wheelhouse import REPO, copy_source
 
 pytestmark = pytest.mark.checkov
@@ -23,28 +23,43 @@ def read_outputs(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in path.read_text().splitlines())
 
 
+def action_script(action_path: Path, command: str, environment: dict[str, str], cwd: Path):
+    return subprocess.run([sys.executable, str(action_path / "scripts" / "action_run.py"), command],
+                          cwd=cwd, capture_output=True, text=True, timeout=900, env=environment)
+
+
+@pytest.fixture(scope="session")
+def installed_action(tmp_path_factory, consumer_environment) -> tuple[Path, Path]:
+    """The action checked out at its ref and its install step run once: (action path, runner temp)."""
+    def install(folder: Path) -> None:
+        copy_source(folder / "action")
+        (folder / "temp").mkdir()
+        environment = {**consumer_environment, "ACTION_PATH": str(folder / "action"), "RUNNER_TEMP": str(folder / "temp")}
+        result = action_script(folder / "action", "install", environment, folder)
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    folder = once_per_run(tmp_path_factory, "action", install)
+    return folder / "action", folder / "temp"
+
+
 @pytest.fixture(scope="module")
-def runner(tmp_path_factory, consumer_environment):
-    """A job: the action checked out at its ref, a workspace with the service repo, GitHub's files."""
+def runner(tmp_path_factory, consumer_environment, installed_action):
+    """A job after the install step: a workspace with the service repo and GitHub's files."""
+    action_path, runner_temp = installed_action
     job = tmp_path_factory.mktemp("job")
-    action_path = copy_source(job / "action")
     workspace = job / "workspace"
     service_root(workspace / "infra")
-    environment = {**consumer_environment, "ACTION_PATH": str(action_path), "RUNNER_TEMP": str(job / "temp")}
-    (job / "temp").mkdir()
+    environment = {**consumer_environment, "ACTION_PATH": str(action_path), "RUNNER_TEMP": str(runner_temp)}
 
     def step(command: str, **inputs: str) -> tuple[subprocess.CompletedProcess[str], dict[str, str], str]:
         output, summary = job / "output.txt", job / "summary.md"
         output.write_text("")
         summary.write_text("")
-        result = subprocess.run([sys.executable, str(action_path / "scripts" / "action_run.py"), command],
-                                cwd=workspace, capture_output=True, text=True, timeout=900,
-                                env={**environment, "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
-                                     **{f"SLSGUARD_{key.upper()}": value for key, value in inputs.items()}})
+        result = action_script(action_path, command, {
+            **environment, "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
+            **{f"SLSGUARD_{key.upper()}": value for key, value in inputs.items()}}, workspace)
         return result, read_outputs(output) if output.read_text() else {}, summary.read_text()
 
-    installed, _, _ = step("install")
-    assert installed.returncode == 0, installed.stderr[-3000:]
     step.workspace = workspace
     return step
 
