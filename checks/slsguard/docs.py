@@ -183,17 +183,30 @@ def updated_readme(readme: Path, tables: str) -> str:
     return f"{head}{BEGIN}\n{tables}\n{END}{tail}"
 
 
+def _documented_folders(files: list[Path]) -> list[Path]:
+    """The folders of ``files`` whose README.md carries the table markers (a folder opts in with them)."""
+    folders = []
+    for folder in sorted({file.parent for file in files}):
+        readme = folder / "README.md"
+        if readme.is_file() and BEGIN in readme.read_text(encoding="utf-8"):
+            folders.append(folder)
+    return folders
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="slsguard docs",
         description=f"Write the Inputs/Outputs tables of module READMEs between {BEGIN} and {END}.",
     )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a README is out of date")
+    parser.add_argument("--files", action="store_true",
+                        help="the arguments are changed files (pre-commit): the folders among theirs whose README.md "
+                             "has the markers are the modules")
     parser.add_argument("modules", nargs="+", type=Path, metavar="MODULE_DIR")
     args = parser.parse_args(argv)
 
     stale: list[Path] = []
-    for directory in args.modules:
+    for directory in _documented_folders(args.modules) if args.files else args.modules:
         if not directory.is_dir():
             raise SlsguardError(f"{directory} is not a folder.")
         readme = directory / "README.md"

@@ -128,6 +128,21 @@ def test_check_names_stale_readmes_and_writes_nothing(tmp_path: Path):
     assert _cli("--check", str(current), str(stale)).returncode == 0
 
 
+def test_files_mode_checks_the_folders_whose_readme_has_markers(tmp_path: Path, capsys):
+    """pre-commit passes changed files: their folders with marked READMEs are the modules."""
+    module = _module(tmp_path / "thing")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "variables.tf").write_text(VARIABLES_TF)
+    (root / "README.md").write_text("# A root, not a documented module\n")
+    changed = [module / "variables.tf", module / "README.md", root / "variables.tf", root / "README.md"]
+    assert docs.main(["--check", "--files", *map(str, changed)]) == 1
+    assert capsys.readouterr().err.count("is out of date") == 1
+    assert docs.main(["--files", *map(str, changed)]) == 0
+    assert docs.main(["--check", "--files", *map(str, changed)]) == 0
+    assert (root / "README.md").read_text() == "# A root, not a documented module\n"
+
+
 def test_module_without_inputs_or_outputs(tmp_path: Path):
     module = _module(tmp_path / "bare", variables="", outputs="")
     docs.main([str(module)])

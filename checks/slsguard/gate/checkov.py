@@ -2,8 +2,8 @@
 (Checkov costs seconds, the engine a fraction), collected afterwards and merged into one verdict.
 
 The curated configuration, our CKV_SLS_* checks and the mapping of every check to the standard
-(``gate-mapping.yaml``) live in ``policies/checkov/`` of the repository, found relative to this
-package, or wherever ``SLSGUARD_POLICIES`` points for installs elsewhere. A Checkov that is
+(``gate-mapping.yaml``) live in ``policies/checkov/``, packaged with slsguard (see config.py), or
+wherever ``SLSGUARD_POLICIES`` points (e.g. a fork's edited copy). A Checkov that is
 missing, crashes, times out or prints something unreadable is an error (exit 2), never a pass.
 """
 
@@ -20,7 +20,7 @@ from typing import IO, Any
 import orjson
 
 from slsguard.errors import SlsguardError
-from slsguard.gate.config import read_data_file
+from slsguard.gate.config import POLICIES, read_data_file
 from slsguard.gate.rule import SEVERITIES, Finding, Rule, severity_rank
 from slsguard.gate.model import Model
 
@@ -42,9 +42,9 @@ PLATFORM_VARIABLES = ("BC_API_KEY", "PRISMA_API_URL", "BC_API_URL")
 
 def policies_dir() -> Path:
     configured = os.environ.get(POLICIES_ENV)
-    base = Path(configured) if configured else Path(__file__).resolve().parents[3] / "policies"
+    base = Path(configured) if configured else POLICIES
     if not (base / "checkov" / "config.yaml").is_file():
-        source = f"{POLICIES_ENV}={configured}" if configured else "the repository next to the slsguard package"
+        source = f"{POLICIES_ENV}={configured}" if configured else "the data packaged with slsguard"
         raise SlsguardError(f"the Checkov policies are not at {base / 'checkov'} (from {source}); set "
                             f"{POLICIES_ENV} to the policies folder of a slsguard checkout, or pass --no-checkov.")
     return base
