@@ -4,6 +4,7 @@ near miss it must accept, on a resource named `good...`) and passes the complian
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from functools import lru_cache
@@ -193,3 +194,23 @@ def test_policies_from_locals_and_templates_are_read_from_the_source(tmp_path, f
     _, result = judge(load_fixture_plan(LOCALS_AND_TEMPLATES), root)
     assert address in addresses(result, rule)
 
+
+
+def test_finding_in_a_fetched_module_points_at_the_callers_module_block(tmp_path):
+    """A module terraform fetched lives under .terraform/modules: the line a team can change is the
+    `module` block of its own root, named beside the module's file."""
+    fixture = FIXTURES / "SLS-IAM-001" / "bad"
+    root = tmp_path / "service"
+    shutil.copytree(fixture, root, ignore=shutil.ignore_patterns("modules", "plan.json", "expected.yaml"))
+    fetched = root / ".terraform" / "modules" / "svc"
+    shutil.copytree(fixture / "modules" / "svc", fetched)
+    (root / ".terraform" / "modules" / "modules.json").write_text(json.dumps({"Modules": [
+        {"Key": "", "Source": "", "Dir": "."},
+        {"Key": "svc", "Source": "git::https://example.com/platform.git//svc", "Dir": ".terraform/modules/svc"},
+        {"Key": "svc.inner", "Source": "./inner", "Dir": ".terraform/modules/svc/inner"},
+    ]}))
+    _, result = judge(load_fixture_plan(fixture), root)
+    finding = next(f for f in result.findings if f.rule == "SLS-IAM-001")
+    assert (finding.file, finding.line) == (".terraform/modules/svc/inner/main.tf", 4)
+    assert finding.caller == ("main.tf", 1)
+    assert finding.as_json()["caller_file"] == "main.tf"
