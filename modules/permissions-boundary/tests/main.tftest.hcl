@@ -2,7 +2,9 @@
 
 mock_provider "aws" {
   override_during = plan
+  source          = "../../tests/mocks/aws"
 
+  # Another partition and region than the shared mocks, so the rendering is proven to read them.
   mock_data "aws_partition" {
     defaults = {
       partition  = "aws-cn"
@@ -12,13 +14,6 @@ mock_provider "aws" {
   mock_data "aws_service" {
     defaults = {
       region = "cn-north-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-      arn        = "arn:aws-cn:iam::123456789012:role/deployer"
-      user_id    = "AROAEXAMPLEID:deployer"
     }
   }
   mock_resource "aws_iam_policy" {
@@ -123,3 +118,4 @@ run "rejects_long_description" {
   }
   expect_failures = [var.description]
 }
+

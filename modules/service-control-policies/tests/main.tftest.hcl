@@ -2,19 +2,7 @@
 
 mock_provider "aws" {
   override_during = plan
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_resource "aws_organizations_policy" {
-    defaults = {
-      id  = "p-examplepolicy"
-      arn = "arn:aws:organizations::123456789012:policy/o-exampleorg/service_control_policy/p-examplepolicy"
-    }
-  }
+  source          = "../../tests/mocks/aws"
 }
 
 variables {
