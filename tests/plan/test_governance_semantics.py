@@ -16,17 +16,16 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from harness import REPO
 from harness.inventory import planned_resources
 from harness.policy_eval import Decision, Policy, Request, decide
 
 pytestmark = pytest.mark.plan
 
-REPO = Path(__file__).resolve().parents[2]
 REGION, OTHER_REGION = "eu-west-1", "us-east-1"
 ACCOUNT = "123456789012"  # the emulator's account
 PREFIX = "orders"

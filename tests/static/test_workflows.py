@@ -22,9 +22,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from harness import REPO
+
 pytestmark = pytest.mark.static
 
-REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
 ACTION = REPO / "action.yml"  # the composite action other repositories use (tests/consumers/test_action.py)
 PRE_COMMIT = REPO / ".pre-commit-config.yaml"
