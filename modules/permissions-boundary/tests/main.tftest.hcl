@@ -119,3 +119,27 @@ run "rejects_long_description" {
   expect_failures = [var.description]
 }
 
+# One run per precondition of aws_iam_policy.this; each template folder breaks exactly one.
+run "rejects_a_templates_dir_without_templates" {
+  command = plan
+  variables {
+    templates_dir = "tests" # holds test files, no *.json
+  }
+  expect_failures = [aws_iam_policy.this]
+}
+
+run "rejects_a_placeholder_it_does_not_render" {
+  command = plan
+  variables {
+    templates_dir = "tests/fixtures/unknown-placeholder" # ${bucket}
+  }
+  expect_failures = [aws_iam_policy.this]
+}
+
+run "rejects_a_boundary_above_the_managed_policy_size" {
+  command = plan
+  variables {
+    templates_dir = "tests/fixtures/oversized" # one statement of 450 actions, ~7,000 characters
+  }
+  expect_failures = [aws_iam_policy.this]
+}

@@ -125,6 +125,36 @@ run "too_many_policies_for_a_target_fails" {
   expect_failures = [output.policies]
 }
 
+run "custom_statement_reusing_a_catalogue_id_fails" {
+  command = plan
+  variables {
+    custom_statements = {
+      deny-leave-organization = jsonencode({ Sid = "DenyLeaveOrganizationToo", Effect = "Deny", Action = "organizations:LeaveOrganization", Resource = "*" })
+    }
+  }
+  expect_failures = [output.policies]
+}
+
+run "custom_statement_with_an_unknown_placeholder_fails" {
+  command = plan
+  variables {
+    custom_statements = {
+      deny-other-buckets = jsonencode({ Sid = "DenyOtherBuckets", Effect = "Deny", Action = "s3:*", NotResource = "arn:aws:s3:::$${bucket}/*" })
+    }
+  }
+  expect_failures = [output.policies]
+}
+
+run "custom_statement_repeating_a_sid_fails" {
+  command = plan
+  variables {
+    custom_statements = {
+      deny-leave-again = jsonencode({ Sid = "DenyLeaveOrganization", Effect = "Deny", Action = "organizations:LeaveOrganization", Resource = "*" })
+    }
+  }
+  expect_failures = [output.policies]
+}
+
 run "rejects_bad_name" {
   command = plan
   variables {

@@ -318,7 +318,8 @@ run "rejects_bad_producer_key" {
 run "rejects_bad_producer_principal_type" {
   command = plan
   variables {
-    producers = { anyone = { principal_type = "Federated", identifiers = ["cognito-identity.amazonaws.com"] } }
+    # An identifier the AWS form accepts, so only the principal type is wrong.
+    producers = { anyone = { principal_type = "Federated", identifiers = ["123456789012"] } }
   }
   expect_failures = [var.producers]
 }
