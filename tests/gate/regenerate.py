@@ -9,6 +9,7 @@ the project toolchain. The JSON is normalised (no timestamp) so unchanged fixtur
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sys
@@ -21,7 +22,10 @@ from slsguard import toolchain
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROVIDERS = FIXTURES / "providers.tf.txt"
-SHARED_MODULES = FIXTURES / "_modules"  # small modules the fixtures call, written the way teams write them
+SHARED_MODULES = FIXTURES / "_modules"
+# Beside each plan.json: the digest of what it was planned from, so a stale plan is refused fast.
+INPUTS_DIGEST = "plan.inputs.sha256"
+_NOT_INPUTS = {"plan.json", "expected.yaml", INPUTS_DIGEST}  # small modules the fixtures call, written the way teams write them
 VOLATILE_KEYS = ("timestamp",)
 
 
@@ -50,8 +54,23 @@ def plan_fixture(fixture: Path, tools: toolchain.Toolchain | None = None) -> dic
     return plan
 
 
+def inputs_digest(fixture: Path) -> str:
+    """SHA-256 over every file the fixture's plan depends on: its own files (modules included),
+    the shared modules when it calls them, and the injected provider configuration."""
+    files = [path for path in sorted(fixture.rglob("*"))
+             if path.is_file() and path.name not in _NOT_INPUTS and ".terraform" not in path.parts]
+    if any(SHARED_MODULES.name in path.read_text(errors="replace") for path in files if path.suffix == ".tf"):
+        files += sorted(path for path in SHARED_MODULES.rglob("*") if path.is_file())
+    files.append(PROVIDERS)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(FIXTURES)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def write(fixture: Path, plan: dict[str, Any]) -> None:
     (fixture / "plan.json").write_text(json.dumps(plan, indent=1, sort_keys=True) + "\n")
+    (fixture / INPUTS_DIGEST).write_text(inputs_digest(fixture) + "\n")
 
 
 def main(argv: list[str]) -> int:

@@ -12,9 +12,17 @@ from pathlib import Path
 import pytest
 
 from gate_support import FIXTURES, STACK
-from regenerate import PROVIDERS, plan_fixture
+from regenerate import INPUTS_DIGEST, PROVIDERS, fixture_dirs, inputs_digest, plan_fixture
 from slsguard.cli import main
 from slsguard.gate import engine
+
+def test_every_committed_plan_was_planned_from_the_current_inputs():
+    """Fast and complete: each plan.json records the digest of its inputs when it is written."""
+    stale = [str(fixture.relative_to(FIXTURES)) for fixture in fixture_dirs()
+             if not (fixture / INPUTS_DIGEST).is_file()
+             or (fixture / INPUTS_DIGEST).read_text().strip() != inputs_digest(fixture)]
+    assert stale == [], f"stale fixture plans; run .venv/bin/python tests/gate/regenerate.py {' '.join(stale)}"
+
 
 SAMPLE = [STACK, FIXTURES / "SLS-IAM-001" / "bad", FIXTURES / "SLS-DAT-008" / "bad"]
 
