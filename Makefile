@@ -20,7 +20,7 @@ TARGET ?= emulator
 ENVCTL := $(PY) scripts/envctl.py
 
 .PHONY: help setup toolchain lock fmt docs test test-static test-unit test-plan test-emulator \
-        gate-fixtures fuzz emulator-up emulator-down plan check apply destroy demo bench clean
+        gate-fixtures module-iam-data fuzz emulator-up emulator-down plan check apply destroy demo bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ test-emulator: $(STAMP) ## apply, re-plan (no changes) and destroy on the moto e
 
 gate-fixtures: $(STAMP) ## re-plan the gate's fixture roots and rewrite their committed plan.json
 	@$(PY) tests/gate/regenerate.py
+
+module-iam-data: $(STAMP) ## regenerate the lambda-function module's write-action table from the gate's IAM table
+	@$(PY) scripts/module_iam_data.py
 
 emulator-up: $(STAMP) ## start the AWS emulator on a free loopback port (stops itself after 1 h)
 	@$(SLSGUARD) emulator up

@@ -71,3 +71,7 @@ def test_consumer_statements_name_the_table_and_every_index(aws, module_root):
     assert write[0]["Resource"] == [table_arn]
     assert not any("*" in action for statement in read + write for action in statement["Action"])
     assert write[1]["Resource"] == [KEY_ARN]
+    # The ARN and the grant target are known at plan: a reviewer reads them in the plan.
+    assert after["table_arn"] == table_arn
+    assert after["grant_target"]["arn"] == table_arn and after["grant_target"]["kms_key_arn"] == KEY_ARN
+    assert after["grant_target"]["type"] == "dynamodb_table"

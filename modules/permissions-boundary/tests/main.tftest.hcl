@@ -123,3 +123,11 @@ run "rejects_long_description" {
   }
   expect_failures = [var.description]
 }
+
+run "rejects_reserved_tag_key" {
+  command = plan
+  variables {
+    tags = { "aws:owner" = "platform" }
+  }
+  expect_failures = [var.tags]
+}
