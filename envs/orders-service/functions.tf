@@ -9,11 +9,11 @@ locals {
   key_statement = {
     sid       = "EnvironmentKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = ["arn:${data.aws_partition.current.partition}:kms:${data.aws_region.current.name}:${local.account_id}:key/*"]
+    resources = ["arn:${data.aws_partition.current.partition}:kms:${data.aws_service.current.region}:${local.account_id}:key/*"]
   }
   key_alias_condition = { test = "ForAnyValue:StringEquals", variable = "kms:ResourceAliases", values = [module.key.alias_name] }
   # Lambda decrypts the environment variables with the execution role.
-  via_services = { for service in ["lambda", "sqs", "dynamodb", "events"] : service => "${service}.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}" }
+  via_services = { for service in ["lambda", "sqs", "dynamodb", "events"] : service => "${service}.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" }
 }
 
 module "api_function" {

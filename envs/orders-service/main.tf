@@ -14,7 +14,7 @@
 # policy before apply. The names come from module outputs, which keeps the dependency order.
 
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "sts" }
 data "aws_caller_identity" "current" {}
 
 locals {
@@ -28,7 +28,7 @@ locals {
 
   arn_prefix = {
     for service in ["dynamodb", "events", "sqs", "sns"] :
-    service => "arn:${data.aws_partition.current.partition}:${service}:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
+    service => "arn:${data.aws_partition.current.partition}:${service}:${data.aws_service.current.region}:${data.aws_caller_identity.current.account_id}"
   }
   account_id = data.aws_caller_identity.current.account_id
 
@@ -97,7 +97,7 @@ module "alerts" {
     cloudwatchAlarms = {
       service         = "cloudwatch.amazonaws.com"
       source_accounts = [local.account_id]
-      source_arns     = ["arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.name}:${local.account_id}:alarm:*"]
+      source_arns     = ["arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_service.current.region}:${local.account_id}:alarm:*"]
     }
   }
 

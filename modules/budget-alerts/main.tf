@@ -1,5 +1,5 @@
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "sns" }
 data "aws_caller_identity" "current" {}
 
 locals {
@@ -9,7 +9,7 @@ locals {
   partition   = data.aws_partition.current.partition
   # The topic's ARN from its name: known at plan, so the topic policy is complete in the plan and
   # the gate judges it before apply (aws_sns_topic.alerts.arn exists only after apply).
-  topic_arn = "arn:${local.partition}:sns:${data.aws_region.current.name}:${local.account_id}:${local.topic_name}"
+  topic_arn = "arn:${local.partition}:sns:${data.aws_service.current.region}:${local.account_id}:${local.topic_name}"
 
   # Budgets publishes for this account only (confused-deputy guard); Cost Anomaly Detection is
   # allowed as well only when the module creates an anomaly subscription. Each publisher is

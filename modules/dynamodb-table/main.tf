@@ -1,5 +1,5 @@
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "dynamodb" }
 data "aws_caller_identity" "current" {}
 
 locals {
@@ -13,7 +13,7 @@ locals {
   )))
 
   # Known at plan time (built from the name), so the consumer statements are too.
-  table_arn  = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:table/${var.name}"
+  table_arn  = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_service.current.region}:${data.aws_caller_identity.current.account_id}:table/${var.name}"
   index_arns = { for name in concat(keys(var.global_secondary_indexes), keys(var.local_secondary_indexes)) : name => "${local.table_arn}/index/${name}" }
 
   deletion_protection_tag = var.deletion_protection_enabled ? {} : { "slsguard:deletion-protection-off" = var.deletion_protection_off_reason }
@@ -124,7 +124,7 @@ resource "aws_dynamodb_table" "this" {
       error_message = "global table replicas need stream_view_type = NEW_AND_OLD_IMAGES."
     }
     precondition {
-      condition     = !contains(keys(var.replicas), data.aws_region.current.name)
+      condition     = !contains(keys(var.replicas), data.aws_service.current.region)
       error_message = "replicas must be in other regions than the table itself."
     }
     precondition {

@@ -1,5 +1,5 @@
 locals {
-  kms_via_dynamodb = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}" } }
+  kms_via_dynamodb = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" } }
   decrypt_statement = {
     Sid       = "DecryptTableKey"
     Effect    = "Allow"

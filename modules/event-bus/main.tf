@@ -1,11 +1,11 @@
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "events" }
 data "aws_caller_identity" "current" {}
 
 locals {
   partition  = data.aws_partition.current.partition
   account_id = data.aws_caller_identity.current.account_id
-  events_arn = "arn:${local.partition}:events:${data.aws_region.current.name}:${local.account_id}"
+  events_arn = "arn:${local.partition}:events:${data.aws_service.current.region}:${local.account_id}"
   bus_arn    = "${local.events_arn}:event-bus/${var.name}"
 
   # EventBridge runs scheduled rules on the default bus only.

@@ -1,5 +1,5 @@
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "apigateway" }
 data "aws_caller_identity" "current" {}
 
 locals {
@@ -72,7 +72,7 @@ resource "aws_apigatewayv2_authorizer" "this" {
     }
   }
 
-  authorizer_uri                    = each.value.type == "lambda" ? "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:lambda:path/2015-03-31/functions/${each.value.function_arn}/invocations" : null
+  authorizer_uri                    = each.value.type == "lambda" ? "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_service.current.region}:lambda:path/2015-03-31/functions/${each.value.function_arn}/invocations" : null
   authorizer_payload_format_version = each.value.type == "lambda" ? "2.0" : null
   enable_simple_responses           = each.value.type == "lambda" ? true : null
   authorizer_result_ttl_in_seconds  = each.value.type == "lambda" ? each.value.result_ttl_seconds : null

@@ -1,11 +1,11 @@
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "kms" }
 data "aws_caller_identity" "current" {}
 
 locals {
   account_id   = data.aws_caller_identity.current.account_id
   account_root = "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root"
-  region       = data.aws_region.current.name
+  region       = data.aws_service.current.region
 
   # Management without cryptography: administrators can change, disable or delete the key but
   # cannot read data protected by it. Explicit actions (no "kms:Create*"-style wildcards) so that a

@@ -126,7 +126,7 @@ resource "aws_iam_role_policy" "codedeploy" {
         Sid      = "ReadRollbackAlarm"
         Effect   = "Allow"
         Action   = ["cloudwatch:DescribeAlarms"]
-        Resource = ["arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:alarm:${var.name}-errors"]
+        Resource = ["arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_service.current.region}:${data.aws_caller_identity.current.account_id}:alarm:${var.name}-errors"]
       },
     ]
   })

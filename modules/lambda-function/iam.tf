@@ -71,7 +71,7 @@ locals {
         Effect    = "Allow"
         Action    = local.grant_key_actions["${local.grant_targets[key].kind}/${grant.access}"]
         Resource  = [local.grant_targets[key].key_arn]
-        Condition = { StringEquals = { "kms:ViaService" = "${local.grant_targets[key].kind}.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}" } }
+        Condition = { StringEquals = { "kms:ViaService" = "${local.grant_targets[key].kind}.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" } }
       }],
     )
   ])
@@ -111,7 +111,7 @@ locals {
         Effect    = "Allow"
         Action    = ["kms:Decrypt"]
         Resource  = [source.kms_key_arn]
-        Condition = { StringEquals = { "kms:ViaService" = "sqs.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}" } }
+        Condition = { StringEquals = { "kms:ViaService" = "sqs.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" } }
       }],
     )
   ])

@@ -1,13 +1,13 @@
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "lambda" }
 data "aws_caller_identity" "current" {}
 
 locals {
   log_group_name = "/aws/lambda/${var.name}"
   # Built from names, not taken from the resources, so the role policy is known at plan time and
   # the gate can judge it before apply.
-  log_group_arn = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
-  function_arn  = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${var.name}"
+  log_group_arn = "arn:${data.aws_partition.current.partition}:logs:${data.aws_service.current.region}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
+  function_arn  = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_service.current.region}:${data.aws_caller_identity.current.account_id}:function:${var.name}"
 
   alias_name = "live"
   has_alias  = var.publish

@@ -1,5 +1,5 @@
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "sts" }
 data "aws_caller_identity" "current" {}
 
 locals {
@@ -17,7 +17,7 @@ locals {
   placeholders = {
     partition     = data.aws_partition.current.partition
     account_id    = data.aws_caller_identity.current.account_id
-    region        = data.aws_region.current.name
+    region        = data.aws_service.current.region
     prefix        = var.resource_prefix
     boundary_name = var.name
     boundary_path = var.path

@@ -1,5 +1,5 @@
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "apigateway" }
 data "aws_caller_identity" "current" {}
 
 locals {
@@ -116,7 +116,7 @@ resource "aws_api_gateway_integration" "this" {
   http_method             = aws_api_gateway_method.this[each.key].http_method
   type                    = "AWS_PROXY"
   integration_http_method = "POST"
-  uri                     = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:lambda:path/2015-03-31/functions/${each.value.function_arn}/invocations"
+  uri                     = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_service.current.region}:lambda:path/2015-03-31/functions/${each.value.function_arn}/invocations"
 }
 
 # One invoke permission per route, scoped to this API, the route's method and its path.

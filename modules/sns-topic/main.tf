@@ -1,5 +1,5 @@
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "sns" }
 data "aws_caller_identity" "current" {}
 
 locals {
@@ -8,8 +8,8 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   # Built from the name so the topic ARN, its policy and the dead-letter queue policies are known
   # at plan time: reviewers read them in `terraform plan` and the gate judges them before apply.
-  topic_arn     = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.name}:${local.account_id}:${local.topic_name}"
-  sqs_arn       = "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.name}:${local.account_id}"
+  topic_arn     = "arn:${data.aws_partition.current.partition}:sns:${data.aws_service.current.region}:${local.account_id}:${local.topic_name}"
+  sqs_arn       = "arn:${data.aws_partition.current.partition}:sqs:${data.aws_service.current.region}:${local.account_id}"
   sns_principal = "sns.${data.aws_partition.current.dns_suffix}"
 
   dead_letter_queues = {

@@ -1,5 +1,5 @@
 locals {
-  kms_via_sns = { StringEquals = { "kms:ViaService" = "sns.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}" } }
+  kms_via_sns = { StringEquals = { "kms:ViaService" = "sns.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" } }
 
   publisher_policy_statements = [
     {

@@ -1,5 +1,5 @@
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "sqs" }
 data "aws_caller_identity" "current" {}
 
 locals {
@@ -11,7 +11,7 @@ locals {
   # the source queue ARN. Building both ARNs from the names breaks that reference cycle and keeps
   # every policy known at plan time; the source queue still waits for the DLQ (depends_on),
   # because SQS rejects a redrive policy whose dead-letter target does not exist yet.
-  arn_prefix = "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
+  arn_prefix = "arn:${data.aws_partition.current.partition}:sqs:${data.aws_service.current.region}:${data.aws_caller_identity.current.account_id}"
   queue_arn  = "${local.arn_prefix}:${local.queue_name}"
   dlq_arn    = "${local.arn_prefix}:${local.dlq_name}"
 

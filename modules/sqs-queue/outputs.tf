@@ -1,5 +1,5 @@
 locals {
-  kms_via_sqs = { StringEquals = { "kms:ViaService" = "sqs.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}" } }
+  kms_via_sqs = { StringEquals = { "kms:ViaService" = "sqs.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" } }
 
   # Identity-policy statements for the roles of producers and consumers (e.g. Lambda execution
   # roles). They use the ARNs built from names so they are known at plan time and the gate can

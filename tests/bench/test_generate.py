@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from harness import REPO
+
+BENCH = REPO / "bench"
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402  (bench/ is not a package)

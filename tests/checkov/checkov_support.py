@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from harness import REPO
+
 POLICIES = REPO / "policies" / "checkov"
 CHECKS_DIR = POLICIES / "checks"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -7,15 +7,15 @@ Explorer anomaly APIs nor Budgets actions; the plan tier covers them.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from harness import MODULES
 from harness.terraform import applied
 
 pytestmark = pytest.mark.emulator
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "modules" / "budget-alerts" / "examples" / "complete"
+EXAMPLE = MODULES / "budget-alerts" / "examples" / "complete"
 BUDGET = "orders-prod-monthly"
 
 

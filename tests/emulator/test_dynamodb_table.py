@@ -7,16 +7,16 @@ with boto3 right before the destroy, as an operator would before deleting a prot
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
 
+from harness import MODULES
 from harness.terraform import applied
 
 pytestmark = pytest.mark.emulator
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "modules" / "dynamodb-table" / "examples" / "complete"
+EXAMPLE = MODULES / "dynamodb-table" / "examples" / "complete"
 NAME = "slsguard-orders"  # the example's default table name
 
 
@@ -45,7 +45,7 @@ def test_complete_example(aws, example_root):
             assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires_at"}
             assert [index["IndexName"] for index in table["GlobalSecondaryIndexes"]] == ["by_status"]
             # Contributor Insights (the example's default) on the table and on its index
-            # (emulated by slsguard.emulator.compat.dynamodb_contributor_insights).
+            # (emulated by slsguard.emulator.compat.dynamodb).
             for scope in ({}, {"IndexName": "by_status"}):
                 insights = dynamodb.describe_contributor_insights(TableName=NAME, **scope)
                 assert insights["ContributorInsightsStatus"] == "ENABLED", scope

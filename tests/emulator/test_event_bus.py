@@ -9,16 +9,16 @@ ARNs, the role of the bus target, the queue/topic statements the example applied
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from harness import MODULES
 from harness.terraform import applied
 from slsguard import packaging
 
 pytestmark = pytest.mark.emulator
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "modules" / "event-bus" / "examples" / "complete"
+EXAMPLE = MODULES / "event-bus" / "examples" / "complete"
 NAME = "slsguard-orders-events"  # the example's default name prefix
 RETRIES = {  # rule/target -> the example's retry policy
     "placed/handler": (3, 3600), "placed/work": (10, 7200), "placed/notify": (2, 600),

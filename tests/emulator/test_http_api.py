@@ -9,16 +9,16 @@ and per-route overrides, JSON access logs to the encrypted log group, CORS and a
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from harness import MODULES
 from harness.terraform import applied
 from slsguard import packaging
 
 pytestmark = pytest.mark.emulator
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "modules" / "http-api" / "examples" / "complete"
+EXAMPLE = MODULES / "http-api" / "examples" / "complete"
 NAME = "slsguard-orders-http"  # the example's default name prefix
 ROUTE_AUTH = {  # route key -> (authorization type, authorizer key, source path after the API's execution ARN)
     "POST /orders": ("JWT", "users", "/*/POST/orders"),

@@ -1,22 +1,22 @@
 """Emulator tier of modules/kms-key: apply examples/complete to moto, re-plan, prove, destroy.
 
-The rotation period relies on ``slsguard.emulator.compat.kms_rotation_period`` (moto 5.2.5 drops
+The rotation period relies on ``slsguard.emulator.compat.kms`` (moto 5.2.5 drops
 ``RotationPeriodInDays``); the re-plan must be empty like for every other attribute.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from harness import MODULES
 from harness.terraform import applied
 
 pytestmark = pytest.mark.emulator
 
-MODULE = Path(__file__).resolve().parents[2] / "modules" / "kms-key"
+MODULE = MODULES / "kms-key"
 NAME = "slsguard-orders"  # the example's default name
 ROTATION_PERIOD = 180  # the example's rotation_period_in_days
 EXPECTED_SIDS = {

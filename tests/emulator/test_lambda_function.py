@@ -15,16 +15,16 @@ settings, and a function-level dead-letter target (compat patch: moto drops Dead
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from harness import MODULES
 from harness.terraform import applied
 from slsguard import packaging
 
 pytestmark = pytest.mark.emulator
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "modules" / "lambda-function" / "examples" / "complete"
+EXAMPLE = MODULES / "lambda-function" / "examples" / "complete"
 NAME = "slsguard-orders-worker"  # the example's default name prefix
 
 

@@ -7,15 +7,14 @@ ref does, so the module reads policies/boundary from the package exactly as a co
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from harness import REPO
 from harness.terraform import applied
 
 pytestmark = pytest.mark.emulator
 
-REPO = Path(__file__).resolve().parents[2]
 MODULE = REPO / "modules" / "permissions-boundary"
 
 

@@ -9,16 +9,16 @@ execution logging, throttling), usage plans with their limits, tenant keys on th
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from harness import MODULES
 from harness.terraform import applied
 from slsguard import packaging
 
 pytestmark = pytest.mark.emulator
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "modules" / "rest-api" / "examples" / "complete"
+EXAMPLE = MODULES / "rest-api" / "examples" / "complete"
 NAME = "slsguard-orders-rest"  # the example's default name prefix
 METHODS = {  # (path, method) -> (authorization, api key required, source path after the execution ARN)
     ("/orders", "POST"): ("NONE", True, "/*/POST/orders"),

@@ -7,15 +7,14 @@ git ref does, so the catalogue is read from the package's policies/scp.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from harness import REPO
 from harness.terraform import applied
 
 pytestmark = pytest.mark.emulator
 
-REPO = Path(__file__).resolve().parents[2]
 MODULE = REPO / "modules" / "service-control-policies"
 NAME = "slsguard-guardrails"  # the example's default name
 

@@ -6,15 +6,15 @@ One apply only: the aws provider waits ~25 s after every SQS queue write.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from harness import MODULES
 from harness.terraform import applied
 
 pytestmark = pytest.mark.emulator
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "modules" / "sqs-queue" / "examples" / "complete"
+EXAMPLE = MODULES / "sqs-queue" / "examples" / "complete"
 NAME = "slsguard-orders"  # the example's default name prefix
 
 

@@ -1,4 +1,5 @@
-"""A resource whose API the emulator lacks must fail terraform quickly, naming what is missing.
+"""A resource whose API the emulator lacks must fail terraform quickly, naming what is missing;
+the server answers every missing action or route 501 NotImplemented, which clients never retry.
 
 Without the server's 501 answer, moto's ``NotImplementedError`` reached the provider as an HTML 500
 that it retried with back-off for many minutes. The subprocess is bounded generously (the point is
@@ -10,13 +11,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from botocore.exceptions import ClientError
+
+from harness.terraform import json_root
 
 pytestmark = pytest.mark.emulator
 
 BOUND_SECONDS = 120
-
-TERRAFORM = {"required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 6.0"}}}
-PROVIDER = {"aws": {"region": "eu-west-1", "skip_metadata_api_check": True}}
 
 
 @pytest.mark.parametrize(("resources", "expected"), [
@@ -38,8 +39,7 @@ PROVIDER = {"aws": {"region": "eu-west-1", "skip_metadata_api_check": True}}
     ),
 ])
 def test_apply_of_unimplemented_resource_fails_naming_the_action(tmp_path, toolchain, aws, resources, expected):
-    document = {"terraform": TERRAFORM, "provider": PROVIDER, "resource": resources}
-    (tmp_path / "main.tf.json").write_text(json.dumps(document))
+    json_root(tmp_path, toolchain, {"resource": resources})
     toolchain.run(["init", "-input=false", "-no-color"], tmp_path, extra_env=aws.env)
 
     result = toolchain.run(["apply", "-auto-approve", "-input=false", "-no-color"], tmp_path,
@@ -48,3 +48,22 @@ def test_apply_of_unimplemented_resource_fails_naming_the_action(tmp_path, toolc
     assert result.returncode != 0
     for text in [*expected, "NotImplemented", "StatusCode: 501"]:
         assert text in result.stderr, f"{text!r} missing from terraform's error:\n{result.stderr}"
+
+
+@pytest.mark.parametrize(("service", "call", "kwargs", "named"), [
+    # JSON protocol, action unknown to moto: NotImplementedError inside moto
+    ("codedeploy", "list_deployment_configs", {}, "list_deployment_configs"),
+    # REST-JSON protocol, path moto has no route for
+    ("lambda", "get_function_recursion_config", {"FunctionName": "compat-any"}, "/recursion-config"),
+    # query (XML) protocol
+    ("sts", "decode_authorization_message", {"EncodedMessage": "x"}, "decode_authorization_message"),
+])
+def test_missing_action_answers_501_naming_it_without_retries(aws, service, call, kwargs, named):
+    client = aws.client(service)
+    with pytest.raises(ClientError) as refused:
+        getattr(client, call)(**kwargs)
+    response = refused.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert response["Error"]["Code"] == "NotImplemented"
+    assert named in response["Error"]["Message"]
+    assert response["ResponseMetadata"]["RetryAttempts"] == 0

@@ -15,7 +15,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from harness import REPO
+
 sys.path.insert(0, str(REPO / "scripts"))
 
 import envctl  # noqa: E402

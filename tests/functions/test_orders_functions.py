@@ -6,13 +6,14 @@ import importlib
 import json
 import sys
 import uuid
-from pathlib import Path
 
 import boto3
 import pytest
 from moto import mock_aws
 
-SOURCE = Path(__file__).resolve().parents[2] / "envs" / "orders-service" / "functions" / "orders"
+from harness import REPO
+
+SOURCE = REPO / "envs" / "orders-service" / "functions" / "orders"
 REGION = "eu-west-1"
 
 

@@ -21,19 +21,23 @@ from slsguard import toolchain
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROVIDERS = FIXTURES / "providers.tf.txt"
+SHARED_MODULES = FIXTURES / "_modules"  # small modules the fixtures call, written the way teams write them
 VOLATILE_KEYS = ("timestamp",)
 
 
 def fixture_dirs() -> list[Path]:
-    return sorted(path.parent for path in FIXTURES.rglob("main.tf") if "modules" not in path.relative_to(FIXTURES).parts)
+    return sorted(path.parent for path in FIXTURES.rglob("main.tf")
+                  if not {"modules", SHARED_MODULES.name} & set(path.relative_to(FIXTURES).parts))
 
 
 def plan_fixture(fixture: Path, tools: toolchain.Toolchain | None = None) -> dict[str, Any]:
     """Plan a fixture root in a scratch copy and return the normalised plan JSON."""
     tools = tools or toolchain.default()
     with tempfile.TemporaryDirectory(prefix="slsguard-fixture-") as scratch:
-        root = Path(scratch) / "root"
+        # Same place relative to the shared modules, which fixtures call as ../../_modules/<name>.
+        root = Path(scratch) / fixture.relative_to(FIXTURES)
         shutil.copytree(fixture, root, ignore=shutil.ignore_patterns("plan.json", ".terraform*"))
+        shutil.copytree(SHARED_MODULES, Path(scratch) / SHARED_MODULES.name)
         if not any('provider "aws"' in tf.read_text() for tf in root.glob("*.tf")):
             shutil.copyfile(PROVIDERS, root / "providers.tf")
         (root / "function.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty zip archive

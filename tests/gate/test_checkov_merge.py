@@ -162,7 +162,7 @@ def test_results_are_mapped_ranked_and_merged(capsys, tmp_path, monkeypatch):
     assert redrive["engine"] == "checkov" and redrive["severity"] == "high" and redrive["blocking"]
     assert redrive["title"] == "A queue consumed by Lambda redrives to a DLQ after at least 5 receives"
     assert redrive["message"] == "CKV_SLS_6: the CKV_SLS_6 check."
-    assert redrive["file"] == "main.tf"  # located in the configuration like the engine's findings
+    assert redrive["file"] == "tests/gate/fixtures/SLS-DAT-001/bad/main.tf"  # located like the engine's findings (repository-relative)
     assert findings[("SLS-DAT-001", "aws_sqs_queue.bad")]["engine"] == "slsguard"
     assert ("SLS-CON-001", "aws_lambda_function.target") not in findings
     secret = findings[("CKV_AWS_45", "aws_lambda_function.target")]

@@ -148,7 +148,8 @@ def test_sarif_is_valid_with_locations_and_suppressions(capsys, tmp_path):
     run = document["runs"][0]
     result = next(r for r in run["results"] if r["ruleId"] == "SLS-IAM-001")
     location = result["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "modules/svc/inner/main.tf"
+    assert location["artifactLocation"]["uri"] == "tests/gate/fixtures/SLS-IAM-001/bad/modules/svc/inner/main.tf"
+    assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"  # relative, resolved by code scanning
     assert location["region"]["startLine"] == 4
     assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "SLS-IAM-001"
     assert result["suppressions"][0]["status"] == "accepted"
@@ -167,9 +168,9 @@ def test_junit_markdown_github_and_text(capsys, tmp_path):
     _, markdown, _ = check(capsys, *args, "--format", "markdown")
     assert "#### High" in markdown and "rule: SLS-IAM-001" in markdown and "Fix:" in markdown
     _, github, _ = check(capsys, *args, "--format", "github")
-    assert "::error file=modules/svc/inner/main.tf,line=4,title=SLS-IAM-001 " in github
+    assert "::error file=tests/gate/fixtures/SLS-IAM-001/bad/modules/svc/inner/main.tf,line=4,title=SLS-IAM-001 " in github
     _, text, _ = check(capsys, *args)
-    assert "SLS-IAM-001 module.svc.module.inner.aws_iam_role_policy.bad (modules/svc/inner/main.tf:4)" in text
+    assert "SLS-IAM-001 module.svc.module.inner.aws_iam_role_policy.bad (tests/gate/fixtures/SLS-IAM-001/bad/modules/svc/inner/main.tf:4)" in text
     _, clean, _ = check(capsys, STACK, "--plan", STACK / "plan.json", "--no-checkov", "--format", "markdown")
     assert clean.startswith("### slsguard: pass") and clean.count("\n") <= 3
 

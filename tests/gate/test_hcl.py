@@ -35,19 +35,44 @@ resource "aws_iam_policy" "p" {
 '''
 
 
-def test_parse_literals_refs_and_opaque():
+def test_parse_blocks_attributes_and_expression_trees():
     block = hcl.parse(SOURCE).blocks[0]
     attrs = block.attributes
     assert (block.type, block.labels, block.line) == ("resource", ("aws_iam_policy", "p"), 3)
-    assert attrs["policy"] == hcl.Call("jsonencode", ({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": ["sqs:*"], "Resource": hcl.Ref("aws_sqs_queue.q.arn")}]},))
-    for key in ("dynamic_value", "loop", "object_loop", "template", "indexed"):
-        assert isinstance(attrs[key], hcl.Opaque), key
-    assert attrs["only"] == hcl.Ref("aws_kms_key.k.arn")
-    assert attrs["doc"] == '{"Version": "2012-10-17"}\n'
-    assert attrs["negative"] == -1
-    assert block.children("lifecycle")[0].attributes["ignore_changes"] == [hcl.Ref("tags")]
+    policy = attrs["policy"]
+    assert isinstance(policy, hcl.Call) and policy.name == "jsonencode"
+    document = policy.args[0]
+    assert hcl.literal(document.items[0][1]) == "2012-10-17"
+    statement = document.items[1][1].items[0]
+    assert [hcl.literal(key) for key, _ in statement.items] == ["Effect", "Action", "Resource"]
+    assert hcl.traversal(statement.items[2][1]) == "aws_sqs_queue.q.arn"
+    assert isinstance(attrs["dynamic_value"], hcl.Conditional)
+    assert isinstance(attrs["loop"], hcl.ForExpr) and attrs["loop"].key is None
+    assert isinstance(attrs["object_loop"], hcl.ForExpr) and hcl.traversal(attrs["object_loop"].key) == "k"
+    assert isinstance(attrs["template"], hcl.Template)
+    assert [p if isinstance(p, str) else hcl.traversal(p) for p in attrs["template"].parts] == ["var.name", "-dlq"]
+    assert hcl.traversal(attrs["only"]) == "aws_kms_key.k.arn"  # "${x}" is x itself
+    assert hcl.literal(attrs["doc"]) == '{"Version": "2012-10-17"}\n'
+    assert hcl.literal(attrs["negative"]) == -1
+    assert isinstance(attrs["indexed"], hcl.Index) and isinstance(attrs["indexed"].source, hcl.Call)
+    assert hcl.traversal(block.children("lifecycle")[0].attributes["ignore_changes"].items[0]) == "tags"
+    # Each attribute keeps its source text on one line, for messages and generated docs.
+    assert block.texts["loop"] == "[for x in var.items : x.arn]"
+    assert block.texts["object_loop"] == "{ for k, v in var.m : k => v }"
+
+
+@pytest.mark.parametrize(("text", "shape"), [
+    ("a ? b : c ? d : e", "Conditional"), ("a || b && c", "Binary"), ("!a", "Unary"),
+    ("x[*].arn", "Splat"), ("x.*.arn", "Splat"), ("f(xs...)", "Call"), ('x["k"].y[0]', "Index"),
+    ("{ for k, v in m : v => k... if k != \"x\" }", "ForExpr"), ('"a${b}c%{ if d }e%{ endif }"', "Template"),
+])
+def test_expression_shapes(text, shape):
+    assert type(hcl.parse_expression(text)).__name__ == shape
+
+
+def test_operator_precedence():
+    node = hcl.parse_expression("1 + 2 * 3 == 7 && true")
+    assert node.op == "&&" and node.left.op == "==" and node.left.left.op == "+" and node.left.left.right.op == "*"
 
 
 @pytest.mark.parametrize("text", ['resource "a" "b" {\n  x = "unterminated\n}\n', 'resource "a" "b" {\n  x = 1\n',

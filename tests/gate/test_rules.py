@@ -4,11 +4,13 @@ near miss it must accept, on a resource named `good...`) and passes the complian
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from functools import lru_cache
 
 import pytest
+import yaml
 
 from gate_support import FIXTURES, STACK, addresses, judge, load_fixture_plan
 from slsguard.gate import engine
@@ -18,9 +20,15 @@ RULES = sorted(engine.rule_ids())
 PLAN_LEVEL = engine.PLAN_ADDRESS
 
 
+def variants(kind):
+    """Every (rule, fixture directory) whose name starts with ``kind``: ``bad``, ``bad-module``..."""
+    return sorted((rule, path.name) for rule in RULES for path in (FIXTURES / rule).glob(f"{kind}*")
+                  if (path / "plan.json").is_file())
+
+
 def test_every_rule_has_a_bad_fixture():
     missing = [rule for rule in RULES if not (FIXTURES / rule / "bad" / "plan.json").is_file()]
-    assert missing == []
+    assert missing == [], "every rule needs fixtures: see docs/adding-a-rule.md"
 
 
 def test_rule_metadata_is_complete():
@@ -31,15 +39,27 @@ def test_rule_metadata_is_complete():
         assert rule.id.lower().replace("-", "_") in loaded.module, (rule.id, loaded.module)
 
 
-@pytest.mark.parametrize("rule", RULES)
-def test_bad_fixture_fails(rule):
-    root = FIXTURES / rule / "bad"
+def expected_findings(root):
+    """The exact findings a bad fixture must produce: (rule, address, a fragment of the message)."""
+    entries = yaml.safe_load((root / "expected.yaml").read_text())
+    return [(entry["rule"], entry["address"], entry["message"]) for entry in entries]
+
+
+@pytest.mark.parametrize(("rule", "variant"), variants("bad"))
+def test_bad_fixture_fails_with_exactly_the_expected_findings(rule, variant):
+    root = FIXTURES / rule / variant
     code, result = judge(load_fixture_plan(root), root)
-    found = addresses(result, rule)
+    expected = expected_findings(root)
+    assert {entry[0] for entry in expected} == {rule}, f"{root}/expected.yaml lists findings of other rules"
+    found = [(f.rule, f.address, f.message) for f in result.findings if f.rule == rule]
     assert code == 1
-    assert found, f"{rule} found nothing in its bad fixture"
-    for address in found:
-        assert address == PLAN_LEVEL or re.search(r"(^|\.)[a-z0-9_]+\.bad(\[|$)", address), address
+    assert sorted(key[:2] for key in found) == sorted(key[:2] for key in expected), (
+        f"{rule}/{variant}: the findings differ from expected.yaml: {found}")
+    unmatched = list(found)
+    for rule_id, address, fragment in expected:
+        match = next((f for f in unmatched if f[:2] == (rule_id, address) and fragment in f[2]), None)
+        assert match is not None, (address, fragment, [f[2] for f in found if f[1] == address])
+        unmatched.remove(match)
 
 
 def test_every_rule_has_a_good_fixture():
@@ -48,38 +68,41 @@ def test_every_rule_has_a_good_fixture():
     assert missing == []
 
 
-GOOD_NAME = re.compile(r"(^|\.)[a-z0-9_]+\.good(_[a-z0-9_]+)?(\[|$)")
-BAD_NAME = re.compile(r"(^|\.)[a-z0-9_]+\.bad(\[|$)")
+# A resource, module or instance key named good*/bad (`aws_x.good`, `module.good.aws_x.y`, `aws_x.y["good"]`).
+GOOD_NAME = re.compile(r'(^|\.|\[")good[a-z0-9_-]*(\[|\.|"\]|$)')
+BAD_NAME = re.compile(r'(^|\.|\[")bad("\]|\[|\.|$)')
 
 
 def _planned_types(plan, name_pattern):
-    """Types of the resources the plan creates or changes whose name matches the pattern."""
+    """Types of the resources the plan creates or changes whose address names a good/bad step."""
     return {change["type"] for change in plan["resource_changes"]
             if name_pattern.search(change["address"]) and change["change"]["actions"] != ["delete"]}
 
 
 @lru_cache(maxsize=None)
 def judged_types(rule):
-    """Resource types the rule judges, learnt from its bad fixture: the types of what it flags there
+    """Resource types the rule judges, learnt from its bad fixtures: the types of what it flags there
     (for a plan-level finding, of the resources named `bad`)."""
-    root = FIXTURES / rule / "bad"
-    plan = load_fixture_plan(root)
-    _, result = judge(plan, root)
-    flagged = addresses(result, rule)
-    by_address = {change["address"]: change["type"] for change in plan["resource_changes"]}
-    types = {by_address[address] for address in flagged if address in by_address}
-    return frozenset(types or _planned_types(plan, BAD_NAME))
+    types = set()
+    for _, variant in (v for v in variants("bad") if v[0] == rule):
+        root = FIXTURES / rule / variant
+        plan = load_fixture_plan(root)
+        _, result = judge(plan, root)
+        flagged = addresses(result, rule)
+        by_address = {change["address"]: change["type"] for change in plan["resource_changes"]}
+        types |= {by_address[address] for address in flagged if address in by_address} or _planned_types(plan, BAD_NAME)
+    return frozenset(types)
 
 
-@pytest.mark.parametrize("rule", RULES)
-def test_good_fixture_passes(rule):
-    root = FIXTURES / rule / "good"
+@pytest.mark.parametrize(("rule", "variant"), variants("good"))
+def test_good_fixture_passes(rule, variant):
+    root = FIXTURES / rule / variant
     plan = load_fixture_plan(root)
     _, result = judge(plan, root)
     assert [f.message for f in result.findings if f.rule == rule] == []
-    # Not vacuous: the good fixture holds a resource of a type the rule flags in its bad fixture...
+    # Not vacuous: the good fixture holds a resource of a type the rule flags in its bad fixtures...
     assert _planned_types(plan, GOOD_NAME) & judged_types(rule), (
-        f"{rule}: no resource named good* of type {sorted(judged_types(rule))} in the good fixture")
+        f"{rule}: no resource named good* of type {sorted(judged_types(rule))} in {variant}")
     # ...and every policy in it was read (a policy that cannot be read is skipped by the IAM rules).
     assert {a for a in addresses(result, "SLS-UNK-001") if GOOD_NAME.search(a)} == set()
 
@@ -114,7 +137,7 @@ def test_nested_module_address_and_location():
     _, result = judge(load_fixture_plan(root), root)
     finding = next(f for f in result.findings if f.rule == "SLS-IAM-001")
     assert finding.address == "module.svc.module.inner.aws_iam_role_policy.bad"
-    assert finding.file == "modules/svc/inner/main.tf" and finding.line == 4
+    assert finding.file == "tests/gate/fixtures/SLS-IAM-001/bad/modules/svc/inner/main.tf" and finding.line == 4
     assert "dynamodb:*" in finding.message
 
 
@@ -150,8 +173,6 @@ LOCALS_AND_TEMPLATES = FIXTURES / "SLS-UNK-001" / "good"
     # What the locals and the template say is judged, not just accepted...
     ("main.tf", '"sqs:SendMessage", "sqs:GetQueueAttributes"', '"sqs:*"',
      "SLS-IAM-001", "aws_iam_role_policy.good_locals"),
-    ("main.tf", 'actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage"]', 'actions = ["iam:*"]',
-     "SLS-IAM-001", "aws_iam_role_policy.good_document_locals"),
     ("table-policy.json.tpl", '"Resource": ["${table_arn}", "${table_arn}/index/*"]', '"Resource": "*"',
      "SLS-IAM-003", "aws_iam_role_policy.good_template"),
     # ...and what cannot be read from them fails closed.
@@ -173,3 +194,23 @@ def test_policies_from_locals_and_templates_are_read_from_the_source(tmp_path, f
     _, result = judge(load_fixture_plan(LOCALS_AND_TEMPLATES), root)
     assert address in addresses(result, rule)
 
+
+
+def test_finding_in_a_fetched_module_points_at_the_callers_module_block(tmp_path):
+    """A module terraform fetched lives under .terraform/modules: the line a team can change is the
+    `module` block of its own root, named beside the module's file."""
+    fixture = FIXTURES / "SLS-IAM-001" / "bad"
+    root = tmp_path / "service"
+    shutil.copytree(fixture, root, ignore=shutil.ignore_patterns("modules", "plan.json", "expected.yaml"))
+    fetched = root / ".terraform" / "modules" / "svc"
+    shutil.copytree(fixture / "modules" / "svc", fetched)
+    (root / ".terraform" / "modules" / "modules.json").write_text(json.dumps({"Modules": [
+        {"Key": "", "Source": "", "Dir": "."},
+        {"Key": "svc", "Source": "git::https://example.com/platform.git//svc", "Dir": ".terraform/modules/svc"},
+        {"Key": "svc.inner", "Source": "./inner", "Dir": ".terraform/modules/svc/inner"},
+    ]}))
+    _, result = judge(load_fixture_plan(fixture), root)
+    finding = next(f for f in result.findings if f.rule == "SLS-IAM-001")
+    assert (finding.file, finding.line) == (".terraform/modules/svc/inner/main.tf", 4)
+    assert finding.caller == ("main.tf", 1)
+    assert finding.as_json()["caller_file"] == "main.tf"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from harness import REPO
 
 
 def _roots(parent: Path) -> list[Path]:

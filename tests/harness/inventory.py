@@ -1,6 +1,6 @@
-"""Expected-value inventories for plan scenarios (in the spirit of cloud-foundation-fabric).
+"""Expected-value inventories of plan scenarios (in the spirit of cloud-foundation-fabric).
 
-An inventory is a YAML file::
+An inventory is the expected part of a scenario file (harness.scenarios)::
 
     values:            # resource address -> attributes that must equal (subset match)
       module.this.aws_kms_key.this:
@@ -17,9 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-import yaml
 
 
 def planned_resources(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -79,11 +77,9 @@ def address_type(address: str) -> str:
     return parts[0]
 
 
-def assert_inventory(plan: dict[str, Any], inventory_path: Path) -> None:
-    if not inventory_path.is_file():
-        raise AssertionError(f"inventory {inventory_path} does not exist")
-    inventory = yaml.safe_load(inventory_path.read_text()) or {}
+def assert_inventory(plan: dict[str, Any], inventory: dict[str, Any], source: Path) -> None:
+    """Fail with every difference between ``plan`` and ``inventory`` (read from ``source``)."""
     if not (inventory.get("values") or inventory.get("counts") or inventory.get("outputs")):
-        raise AssertionError(f"inventory {inventory_path} expects nothing; an empty inventory proves nothing")
+        raise AssertionError(f"inventory {source} expects nothing; an empty inventory proves nothing")
     problems = check_inventory(plan, inventory)
-    assert not problems, "plan differs from inventory:\n  " + "\n  ".join(problems)
+    assert not problems, f"plan differs from {source}:\n  " + "\n  ".join(problems)

@@ -19,21 +19,15 @@ from typing import Any
 
 import tftest
 
+from harness import MODULES
 from slsguard.toolchain import Toolchain
 
-REPO = Path(__file__).resolve().parents[2]
-MODULES = REPO / "modules"
-
-_PROVIDER = {
-    "aws": {
-        "region": "eu-west-1",
-        "skip_metadata_api_check": True,
-        "default_tags": {"tags": {"managed_by": "slsguard-tests"}},
-    }
+TERRAFORM_BLOCK = {
+    "required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 7.0"}}
 }
-_TERRAFORM_BLOCK = {
-    "required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 6.0"}}
-}
+PROVIDER = {"aws": {"region": "eu-west-1", "skip_metadata_api_check": True}}
+# Module roots tag everything they create, so a test sees the default tags flow through a module.
+TAGGED_PROVIDER = {"aws": {**PROVIDER["aws"], "default_tags": {"tags": {"managed_by": "slsguard-tests"}}}}
 _RELATIVE_SOURCE = re.compile(r'(source\s*=\s*")(\.{1,2}/[^"]*)(")')
 
 
@@ -95,6 +89,16 @@ def _encoded(tf_vars: dict[str, Any] | None) -> dict[str, str]:
     return {key: value if isinstance(value, str) else json.dumps(value) for key, value in (tf_vars or {}).items()}
 
 
+def json_root(workdir: Path, toolchain: Toolchain, document: dict[str, Any], env: dict[str, str] | None = None,
+              provider: dict[str, Any] = PROVIDER) -> Root:
+    """A root written as ``main.tf.json``: the aws provider block and ``document`` (resources,
+    modules, outputs in terraform's JSON syntax)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "main.tf.json").write_text(json.dumps({"terraform": TERRAFORM_BLOCK, "provider": provider, **document},
+                                                     indent=2))
+    return Root(workdir, toolchain, dict(env or {}))
+
+
 def module_root(workdir: Path, toolchain: Toolchain, module: str | Path, inputs: dict[str, Any],
                 env: dict[str, str] | None = None, extra: dict[str, Any] | None = None) -> Root:
     """A root that calls one module as ``module.this`` with literal inputs (JSON syntax).
@@ -104,16 +108,12 @@ def module_root(workdir: Path, toolchain: Toolchain, module: str | Path, inputs:
     """
     source = (MODULES / module) if isinstance(module, str) else module
     document: dict[str, Any] = {
-        "terraform": _TERRAFORM_BLOCK,
-        "provider": _PROVIDER,
         "module": {"this": {"source": str(source.resolve()), **inputs}},
         "output": {"this": {"value": "${module.this}"}},
     }
     for key, value in (extra or {}).items():
         document.setdefault(key, {}).update(value)
-    workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / "main.tf.json").write_text(json.dumps(document, indent=2))
-    return Root(workdir, toolchain, dict(env or {}))
+    return json_root(workdir, toolchain, document, env, provider=TAGGED_PROVIDER)
 
 
 def example_root(workdir: Path, toolchain: Toolchain, example_dir: Path,

@@ -4,36 +4,26 @@ their meaning in the error message (the whole first ``Error:`` block, not only i
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from harness.terraform import Root, applied
+from harness.terraform import applied, json_root
 from slsguard.errors import SlsguardError
 
-TERRAFORM = {"required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 6.0"}}}
-PROVIDER = {"aws": {"region": "eu-west-1", "skip_metadata_api_check": True}}
 ROLE = "harness-partial-apply"
-
-
-def write_root(path: Path, toolchain, env: dict[str, str], document: dict[str, Any]) -> Root:
-    path.mkdir(parents=True, exist_ok=True)
-    (path / "main.tf.json").write_text(json.dumps({"terraform": TERRAFORM, "provider": PROVIDER, **document}))
-    return Root(path, toolchain, env)
 
 
 @pytest.mark.emulator
 def test_applied_destroys_what_a_failed_apply_created(tmp_path, toolchain, aws):
     # The role is created; the attachment then fails (no such policy), so the apply fails partway.
-    root = write_root(tmp_path, toolchain, aws.env, {"resource": {
+    root = json_root(tmp_path, toolchain, {"resource": {
         "aws_iam_role": {"r": {"name": ROLE, "assume_role_policy": json.dumps({
             "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                                     "Principal": {"Service": "lambda.amazonaws.com"}}]})}},
         "aws_iam_role_policy_attachment": {"missing": {
             "role": "${aws_iam_role.r.name}",
             "policy_arn": f"arn:aws:iam::{aws.account_id}:policy/harness-no-such-policy"}},
-    }})
+    }}, aws.env)
     with pytest.raises(Exception, match="(?i)error"), applied(root):
         pytest.fail("a failing apply must not reach the body of `applied`")
     assert ROLE not in [role["RoleName"] for role in aws.client("iam").list_roles()["Roles"]], \
@@ -41,7 +31,7 @@ def test_applied_destroys_what_a_failed_apply_created(tmp_path, toolchain, aws):
 
 
 def test_a_failed_plan_explains_itself_with_the_error_details(tmp_path, toolchain):
-    root = write_root(tmp_path, toolchain, {}, {"output": {"x": {"value": "${aws_sqs_queue.nowhere.arn}"}}})
+    root = json_root(tmp_path, toolchain, {"output": {"x": {"value": "${aws_sqs_queue.nowhere.arn}"}}})
     with pytest.raises(SlsguardError) as failure:
         root.plan()
     message = str(failure.value)

@@ -1,4 +1,4 @@
-"""Plan contract of modules/event-bus: what a caller gets for a few typical input sets."""
+"""Plan contract of modules/event-bus beyond its scenarios' expected values (tests/plan/scenarios)."""
 
 from __future__ import annotations
 
@@ -8,61 +8,22 @@ from typing import Any
 
 import pytest
 
-from harness.inventory import assert_inventory, planned_resources
+from harness import scenarios
+from harness.inventory import planned_resources
+from harness.scenarios import Scenario
 
 pytestmark = pytest.mark.plan
 
-INVENTORIES = Path(__file__).parent / "inventories" / "event-bus"
 ACCOUNT = "123456789012"
-KEY_ARN = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/0d5e4c1a-7b55-4a57-9d1e-1e1c6a3b2f10"
-TOPIC_ARN = f"arn:aws:sns:eu-west-1:{ACCOUNT}:ops-alarms"
 DLQ_ARN = f"arn:aws:sqs:eu-west-1:{ACCOUNT}:orders-dlq"
 RETRY = {"maximum_retry_attempts": 4, "maximum_event_age_in_seconds": 3600}
-BASE_INPUTS = {"name": "orders", "kms_key_arn": KEY_ARN, "alarm_topic_arn": TOPIC_ARN}
 
 
-def _target(kind: str, arn: str, **extra: Any) -> dict[str, Any]:
-    return {"kind": kind, "arn": arn, "dead_letter_arn": DLQ_ARN, "retry_policy": RETRY, **extra}
-
-
-SCENARIOS: dict[str, dict[str, Any]] = {
-    # A bus for publishers only: encryption and the account-only policy, nothing else.
-    "bus_only": {},
-    # Organisation publishers, an archive, and one rule per target kind plus a schedule.
-    "fanout": {
-        "publisher_organization_id": "o-abcdef1234",
-        "archive": {"retention_days": 14},
-        "rules": {
-            "placed": {
-                "event_pattern": json.dumps({"source": ["orders"], "detail-type": ["OrderPlaced"]}),
-                "targets": {
-                    "handler": _target("lambda", f"arn:aws:lambda:eu-west-1:{ACCOUNT}:function:orders-handler"),
-                    "work": _target("sqs", f"arn:aws:sqs:eu-west-1:{ACCOUNT}:orders-work"),
-                    "notify": _target("sns", f"arn:aws:sns:eu-west-1:{ACCOUNT}:orders-notifications",
-                                      input_transformer={"input_paths": {"order": "$.detail.orderId"},
-                                                         "input_template": '"Order <order>"'}),
-                    "flow": _target("sfn", f"arn:aws:states:eu-west-1:{ACCOUNT}:stateMachine:orders-flow"),
-                    "audit": _target("event_bus", f"arn:aws:events:eu-west-1:{ACCOUNT}:event-bus/audit"),
-                },
-            },
-            "nightly": {
-                "schedule_expression": "rate(1 day)",
-                "targets": {"handler": _target("lambda", f"arn:aws:lambda:eu-west-1:{ACCOUNT}:function:orders-handler")},
-            },
-        },
-    },
-}
-
-
-@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
-def test_plan_matches_inventory(aws, module_root, scenario: str):
-    plan = module_root("event-bus", {**BASE_INPUTS, **SCENARIOS[scenario]}, env=aws.env).plan()
-    assert_inventory(plan, INVENTORIES / f"{scenario}.yaml")
-
+def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
     resources = planned_resources(plan)
     bus_policy = json.loads(resources["module.this.aws_cloudwatch_event_bus_policy.this"]["policy"])
     assert len(bus_policy["Statement"]) == 1 and bus_policy["Statement"][0]["Action"] == "events:PutEvents"
-    if scenario == "fanout":
+    if scenario.name == "fanout":
         targets = {address: values for address, values in resources.items() if ".aws_cloudwatch_event_target." in address}
         assert len(targets) == 6
         for address, values in targets.items():
@@ -75,8 +36,8 @@ def test_plan_matches_inventory(aws, module_root, scenario: str):
         }
 
 
-def test_owner_statements_are_known_at_plan_time(aws, module_root):
-    plan = module_root("event-bus", {**BASE_INPUTS, **SCENARIOS["fanout"]}, env=aws.env).plan()
+def test_owner_statements_are_known_at_plan_time(aws, module_root, tmp_path: Path):
+    plan = module_root("event-bus", scenarios.named("event-bus", "fanout", tmp_path).inputs, env=aws.env).plan()
     after = plan["output_changes"]["this"]["after"]
     placed = f"arn:aws:events:eu-west-1:{ACCOUNT}:rule/orders/orders-placed"
     nightly = f"arn:aws:events:eu-west-1:{ACCOUNT}:rule/orders-nightly"

@@ -2,7 +2,7 @@
 
 One plan renders modules/permissions-boundary and modules/service-control-policies with the
 emulator's account; the documents are taken from the plan and every request of the tables below is
-decided by slsguard.policy_eval. The workload role gets an Allow-everything identity policy on
+decided by tests/harness/policy_eval.py. The workload role gets an Allow-everything identity policy on
 purpose: the boundary and the SCPs must hold even when someone over-grants the role.
 
 `pytest -s` prints the tables; each module README carries its table between SEMANTICS markers,
@@ -16,17 +16,16 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from harness import REPO
 from harness.inventory import planned_resources
-from slsguard.policy_eval import Decision, Policy, Request, decide
+from harness.policy_eval import Decision, Policy, Request, decide
 
 pytestmark = pytest.mark.plan
 
-REPO = Path(__file__).resolve().parents[2]
 REGION, OTHER_REGION = "eu-west-1", "us-east-1"
 ACCOUNT = "123456789012"  # the emulator's account
 PREFIX = "orders"

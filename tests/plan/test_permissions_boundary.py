@@ -1,26 +1,21 @@
-"""Plan contract of modules/permissions-boundary, and proof that a package source finds policies/."""
+"""Plan contract of modules/permissions-boundary beyond its scenario (tests/plan/scenarios), and
+proof that a package source finds policies/."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import Any
 
 import pytest
 
-from harness.inventory import assert_inventory, planned_resources
+from harness import REPO
+from harness.inventory import planned_resources
+from harness.scenarios import Scenario
 
 pytestmark = pytest.mark.plan
 
-REPO = Path(__file__).resolve().parents[2]
-INVENTORIES = Path(__file__).parent / "inventories" / "permissions-boundary"
-# The harness installs the module directory alone (a symlink), so the templates are passed.
-INPUTS = {"name": "orders-boundary", "resource_prefix": "orders", "templates_dir": str(REPO / "policies" / "boundary"),
-          "tags": {"team": "orders"}}
 
-
-def test_plan_matches_inventory(aws, module_root):
-    plan = module_root("permissions-boundary", INPUTS, env=aws.env).plan()
-    assert_inventory(plan, INVENTORIES / "defaults.yaml")
+def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
     document = json.loads(planned_resources(plan)["module.this.aws_iam_policy.this"]["policy"])
     rendered = json.dumps(document)
     assert "${" not in rendered and f":{aws.account_id}:" in rendered and f":{aws.region}:" in rendered

@@ -1,53 +1,22 @@
-"""Plan contract of modules/sns-topic: what a caller gets for a few typical input sets."""
+"""Plan contract of modules/sns-topic beyond its scenarios' expected values (tests/plan/scenarios)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from harness.inventory import assert_inventory, planned_resources
+from harness.inventory import planned_resources
+from harness.scenarios import Scenario
 
 pytestmark = pytest.mark.plan
 
-INVENTORIES = Path(__file__).parent / "inventories" / "sns-topic"
-KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/0d5e4c1a-7b55-4a57-9d1e-1e1c6a3b2f10"
 TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:ops-alerts"
-BASE_INPUTS = {"name": "ops-alerts", "kms_key_arn": KEY_ARN}
-
-SCENARIOS: dict[str, dict[str, Any]] = {
-    "alarm_topic": {
-        "publishers": {
-            "cloudwatchAlarms": {
-                "service": "cloudwatch.amazonaws.com",
-                "source_accounts": ["123456789012"],
-                "source_arns": ["arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*"],
-            },
-        },
-    },
-    "subscriptions": {
-        "alarm_topic_arn": TOPIC_ARN,
-        "subscriptions": {
-            "critical": {
-                "protocol": "sqs",
-                "endpoint": "arn:aws:sqs:eu-west-1:123456789012:critical-alerts",
-                "raw_message_delivery": True,
-                "filter_policy": json.dumps({"severity": ["critical"]}),
-            },
-            "oncall": {"protocol": "email", "endpoint": "oncall@example.com"},
-            "audit": {"protocol": "https", "endpoint": "https://audit.example.com/sns", "dead_letter_queue": False},
-        },
-    },
-}
 
 
-@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
-def test_plan_matches_inventory(aws, module_root, scenario: str):
-    plan = module_root("sns-topic", {**BASE_INPUTS, **SCENARIOS[scenario]}, env=aws.env).plan()
-    assert_inventory(plan, INVENTORIES / f"{scenario}.yaml")
-
+def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
+    key_arn = scenario.inputs["kms_key_arn"]
     resources = planned_resources(plan)
     topic_policy = json.loads(resources["module.this.aws_sns_topic.this"]["policy"])
     deny = topic_policy["Statement"][0]
@@ -57,9 +26,9 @@ def test_plan_matches_inventory(aws, module_root, scenario: str):
     # Known at plan time: the ARN a reviewer reads in the plan, not "(known after apply)".
     outputs = plan["output_changes"]["this"]["after"]
     assert outputs["topic_arn"] == TOPIC_ARN
-    assert outputs["grant_target"] == {"type": "sns_topic", "arn": TOPIC_ARN, "kms_key_arn": KEY_ARN, "stream_arn": None}
+    assert outputs["grant_target"] == {"type": "sns_topic", "arn": TOPIC_ARN, "kms_key_arn": key_arn, "stream_arn": None}
 
-    if scenario == "alarm_topic":
+    if scenario.name == "alarm_topic":
         publish = topic_policy["Statement"][1]
         assert publish["Principal"] == {"Service": "cloudwatch.amazonaws.com"} and publish["Action"] == "sns:Publish"
         assert publish["Condition"] == {

@@ -1,7 +1,9 @@
-"""Static tier: the GitHub Actions workflows and the pre-commit hooks are valid and safe.
+"""Static tier: the GitHub Actions workflows, the action of action.yml and the pre-commit hooks are
+valid and safe.
 
-The workflows cannot run here, so they are linted for real: check-jsonschema with its built-in
-GitHub workflow schema, and zizmor's offline security audits (strictest persona). Our own policy
+The workflows and the action cannot run here, so they are linted for real: check-jsonschema with
+its built-in GitHub workflow and action schemas, and zizmor's offline security audits (strictest
+persona). Our own policy
 on top: actions pinned by full commit SHA with the tag in a comment, least-privilege permissions,
 no pull_request_target. The pre-commit hooks are local and their entry points exist.
 """
@@ -20,10 +22,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from harness import REPO
+
 pytestmark = pytest.mark.static
 
-REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
+ACTION = REPO / "action.yml"  # the composite action other repositories use (tests/consumers/test_action.py)
 PRE_COMMIT = REPO / ".pre-commit-config.yaml"
 VENV_BIN = Path(sys.executable).parent
 _PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
@@ -60,16 +64,21 @@ def test_workflows_match_schema(schema: str):
     assert result.returncode == 0, f"check-jsonschema ({schema}):\n{result.stdout}\n{result.stderr}"
 
 
+def test_action_matches_schema():
+    result = _run([_tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", str(ACTION)])
+    assert result.returncode == 0, f"check-jsonschema (github-actions):\n{result.stdout}\n{result.stderr}"
+
+
 def test_zizmor_finds_nothing():
     result = _run([_tool("zizmor"), "--offline", "--persona=auditor", "--format=json", ".github/",
-                   str(PRE_COMMIT.relative_to(REPO))])
+                   str(PRE_COMMIT.relative_to(REPO)), str(ACTION.relative_to(REPO))])
     findings = json.loads(result.stdout or "[]")
     assert result.returncode == 0 and findings == [], (
         f"zizmor exited {result.returncode}:\n{json.dumps(findings, indent=2)[:6000]}\n{result.stderr[-3000:]}"
     )
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+@pytest.mark.parametrize("workflow", [*WORKFLOWS, ACTION], ids=lambda path: path.name)
 def test_actions_pinned_by_commit_sha_with_tag_comment(workflow: Path):
     uses = [_USES_LINE.match(line) for line in workflow.read_text().splitlines()]
     uses = [match for match in uses if match]
@@ -181,3 +190,20 @@ def test_changed_validation_roots(monkeypatch, tmp_path: Path):
     assert roots.changed_validation_roots(changed) == [tmp_path / "modules" / "queue" / "examples" / "basic"]
     with pytest.raises(SystemExit, match="outside the repository"):
         roots.changed_envs(["/etc/passwd"])
+
+
+def test_readme_consumer_workflow_is_valid_and_uses_real_action_inputs(tmp_path: Path):
+    """The workflow the README shows service repositories: schema-valid, pinned, real inputs."""
+    readme = (REPO / "README.md").read_text()
+    block = re.search(r"```yaml\n(# \.github/workflows/slsguard\.yml\n.*?)```", readme, re.S)
+    assert block, "README.md has no `# .github/workflows/slsguard.yml` example"
+    workflow = tmp_path / "slsguard.yml"
+    workflow.write_text(block.group(1))
+    result = _run([_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)])
+    assert result.returncode == 0, f"README workflow:\n{result.stdout}\n{result.stderr}"
+    steps = _load(workflow)["jobs"]["gate"]["steps"]
+    ours = next(step for step in steps if step.get("id") == "slsguard")
+    assert set(ours["with"]) <= set(yaml.safe_load(ACTION.read_text())["inputs"])
+    for step in steps:
+        if step is not ours:
+            assert _PINNED.match(step["uses"]), f"README workflow: {step['uses']} is not pinned by a full commit SHA"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from harness.cli import slsguard
 from slsguard import docs
 from slsguard.errors import SlsguardError
 
@@ -73,11 +72,6 @@ def _module(root: Path, variables: str = VARIABLES_TF, outputs: str = OUTPUTS_TF
     return root
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "slsguard", "docs", *args], capture_output=True, text=True,
-                          timeout=60, check=False)
-
-
 def test_generates_tables_between_markers(tmp_path: Path):
     module = _module(tmp_path / "thing")
     assert docs.main([str(module)]) == 0
@@ -118,14 +112,29 @@ def test_check_names_stale_readmes_and_writes_nothing(tmp_path: Path):
     (stale / "outputs.tf").write_text(OUTPUTS_TF.replace("ARN of the thing.", "The ARN."))
     before = (stale / "README.md").read_text()
 
-    result = _cli("--check", str(current), str(stale))
+    result = slsguard("docs", "--check", str(current), str(stale))
     assert result.returncode == 1
     assert str(stale / "README.md") in result.stderr and str(current / "README.md") not in result.stderr
     assert (stale / "README.md").read_text() == before
 
-    assert _cli(str(current), str(stale)).returncode == 0
+    assert slsguard("docs", str(current), str(stale)).returncode == 0
     assert "The ARN." in (stale / "README.md").read_text()
-    assert _cli("--check", str(current), str(stale)).returncode == 0
+    assert slsguard("docs", "--check", str(current), str(stale)).returncode == 0
+
+
+def test_files_mode_checks_the_folders_whose_readme_has_markers(tmp_path: Path, capsys):
+    """pre-commit passes changed files: their folders with marked READMEs are the modules."""
+    module = _module(tmp_path / "thing")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "variables.tf").write_text(VARIABLES_TF)
+    (root / "README.md").write_text("# A root, not a documented module\n")
+    changed = [module / "variables.tf", module / "README.md", root / "variables.tf", root / "README.md"]
+    assert docs.main(["--check", "--files", *map(str, changed)]) == 1
+    assert capsys.readouterr().err.count("is out of date") == 1
+    assert docs.main(["--files", *map(str, changed)]) == 0
+    assert docs.main(["--check", "--files", *map(str, changed)]) == 0
+    assert (root / "README.md").read_text() == "# A root, not a documented module\n"
 
 
 def test_module_without_inputs_or_outputs(tmp_path: Path):
@@ -144,7 +153,7 @@ def test_bad_markers_are_an_error(tmp_path: Path, readme: str, problem: str):
     module = _module(tmp_path / "thing", readme=readme)
     with pytest.raises(SlsguardError, match=problem):
         docs.main([str(module)])
-    result = _cli(str(module))
+    result = slsguard("docs", str(module))
     assert result.returncode == 2 and problem in result.stderr and "Traceback" not in result.stderr
     assert (module / "README.md").read_text() == readme
 
@@ -156,7 +165,7 @@ def test_bad_markers_are_an_error(tmp_path: Path, readme: str, problem: str):
 ])
 def test_unparsable_hcl_is_an_error(tmp_path: Path, variables: str):
     module = _module(tmp_path / "thing", variables=variables)
-    result = _cli("--check", str(module))
+    result = slsguard("docs", "--check", str(module))
     assert result.returncode == 2, result
     assert "variables.tf is not valid HCL" in result.stderr and "Traceback" not in result.stderr
 
@@ -174,6 +183,5 @@ def test_missing_readme_and_non_modules_are_errors(tmp_path: Path):
 
 
 def test_listed_in_the_cli_help():
-    result = subprocess.run([sys.executable, "-m", "slsguard", "--help"], capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = slsguard("--help")
     assert result.returncode == 0 and "\n  docs " in result.stdout

@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.cli import CLI_TIMEOUT, slsguard
 from slsguard.emulator import control
 
 pytestmark = pytest.mark.emulator
-
-CLI_TIMEOUT = 60
 
 
 def listening_addresses(port: int) -> set[str]:
@@ -128,11 +127,10 @@ def test_reset_forgets_moto_and_compat_resources(emulator):
 # --- the `slsguard emulator` command ---------------------------------------------------------
 
 
-def slsguard(args: list[str], build_dir: Path) -> subprocess.CompletedProcess[str]:
+def emulator_cli(*args: str, build_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SLSGUARD_BUILD_DIR": str(build_dir)}
     env.pop("SLSGUARD_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "slsguard", *args], env=env, capture_output=True, text=True,
-                          timeout=CLI_TIMEOUT, check=False)
+    return slsguard("emulator", *args, env=env)
 
 
 def test_up_on_a_taken_port_is_one_sentence_and_exit_2(tmp_path):
@@ -140,7 +138,7 @@ def test_up_on_a_taken_port_is_one_sentence_and_exit_2(tmp_path):
         taken.bind((control.HOST, 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = slsguard(["emulator", "up", "--port", str(port)], tmp_path)
+        result = emulator_cli("up", "--port", str(port), build_dir=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -150,24 +148,24 @@ def test_up_on_a_taken_port_is_one_sentence_and_exit_2(tmp_path):
 
 
 def test_up_status_down_through_the_cli(tmp_path):
-    up = slsguard(["emulator", "up", "--ttl", "120"], tmp_path)
+    up = emulator_cli("up", "--ttl", "120", build_dir=tmp_path)
     assert up.returncode == 0, up.stderr
     state = tmp_path / "emulator" / "state.json"
 
     started = control.Emulator(**json.loads(state.read_text()))
     try:
-        status = slsguard(["emulator", "status"], tmp_path)
+        status = emulator_cli("status", build_dir=tmp_path)
         assert status.returncode == 0 and started.endpoint in status.stdout
-        exports = slsguard(["emulator", "env"], tmp_path)
+        exports = emulator_cli("env", build_dir=tmp_path)
         assert f"export AWS_ENDPOINT_URL={started.endpoint}" in exports.stdout
-        down = slsguard(["emulator", "down"], tmp_path)
+        down = emulator_cli("down", build_dir=tmp_path)
         assert down.returncode == 0 and f"pid {started.pid}" in down.stdout
         deadline = time.monotonic() + 10
         while not gone(started.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert gone(started.pid)
         assert not state.exists()
-        not_running = slsguard(["emulator", "status"], tmp_path)
+        not_running = emulator_cli("status", build_dir=tmp_path)
         assert not_running.returncode == 2
         assert not_running.stderr.strip() == (
             "slsguard emulator: the emulator is not running; start it with `make emulator-up`.")

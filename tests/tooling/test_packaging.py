@@ -7,23 +7,17 @@ import hashlib
 import os
 import stat
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from harness.cli import CLI_TIMEOUT, slsguard
 from slsguard import packaging
 from slsguard.errors import SlsguardError
 
-CLI_TIMEOUT = 60
 HANDLER = b"def handler(event, context):\n    return {'ok': True}\n"
 BOOTSTRAP = b"#!/bin/sh\nexec ./app\n"
-
-
-def slsguard(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "slsguard", *args], capture_output=True, text=True,
-                          timeout=CLI_TIMEOUT, check=False)
 
 
 def write_source(root: Path, order: list[str], mtime: int, data_mode: int) -> Path:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from slsguard.policy_eval import Policy, PolicyError, Request, arn_match, decide, statement_applies, wildcard_match
+from harness.policy_eval import Policy, PolicyError, Request, arn_match, decide, statement_applies
+from slsguard.gate.wildcard import wildcard_match
 
 ROLE = "arn:aws:iam::123456789012:role/orders-worker"
 ADMIN = Policy("admin", {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
@@ -22,8 +23,9 @@ def applies(stmt, **request) -> bool:
 def test_wildcards():
     assert wildcard_match("dynamodb:Get*", "dynamodb:GetItem")
     assert wildcard_match("s3:?etObject", "s3:GetObject") and not wildcard_match("s3:?etObject", "s3:GGetObject")
-    assert not wildcard_match("dynamodb:Get*", "dynamodb:getitem")
-    assert wildcard_match("dynamodb:Get*", "DYNAMODB:GETITEM", ignore_case=True)
+    assert not wildcard_match("dynamodb:Get*", "dynamodb:getitem", case_sensitive=True)
+    assert wildcard_match("dynamodb:Get*", "DYNAMODB:GETITEM")
+    assert wildcard_match("orders[1]", "orders[1]")  # brackets are literal, unlike fnmatch
     assert wildcard_match("arn:aws:dynamodb:*:*:table/orders*", "arn:aws:dynamodb:eu-west-1:1:table/orders/index/by-date")
 
 

@@ -9,21 +9,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from harness.cli import slsguard
 from slsguard import toolchain as toolchain_module
 from slsguard.errors import SlsguardError
 
-REPO = Path(__file__).resolve().parents[2]
-CLI_TIMEOUT = 60
-
-
-def slsguard(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "slsguard", *args], env=env, capture_output=True, text=True,
-                          timeout=CLI_TIMEOUT, check=False)
 
 
 @pytest.fixture
@@ -60,39 +53,48 @@ def assert_one_sentence_exit_2(result: subprocess.CompletedProcess[str], *fragme
 
 
 def test_no_terraform_on_path(clean_env):
-    result = slsguard(["toolchain"], clean_env)
+    result = slsguard("toolchain", env=clean_env)
     assert_one_sentence_exit_2(result, "terraform was not found on PATH", "SLSGUARD_TERRAFORM")
 
 
-def test_terraform_too_old(clean_env, tmp_path):
-    fake_terraform(tmp_path / "bin", json.dumps({"terraform_version": "1.5.7", "platform": "linux_amd64"}))
-    result = slsguard(["toolchain"], clean_env)
-    assert_one_sentence_exit_2(result, "terraform 1.5.7", "is too old", ">= 1.7.0")
+@pytest.mark.parametrize("version", ["1.5.7", "1.7.5", "1.10.5"])
+def test_terraform_too_old(clean_env, tmp_path, version):
+    fake_terraform(tmp_path / "bin", json.dumps({"terraform_version": version, "platform": "linux_amd64"}))
+    result = slsguard("toolchain", env=clean_env)
+    assert_one_sentence_exit_2(result, f"terraform {version}", "is too old", ">= 1.11.0", "override_during")
+
+
+def test_terraform_at_the_floor_is_accepted(clean_env, tmp_path):
+    fake_terraform(tmp_path / "bin", json.dumps({"terraform_version": "1.11.0", "platform": "linux_amd64"}))
+    clean_env["SLSGUARD_PROVIDER_MIRROR"] = "none"
+    result = slsguard("toolchain", env=clean_env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["version"] == "1.11.0"
 
 
 def test_terraform_version_unreadable(clean_env, tmp_path):
     fake_terraform(tmp_path / "bin", "this is not terraform")
-    result = slsguard(["toolchain"], clean_env)
+    result = slsguard("toolchain", env=clean_env)
     assert_one_sentence_exit_2(result, "could not read a terraform version")
 
 
 def test_configured_terraform_is_not_executable(clean_env, tmp_path):
     clean_env["SLSGUARD_TERRAFORM"] = str(tmp_path / "missing-terraform")
-    result = slsguard(["toolchain", "exec", "--", "version"], clean_env)
+    result = slsguard("toolchain", "exec", "--", "version", env=clean_env)
     assert_one_sentence_exit_2(result, "SLSGUARD_TERRAFORM=", "is not an executable file")
 
 
 def test_configured_mirror_that_is_not_a_mirror(clean_env, toolchain, tmp_path):
     clean_env["SLSGUARD_TERRAFORM"] = str(toolchain.terraform)
     clean_env["SLSGUARD_PROVIDER_MIRROR"] = str(tmp_path)
-    result = slsguard(["toolchain"], clean_env)
+    result = slsguard("toolchain", env=clean_env)
     assert_one_sentence_exit_2(result, "is not a provider mirror", "registry.terraform.io/hashicorp/aws")
 
 
 def test_mirror_none_writes_a_config_without_mirror(clean_env, toolchain):
     clean_env["SLSGUARD_TERRAFORM"] = str(toolchain.terraform)
     clean_env["SLSGUARD_PROVIDER_MIRROR"] = "none"
-    result = slsguard(["toolchain"], clean_env)
+    result = slsguard("toolchain", env=clean_env)
     assert result.returncode == 0, result.stderr
     described = json.loads(result.stdout)
     assert described["mirror"] is None
@@ -109,7 +111,7 @@ def test_init_without_mirror_and_without_registry_says_so(monkeypatch, tmp_path,
     root = tmp_path / "root"
     root.mkdir()
     (root / "main.tf.json").write_text(json.dumps({"terraform": {"required_providers": {
-        "aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 6.0"}}}}))
+        "aws": {"source": "hashicorp/aws", "version": ">= 5.80, < 7.0"}}}}))
     # The private build folder also gives an empty plugin cache: the shared one holds aws already.
     assert not any(offline.plugin_cache.iterdir())
     with pytest.raises(SlsguardError) as failure:

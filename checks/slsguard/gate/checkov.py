@@ -2,8 +2,8 @@
 (Checkov costs seconds, the engine a fraction), collected afterwards and merged into one verdict.
 
 The curated configuration, our CKV_SLS_* checks and the mapping of every check to the standard
-(``gate-mapping.yaml``) live in ``policies/checkov/`` of the repository, found relative to this
-package, or wherever ``SLSGUARD_POLICIES`` points for installs elsewhere. A Checkov that is
+(``gate-mapping.yaml``) live in ``policies/checkov/``, packaged with slsguard (see config.py), or
+wherever ``SLSGUARD_POLICIES`` points (e.g. a fork's edited copy). A Checkov that is
 missing, crashes, times out or prints something unreadable is an error (exit 2), never a pass.
 """
 
@@ -20,8 +20,8 @@ from typing import IO, Any
 import orjson
 
 from slsguard.errors import SlsguardError
-from slsguard.gate.config import read_data_file
-from slsguard.gate.engine import SEVERITIES, Finding, Rule, severity_rank
+from slsguard.gate.config import POLICIES, read_data_file
+from slsguard.gate.rule import SEVERITIES, Finding, Rule, severity_rank
 from slsguard.gate.model import Model
 
 POLICIES_ENV = "SLSGUARD_POLICIES"  # the folder that holds checkov/ (config.yaml, checks/, gate-mapping.yaml)
@@ -42,9 +42,9 @@ PLATFORM_VARIABLES = ("BC_API_KEY", "PRISMA_API_URL", "BC_API_URL")
 
 def policies_dir() -> Path:
     configured = os.environ.get(POLICIES_ENV)
-    base = Path(configured) if configured else Path(__file__).resolve().parents[3] / "policies"
+    base = Path(configured) if configured else POLICIES
     if not (base / "checkov" / "config.yaml").is_file():
-        source = f"{POLICIES_ENV}={configured}" if configured else "the repository next to the slsguard package"
+        source = f"{POLICIES_ENV}={configured}" if configured else "the data packaged with slsguard"
         raise SlsguardError(f"the Checkov policies are not at {base / 'checkov'} (from {source}); set "
                             f"{POLICIES_ENV} to the policies folder of a slsguard checkout, or pass --no-checkov.")
     return base
@@ -112,19 +112,31 @@ def load_mapping(policies: Path, gate_rules: set[str]) -> Mapping:
         why = {check: entry["why"] for check, entry in document["custom"].items()}
         builtin = {check: BuiltinCheck(check, entry["title"], entry["severity"], entry["remediation"],
                                        entry.get("same_as")) for check, entry in document["builtin"].items()}
-        why.update(document["gate"])
     except (KeyError, TypeError, AttributeError) as error:
         raise SlsguardError(f"{path} is malformed near {error}; see the comment at its top.") from error
     problems = [f"{c.id} has severity {c.severity!r}" for c in builtin.values() if c.severity not in SEVERITIES]
     mapped = {rule for rules in custom.values() for rule in rules}
-    named = mapped | set(document["gate"]) | {c.same_as for c in builtin.values() if c.same_as}
+    named = mapped | {c.same_as for c in builtin.values() if c.same_as}
     problems += [f"names unknown rule {rule}" for rule in sorted(named - gate_rules)]
-    problems += [f"gives no engine for rule {rule}" for rule in sorted(gate_rules - mapped - set(document["gate"]))]
+    notes = _engine_notes()
+    for rule in sorted(gate_rules - mapped):
+        if notes.get(rule):
+            why[rule] = notes[rule]
+        else:
+            problems.append(f"has no Checkov policy for rule {rule}, whose RULE gives no engine_note either")
     configured = set(config.get("check") or [])
     problems += [f"has no entry for {check} of config.yaml" for check in sorted(configured - set(custom) - set(builtin))]
     if problems:
         raise SlsguardError(f"{path}: {'; '.join(problems)}.")
     return Mapping(custom, builtin, why)
+
+
+def _engine_notes() -> dict[str, str]:
+    """Why the slsguard engine owns each rule no Checkov policy implements (from the rules)."""
+    from slsguard.gate.engine import discover
+    from slsguard.gate.waivers import WAIVER_EXPIRED
+
+    return {rule.id: rule.engine_note for rule in [loaded.rule for loaded in discover()] + [WAIVER_EXPIRED]}
 
 
 class Scan:
@@ -283,7 +295,6 @@ def merge(gate_findings: list[Finding], records: list[dict[str, Any]], mapping: 
     by its check id.
     """
     index = {(f.rule, f.address): f for f in gate_findings}
-    threshold = severity_rank(config.get("blocking_severity", "low"))
     added: list[Finding] = []
     for record in records:
         check_id, address = str(record["check_id"]), _address(record)
@@ -317,13 +328,11 @@ def merge(gate_findings: list[Finding], records: list[dict[str, Any]], mapping: 
             finding = Finding(check_id, name, severity, address, message, remediation, engine="checkov")
         if (finding.rule, address) in index:
             continue
-        finding.blocking = severity_rank(finding.severity) >= threshold
-        resource = model.by_address.get(address)
-        location = model.location(resource) if resource is not None else None
-        if location is not None:
-            finding.file, finding.line = location
         index[(finding.rule, address)] = finding
         added.append(finding)
+    from slsguard.gate.engine import place
+
+    place(added, model, config)
     return gate_findings + added
 
 

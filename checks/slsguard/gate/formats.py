@@ -63,7 +63,7 @@ def render_text(result: Result, code: int, seconds: float, to_terminal: bool = F
             continue
         console.print(f"[{colours[severity]}]{severity.upper()}[/] ({len(group)})")
         for finding in group:
-            where = f" ({finding.file}:{finding.line})" if finding.file else ""
+            where = f" ({_where(finding)})" if finding.file else ""
             marker = "BLOCK" if finding.blocking else "note "
             console.print(f"  {marker} {finding.rule} {escape(finding.address)}{escape(where)}")
             console.print(f"        {escape(finding.message)}")
@@ -98,7 +98,7 @@ def render_markdown(result: Result, code: int, seconds: float, to_terminal: bool
             continue
         lines += [f"#### {severity.capitalize()} ({len(group)})", ""]
         for finding in group:
-            where = f" — `{finding.file}:{finding.line}`" if finding.file else ""
+            where = f" — `{_where(finding)}`" if finding.file else ""
             lines.append(f"- **{finding.rule}** `{finding.address}`{where}: {_md(finding.message)}")
             lines.append(f"  - Fix: {_md(finding.remediation)}")
         lines += ["", "<details><summary>Waiver snippets</summary>", "", "```yaml", "waivers:"]
@@ -128,6 +128,22 @@ def _github_escape(text: str, property_value: bool = False) -> str:
     return text
 
 
+def _where(finding: Finding) -> str:
+    """``file:line``, and the caller's module block for a resource in a fetched module."""
+    where = f"{finding.file}:{finding.line}"
+    if finding.caller:
+        where += f", instantiated at {finding.caller[0]}:{finding.caller[1]}"
+    return where
+
+
+# Paths are relative to the repository (ROOT_DIR when it is in none); code scanning resolves this id.
+SOURCE_ROOT = "%SRCROOT%"
+
+
+def _physical(file: str, line: int | None) -> dict[str, Any]:
+    return {"artifactLocation": {"uri": file, "uriBaseId": SOURCE_ROOT}, "region": {"startLine": line or 1}}
+
+
 def render_github(result: Result, code: int, seconds: float, to_terminal: bool = False) -> str:
     lines = []
     for finding in _ordered(result):
@@ -135,8 +151,11 @@ def render_github(result: Result, code: int, seconds: float, to_terminal: bool =
             continue
         level = "error" if finding.blocking else "warning"
         properties = [f"title={_github_escape(f'{finding.rule} {finding.address}', True)}"]
-        if finding.file:
-            properties = [f"file={_github_escape(finding.file, True)}", f"line={finding.line}", *properties]
+        # An annotation shows only on a file of the pull request: a module terraform fetched is not
+        # one, the caller's module block is.
+        file, line = finding.caller or (finding.file, finding.line)
+        if file:
+            properties = [f"file={_github_escape(file, True)}", f"line={line}", *properties]
         lines.append(f"::{level} {','.join(properties)}::"
                      f"{_github_escape(f'{finding.message} Fix: {finding.remediation}')}")
     for waiver in result.unused_waivers:
@@ -182,9 +201,11 @@ def render_sarif(result: Result, code: int, seconds: float, to_terminal: bool = 
             entry["ruleIndex"] = index[finding.rule]
         location: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": finding.address, "kind": "resource"}]}
         if finding.file:
-            location["physicalLocation"] = {"artifactLocation": {"uri": finding.file, "uriBaseId": "ROOT_DIR"},
-                                            "region": {"startLine": finding.line or 1}}
+            location["physicalLocation"] = _physical(finding.file, finding.line)
         entry["locations"] = [location]
+        if finding.caller:
+            entry["relatedLocations"] = [{"id": 1, "message": {"text": "the module block that instantiates it"},
+                                          "physicalLocation": _physical(*finding.caller)}]
         if finding.waiver:
             entry["suppressions"] = [{"kind": "external", "status": "accepted",
                                       "justification": f"{finding.waiver['reason']} (owner {finding.waiver['owner']}, "
@@ -196,7 +217,7 @@ def render_sarif(result: Result, code: int, seconds: float, to_terminal: bool = 
         "runs": [{
             "tool": {"driver": {"name": "slsguard", "version": __version__, "semanticVersion": __version__,
                                 "informationUri": INFORMATION_URI, "rules": sarif_rules}},
-            "originalUriBaseIds": {"ROOT_DIR": {"description": {"text": "the checked Terraform root"}}},
+            "originalUriBaseIds": {SOURCE_ROOT: {"description": {"text": "the repository that holds the checked root"}}},
             "results": results,
             "invocations": [{"executionSuccessful": True, "exitCode": code}],
         }],

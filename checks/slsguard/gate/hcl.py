@@ -1,15 +1,13 @@
-"""A small, dependency-free reader for the parts of HCL the gate needs.
+"""A small, dependency-free reader of HCL native syntax: blocks with labels and line numbers, and
+attribute expressions as a syntax tree that ``slsguard.gate.evaluate`` computes.
 
 The plan's ``configuration`` block keeps only the *references* of an expression, so a policy built
-with ``jsonencode({...})`` from resource attributes is lost there. This module recovers the literal
-structure from the ``.tf`` source: blocks with labels and line numbers, and attribute expressions
-as Python values where they are literal (strings, numbers, tuples, objects), ``Ref`` for
-references, ``Call`` for function calls and ``Opaque`` for everything the gate does not evaluate
-(conditionals, ``for`` expressions, templates with interpolation, operators).
+with ``jsonencode({...})``, a ``for`` expression over a module input or a heredoc template is lost
+there. This module recovers the whole expression from the ``.tf`` source. It never runs anything:
+it only builds a tree; template directives (``%{ if }``) are kept as text and not evaluated.
 
-Why not python-hcl2: the environment also needs Checkov, whose fork ``bc-python-hcl2`` installs
-over the same ``hcl2`` module name, so which parser answers depends on install order; the lark
-grammar is also slow on large roots. Nothing here evaluates code: unknown syntax becomes Opaque.
+Why not python-hcl2: Checkov's fork ``bc-python-hcl2`` installs over the same ``hcl2`` module name,
+so which parser answers depends on install order, and neither gives a tree of expressions.
 """
 
 from __future__ import annotations
@@ -24,24 +22,144 @@ class HclSyntaxError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Ref:
-    """A traversal such as ``aws_sqs_queue.q.arn`` or ``var.name``."""
-
-    path: str
+# -- the syntax tree ------------------------------------------------------------------------------
+# Nodes are compared by identity: the evaluator caches results per (node, scope).
 
 
-@dataclass(frozen=True)
-class Call:
+class Node:
+    __slots__ = ()
+
+
+@dataclass(eq=False, slots=True)
+class Const(Node):
+    value: Any  # str, int, float, bool or None
+
+
+@dataclass(eq=False, slots=True)
+class Template(Node):
+    """A quoted string or heredoc with interpolations: literal strings and expressions in order."""
+
+    parts: tuple[Any, ...]  # str | Node
+    directive: str | None = None  # the first %{...} directive, which is not evaluated
+
+
+@dataclass(eq=False, slots=True)
+class TupleExpr(Node):
+    items: tuple[Node, ...]
+    expand_last: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class ObjectExpr(Node):
+    items: tuple[tuple[Node, Node], ...]
+
+
+@dataclass(eq=False, slots=True)
+class Variable(Node):
+    """The root of a traversal: ``var``, ``local``, ``module``, ``each``, a resource type, a ``for``
+    symbol..."""
+
     name: str
-    args: tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class Opaque:
-    """An expression the gate does not evaluate; ``text`` is for messages."""
+@dataclass(eq=False, slots=True)
+class GetAttr(Node):
+    source: Node
+    name: str
 
-    text: str
+
+@dataclass(eq=False, slots=True)
+class Index(Node):
+    source: Node
+    key: Node
+
+
+@dataclass(eq=False, slots=True)
+class SplatItem(Node):
+    """The element a splat's remaining traversal applies to."""
+
+
+@dataclass(eq=False, slots=True)
+class Splat(Node):
+    source: Node
+    each: Node  # a traversal rooted at SplatItem
+
+
+@dataclass(eq=False, slots=True)
+class Call(Node):
+    name: str
+    args: tuple[Node, ...]
+    expand_last: bool = False  # f(xs...)
+
+
+@dataclass(eq=False, slots=True)
+class Unary(Node):
+    op: str
+    operand: Node
+
+
+@dataclass(eq=False, slots=True)
+class Binary(Node):
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(eq=False, slots=True)
+class Conditional(Node):
+    condition: Node
+    then: Node
+    other: Node
+
+
+@dataclass(eq=False, slots=True)
+class ForExpr(Node):
+    key_var: str | None
+    value_var: str
+    collection: Node
+    key: Node | None  # object form only
+    value: Node
+    condition: Node | None
+    grouping: bool = False  # `k => v...`
+
+
+def traversal(node: Any) -> str | None:
+    """``aws_sqs_queue.q["a"].arn`` for a static traversal (literal keys), else None."""
+    steps: list[str] = []
+    while True:
+        if isinstance(node, Variable):
+            return "".join([node.name, *reversed(steps)])
+        if isinstance(node, GetAttr):
+            steps.append(f".{node.name}")
+            node = node.source
+        elif isinstance(node, Index) and isinstance(node.key, Const) and not isinstance(node.key.value, bool):
+            key = node.key.value
+            steps.append(f'["{key}"]' if isinstance(key, str) else f"[{key}]")
+            node = node.source
+        else:
+            return None
+
+
+def literal(node: Any) -> Any:
+    """The Python value of a constant expression (strings, numbers, tuples, objects); raises
+    ValueError for anything that needs evaluation."""
+    if isinstance(node, Const):
+        return node.value
+    if isinstance(node, Template) and node.directive is None and all(isinstance(p, str) for p in node.parts):
+        return "".join(node.parts)
+    if isinstance(node, TupleExpr) and not node.expand_last:
+        return [literal(item) for item in node.items]
+    if isinstance(node, ObjectExpr):
+        result = {}
+        for key, value in node.items:
+            name = literal(key)
+            if not isinstance(name, str):
+                raise ValueError("an object key is not a string")
+            result[name] = literal(value)
+        return result
+    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Const):
+        return -node.operand.value
+    raise ValueError("not a constant expression")
 
 
 @dataclass(eq=False)  # identity-hashed: derived results are cached per block
@@ -50,21 +168,25 @@ class Block:
     labels: tuple[str, ...]
     line: int
     end_line: int
-    attributes: dict[str, Any] = field(default_factory=dict)
+    attributes: dict[str, Node] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
-    # The module a resource/data block (and its nested blocks) was read from: its expressions name
-    # that module's locals and files (``path.module``).
+    # Each attribute's source text on one line (for messages and generated docs).
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+    # The module a block was read from: its expressions name that module's locals and files.
     module: ModuleSource | None = field(default=None, repr=False)
 
     def children(self, type_: str) -> list[Block]:
         return [block for block in self.blocks if block.type == type_]
 
 
-@dataclass(frozen=True)
+# -- tokens ---------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
 class Token:
     kind: str  # ident, number, string, punct, newline, eof
-    value: Any
+    value: Any  # for strings: a tuple of parts (str, or ("${", inner text) / ("%{", inner text))
     line: int
+    start: int
+    end: int
 
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -73,21 +195,13 @@ _OPERATORS = ("...", "==", "!=", "<=", ">=", "&&", "||", "=>")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
-class _Template:
-    """A quoted string or heredoc with interpolation: kept as source text."""
-
-    def __init__(self, text: str, only_interpolation: str | None) -> None:
-        self.text = text
-        self.only_interpolation = only_interpolation
-
-
 def _skip_interpolation(text: str, start: int) -> int:
     """Index just after the ``}`` closing the ``${``/``%{`` opened at ``start``."""
     depth, index = 0, start + 2
     while index < len(text):
         char = text[index]
         if char == '"':
-            index = _scan_string(text, index)[1]
+            index = _scan_template(text, index + 1, quoted=True)[1]
             continue
         if char == "{":
             depth += 1
@@ -99,41 +213,50 @@ def _skip_interpolation(text: str, start: int) -> int:
     raise HclSyntaxError("unterminated interpolation")
 
 
-def _scan_string(text: str, start: int) -> tuple[str | _Template, int]:
-    """Scan the quoted string starting at ``text[start] == '"'``; return (value, end index)."""
-    index, out, templated, parts = start + 1, [], False, 0
-    only: str | None = None
-    while index < len(text):
+def _scan_template(text: str, index: int, quoted: bool, end: int | None = None) -> tuple[tuple[Any, ...], int]:
+    """Template parts from ``index`` to the closing quote (quoted) or ``end`` (heredoc body).
+    Returns (parts, index after the closing quote)."""
+    limit = len(text) if end is None else end
+    parts: list[Any] = []
+    literal_chars: list[str] = []
+    while index < limit:
         char = text[index]
-        if char == '"':
-            raw = text[start + 1:index]
-            if templated:
-                return _Template(raw, only if parts == 1 and raw.startswith("${") and raw.endswith("}") else None), index + 1
-            return "".join(out), index + 1
-        if char == "\n":
+        if quoted and char == '"':
             break
-        if char == "\\" and index + 1 < len(text):
+        if quoted and char == "\n":
+            raise HclSyntaxError("unterminated string")
+        if quoted and char == "\\" and index + 1 < limit:
             nxt = text[index + 1]
-            if nxt == "u" and index + 6 <= len(text):
-                out.append(chr(int(text[index + 2:index + 6], 16)))
+            if nxt == "u" and index + 6 <= limit:
+                try:
+                    literal_chars.append(chr(int(text[index + 2:index + 6], 16)))
+                except ValueError as error:
+                    raise HclSyntaxError("bad unicode escape") from error
                 index += 6
                 continue
-            out.append(_ESCAPES.get(nxt, nxt))
+            literal_chars.append(_ESCAPES.get(nxt, nxt))
             index += 2
             continue
         if text.startswith("$${", index) or text.startswith("%%{", index):
-            out.append(text[index + 1:index + 3])
+            literal_chars.append(text[index + 1:index + 3])
             index += 3
             continue
         if text.startswith("${", index) or text.startswith("%{", index):
-            end = _skip_interpolation(text, index)
-            templated, parts = True, parts + 1
-            only = text[index + 2:end - 1] if char == "$" else None
-            index = end
+            close = _skip_interpolation(text, index)
+            if literal_chars:
+                parts.append("".join(literal_chars))
+                literal_chars = []
+            parts.append((text[index:index + 2], text[index + 2:close - 1]))
+            index = close
             continue
-        out.append(char)
+        literal_chars.append(char)
         index += 1
-    raise HclSyntaxError("unterminated string")
+    else:
+        if quoted:
+            raise HclSyntaxError("unterminated string")
+    if literal_chars:
+        parts.append("".join(literal_chars))
+    return tuple(parts), index + 1 if quoted else index
 
 
 def tokenize(text: str) -> list[Token]:
@@ -144,7 +267,7 @@ def tokenize(text: str) -> list[Token]:
         if char in " \t\r":
             index += 1
         elif char == "\n":
-            tokens.append(Token("newline", "\n", line))
+            tokens.append(Token("newline", "\n", line, index, index + 1))
             line += 1
             index += 1
         elif char == "#" or text.startswith("//", index):
@@ -157,8 +280,11 @@ def tokenize(text: str) -> list[Token]:
             line += text.count("\n", index, end)
             index = end + 2
         elif char == '"':
-            value, end = _scan_string(text, index)
-            tokens.append(Token("string", value, line))
+            try:
+                parts, end = _scan_template(text, index + 1, quoted=True)
+            except HclSyntaxError as error:
+                raise HclSyntaxError(f"line {line}: {error}") from None
+            tokens.append(Token("string", parts, line, index, end))
             line += text.count("\n", index, end)
             index = end
         elif text.startswith("<<", index) and (match := re.match(r"<<(-?)([A-Za-z_][A-Za-z0-9_]*)\n", text[index:])):
@@ -171,290 +297,394 @@ def tokenize(text: str) -> list[Token]:
                 lines = body.split("\n")
                 indent = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
                 body = "\n".join(x[indent:] for x in lines)
-            value = _Template(body, None) if ("${" in body or "%{" in body) else body
-            tokens.append(Token("string", value, line))
+            try:
+                parts, _ = _scan_template(body, 0, quoted=False)
+            except HclSyntaxError as error:
+                raise HclSyntaxError(f"line {line}: {error}") from None
+            tokens.append(Token("string", parts, line, index, closing.end()))
             line += text.count("\n", index, closing.end())
             index = closing.end()
         elif match := _IDENT.match(text, index):
-            tokens.append(Token("ident", match.group(), line))
+            tokens.append(Token("ident", match.group(), line, index, match.end()))
             index = match.end()
         elif match := _NUMBER.match(text, index):
             number = match.group()
-            tokens.append(Token("number", float(number) if ("." in number or "e" in number.lower()) else int(number), line))
+            value = float(number) if ("." in number or "e" in number.lower()) else int(number)
+            tokens.append(Token("number", value, line, index, match.end()))
             index = match.end()
         else:
             for operator in _OPERATORS:
                 if text.startswith(operator, index):
-                    tokens.append(Token("punct", operator, line))
+                    tokens.append(Token("punct", operator, line, index, index + len(operator)))
                     index += len(operator)
                     break
             else:
-                tokens.append(Token("punct", char, line))
+                tokens.append(Token("punct", char, line, index, index + 1))
                 index += 1
-    tokens.append(Token("eof", None, line))
+    tokens.append(Token("eof", None, line, length, length))
     return tokens
 
 
-_CLOSERS = {"(": ")", "[": "]", "{": "}"}
-_BINARY = {"?", ":", "+", "-", "*", "/", "%", "==", "!=", "<", ">", "<=", ">=", "&&", "||"}
+# -- the parser -----------------------------------------------------------------------------------
+_BINARY_LEVELS = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
+_MAX_DEPTH = 200  # nesting bound: damaged input must fail as a syntax error, not a RecursionError
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token]) -> None:
+    def __init__(self, tokens: list[Token], text: str) -> None:
         self.tokens = tokens
+        self.text = text
         self.pos = 0
+        # True while newlines are insignificant (inside parentheses and brackets).
+        self.skipping = [False]
+        self.depth = 0
 
-    def peek(self, offset: int = 0) -> Token:
-        return self.tokens[min(self.pos + offset, len(self.tokens) - 1)]
+    # -- token access ---------------------------------------------------------------------------
+    def peek(self) -> Token:
+        if self.skipping[-1]:
+            while self.tokens[self.pos].kind == "newline":
+                self.pos += 1
+        return self.tokens[self.pos]
 
     def take(self) -> Token:
-        token = self.tokens[self.pos]
-        self.pos = min(self.pos + 1, len(self.tokens) - 1)
+        token = self.peek()
+        if token.kind != "eof":
+            self.pos += 1
         return token
+
+    def at(self, value: str) -> bool:
+        token = self.peek()
+        return token.kind == "punct" and token.value == value
 
     def expect(self, value: str) -> Token:
         token = self.take()
         if token.value != value or token.kind not in ("punct", "ident"):
-            raise HclSyntaxError(f"line {token.line}: expected {value!r}, found {token.value!r}")
+            shown = "end of file" if token.kind == "eof" else repr(token.value)
+            raise HclSyntaxError(f"line {token.line}: expected {value!r}, found {shown}")
         return token
 
     def skip_newlines(self) -> None:
-        while self.peek().kind == "newline":
-            self.take()
+        while self.tokens[self.pos].kind == "newline":
+            self.pos += 1
 
     # -- bodies ---------------------------------------------------------------------------------
-    def body(self, closing: str | None) -> tuple[dict[str, Any], list[Block], int]:
-        attributes: dict[str, Any] = {}
+    def body(self, closing: str | None) -> tuple[dict[str, Node], dict[str, str], list[Block], int]:
+        attributes: dict[str, Node] = {}
+        texts: dict[str, str] = {}
         blocks: list[Block] = []
         while True:
             self.skip_newlines()
-            token = self.peek()
+            token = self.tokens[self.pos]
             if closing is not None and token.kind == "punct" and token.value == closing:
-                self.take()
-                return attributes, blocks, token.line
+                self.pos += 1
+                return attributes, texts, blocks, token.line
             if token.kind == "eof":
                 if closing is not None:
                     raise HclSyntaxError(f"line {token.line}: missing {closing!r}")
-                return attributes, blocks, token.line
+                return attributes, texts, blocks, token.line
             if token.kind != "ident":
-                raise HclSyntaxError(f"line {token.line}: unexpected {token.value!r}")
+                raise HclSyntaxError(f"line {token.line}: unexpected {_shown(token)}")
             name = self.take().value
-            if self.peek().value == "=" and self.peek().kind == "punct":
+            if self.at("="):
                 self.take()
-                attributes[name] = self.expression(("newline",))
+                start = self.peek().start
+                attributes[name] = self.expression()
+                texts[name] = _one_line(self.text[start:self.tokens[self.pos - 1].end])
+                following = self.tokens[self.pos]
+                if following.kind not in ("newline", "eof") and not (
+                        closing is not None and following.kind == "punct" and following.value == closing):
+                    raise HclSyntaxError(f"line {following.line}: unexpected {_shown(following)} after {name}")
                 continue
             labels = []
             while self.peek().kind in ("string", "ident"):
-                label = self.take().value
-                labels.append(label.text if isinstance(label, _Template) else label)
+                label = self.take()
+                labels.append(label.value if label.kind == "ident" else "".join(
+                    part if isinstance(part, str) else part[0] + part[1] + "}" for part in label.value))
             self.expect("{")
-            inner_attrs, inner_blocks, end = self.body("}")
-            blocks.append(Block(name, tuple(labels), token.line, end, inner_attrs, inner_blocks))
+            inner_attrs, inner_texts, inner_blocks, end = self.body("}")
+            blocks.append(Block(name, tuple(labels), token.line, end, inner_attrs, inner_blocks, inner_texts))
 
     # -- expressions ----------------------------------------------------------------------------
-    def expression(self, terminators: tuple[str, ...]) -> Any:
-        start = self.pos
+    def expression(self) -> Node:
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise HclSyntaxError(f"line {self.peek().line}: expression nested too deeply")
         try:
-            value = self.primary()
-        except _NotPrimary:  # a leading operator (`!x`, `-var.y`): not evaluated
-            self.pos = start
-            return self.opaque(terminators)
-        token = self.peek()
-        if self._at_terminator(token, terminators):
-            return value
-        self.pos = start
-        return self.opaque(terminators)
-
-    @staticmethod
-    def _at_terminator(token: Token, terminators: tuple[str, ...]) -> bool:
-        if token.kind in ("eof", "newline"):
-            return token.kind == "eof" or "newline" in terminators
-        return token.kind == "punct" and token.value in terminators
-
-    def opaque(self, terminators: tuple[str, ...]) -> Opaque:
-        depth, parts = 0, []
-        while True:
-            token = self.peek()
-            if token.kind == "eof":
-                if depth:
-                    raise HclSyntaxError(f"line {token.line}: unbalanced brackets")
-                break
-            if depth == 0 and self._at_terminator(token, terminators):
-                break
-            if token.kind == "punct" and token.value in _CLOSERS:
-                depth += 1
-            elif token.kind == "punct" and token.value in _CLOSERS.values():
-                if depth == 0:
-                    break
-                depth -= 1
-            parts.append(token.value.text if isinstance(token.value, _Template) else str(token.value))
+            condition = self.binary(0)
+            if not self.at("?"):
+                return condition
             self.take()
-        return Opaque(" ".join(parts).replace("\n", " "))
+            then = self.expression()
+            self.expect(":")
+            return Conditional(condition, then, self.expression())
+        finally:
+            self.depth -= 1
 
-    def primary(self) -> Any:
+    def binary(self, level: int) -> Node:
+        if level == len(_BINARY_LEVELS):
+            return self.unary()
+        left = self.binary(level + 1)
+        while self.peek().kind == "punct" and self.peek().value in _BINARY_LEVELS[level]:
+            op = self.take().value
+            left = Binary(op, left, self.binary(level + 1))
+        return left
+
+    def unary(self) -> Node:
+        if self.at("!") or self.at("-"):
+            op = self.take().value
+            return Unary(op, self.unary())
+        return self.postfix(self.primary())
+
+    def postfix(self, node: Node) -> Node:
+        while True:
+            if self.at("."):
+                self.take()
+                step = self.take()
+                if step.kind in ("ident", "number"):
+                    node = GetAttr(node, str(step.value)) if step.kind == "ident" else Index(node, Const(step.value))
+                elif step.kind == "punct" and step.value == "*":
+                    node = Splat(node, self._splat_rest(attributes_only=True))
+                else:
+                    raise HclSyntaxError(f"line {step.line}: bad traversal after '.'")
+            elif self.at("["):
+                self.take()
+                if self.at("*"):
+                    self.take()
+                    self.expect("]")
+                    node = Splat(node, self._splat_rest(attributes_only=False))
+                else:
+                    self.skipping.append(True)
+                    try:
+                        key = self.expression()
+                        self.expect("]")
+                    finally:
+                        self.skipping.pop()
+                    node = Index(node, key)
+            else:
+                return node
+
+    def _splat_rest(self, attributes_only: bool) -> Node:
+        """The traversal after ``.*`` / ``[*]``, applied to each element."""
+        node: Node = SplatItem()
+        while True:
+            if self.at(".") and self.tokens[self.pos + 1].kind == "ident":
+                self.take()
+                node = GetAttr(node, self.take().value)
+            elif not attributes_only and self.at("["):
+                self.take()
+                self.skipping.append(True)
+                try:
+                    key = self.expression()
+                    self.expect("]")
+                finally:
+                    self.skipping.pop()
+                node = Index(node, key)
+            else:
+                return node
+
+    def primary(self) -> Node:
         token = self.take()
         if token.kind == "number":
-            return token.value
+            return Const(token.value)
         if token.kind == "string":
-            return self._string(token)
+            return self._template(token)
+        if token.kind == "ident":
+            if token.value in ("true", "false"):
+                return Const(token.value == "true")
+            if token.value == "null":
+                return Const(None)
+            if self.at("("):
+                return self._call(token.value)
+            return Variable(token.value)
         if token.kind == "punct":
-            if token.value == "-" and self.peek().kind == "number":
-                return -self.take().value
+            if token.value == "(":
+                self.skipping.append(True)
+                try:
+                    inner = self.expression()
+                    self.expect(")")
+                finally:
+                    self.skipping.pop()
+                return inner
             if token.value == "[":
                 return self._tuple()
             if token.value == "{":
                 return self._object()
-            if token.value == "(":
-                self.skip_newlines()
-                inner = self.expression((")",))
-                self.skip_newlines()
-                self.expect(")")
-                return inner
-            raise _NotPrimary
-        if token.kind == "ident":
-            if token.value in ("true", "false"):
-                return token.value == "true"
-            if token.value == "null":
-                return None
-            if self.peek().kind == "punct" and self.peek().value == "(":
-                return self._call(token.value)
-            return self._traversal(token.value)
-        raise _NotPrimary
+        raise HclSyntaxError(f"line {token.line}: unexpected {_shown(token)} in an expression")
 
-    def _string(self, token: Token) -> Any:
-        value = token.value
-        if isinstance(value, _Template):
-            if value.only_interpolation is not None:
-                try:
-                    inner = _Parser(tokenize(value.only_interpolation))
-                    inner.skip_newlines()
-                    result = inner.expression(())
-                    return result
-                except HclSyntaxError:
-                    return Opaque(value.text)
-            return Opaque(value.text)
-        return value
+    def _template(self, token: Token) -> Node:
+        return _template_node(token.value, token.line)
 
-    def _traversal(self, root: str) -> Ref | Opaque:
-        path = root
-        while True:
-            token = self.peek()
-            if token.kind == "punct" and token.value == ".":
-                self.take()
-                step = self.take()
-                if step.kind not in ("ident", "number") and step.value != "*":
-                    raise HclSyntaxError(f"line {step.line}: bad traversal after {path!r}")
-                path += f".{step.value}"
-            elif token.kind == "punct" and token.value == "[":
-                self.take()
-                key = self.expression(("]",))
-                self.expect("]")
-                path += f"[{key!r}]" if not isinstance(key, (Opaque, Ref)) else "[*]"
-            else:
-                return Ref(path)
-
-    def _items(self, closing: str) -> list[Any]:
-        items: list[Any] = []
-        while True:
-            self.skip_newlines()
-            if self.peek().kind == "punct" and self.peek().value == closing:
-                self.take()
-                return items
-            if self.peek().kind == "punct" and self.peek().value == "...":
-                self.take()
-                continue
-            start = self.pos
-            items.append(self.expression((",", closing, "...", "newline")))
-            if self.pos == start:  # a stray closer: without this check the loop never ends
-                token = self.peek()
-                raise HclSyntaxError(f"line {token.line}: expected {closing!r}, found {token.value!r}")
-            self.skip_newlines()
-            if self.peek().kind == "punct" and self.peek().value == ",":
-                self.take()
-
-    def _for_expression(self) -> Opaque | None:
-        """After an opening bracket: a ``for`` expression is consumed whole and not evaluated."""
-        opener = self.pos - 1
-        self.skip_newlines()
-        if not (self.peek().kind == "ident" and self.peek().value == "for"):
-            return None
-        self.pos, depth = opener, 0
-        while True:
-            token = self.take()
-            if token.kind == "eof":
-                raise HclSyntaxError(f"line {token.line}: unterminated for expression")
-            if token.kind == "punct" and token.value in _CLOSERS:
-                depth += 1
-            elif token.kind == "punct" and token.value in _CLOSERS.values():
-                depth -= 1
-                if depth == 0:
-                    return Opaque("for expression")
-
-    def _tuple(self) -> Any:
-        if (comprehension := self._for_expression()) is not None:
-            return comprehension
-        return self._postfix(list(self._items("]")))
-
-    def _call(self, name: str) -> Any:
+    def _call(self, name: str) -> Node:
         self.expect("(")
-        return self._postfix(Call(name, tuple(self._items(")"))))
+        self.skipping.append(True)
+        try:
+            args: list[Node] = []
+            expand = False
+            while not self.at(")"):
+                args.append(self.expression())
+                if self.at("..."):
+                    self.take()
+                    expand = True
+                if not self.at(")"):
+                    self.expect(",")
+            self.take()
+        finally:
+            self.skipping.pop()
+        return Call(name, tuple(args), expand)
 
-    def _object(self) -> Any:
-        if (comprehension := self._for_expression()) is not None:
-            return comprehension
-        result: dict[str, Any] = {}
-        while True:
-            self.skip_newlines()
-            token = self.take()
-            if token.kind == "punct" and token.value == "}":
-                return self._postfix(result)
-            if token.kind == "string" and not isinstance(token.value, _Template):
-                key: Any = token.value
-            elif token.kind == "ident":
-                key = token.value
-            elif token.kind == "punct" and token.value == "(":
-                key = self.expression((")",))
-                self.expect(")")
-            else:
-                raise HclSyntaxError(f"line {token.line}: unexpected object key {token.value!r}")
-            separator = self.take()
-            if separator.value not in ("=", ":"):
-                raise HclSyntaxError(f"line {separator.line}: expected '=' after key {key!r}")
-            value = self.expression((",", "}", "newline"))
-            if isinstance(key, str):
-                result[key] = value
-            else:
-                result[f"<{key}>"] = Opaque(f"computed key {key}")
-            if self.peek().kind == "punct" and self.peek().value == ",":
-                self.take()
+    def _for_header(self) -> tuple[str | None, str, Node]:
+        self.take()  # for
+        first = self.take()
+        if first.kind != "ident":
+            raise HclSyntaxError(f"line {first.line}: expected a name after 'for'")
+        key_var, value_var = None, first.value
+        if self.at(","):
+            self.take()
+            second = self.take()
+            if second.kind != "ident":
+                raise HclSyntaxError(f"line {second.line}: expected a name after ','")
+            key_var, value_var = first.value, second.value
+        self.expect("in")
+        collection = self.expression()
+        self.expect(":")
+        return key_var, value_var, collection
 
-    def _postfix(self, value: Any) -> Any:
-        token = self.peek()
-        if token.kind == "punct" and token.value in ("[", "."):
-            self.opaque((",", ")", "]", "}", "newline"))
-            return Opaque("indexed expression")
-        return value
+    def _for_condition(self) -> Node | None:
+        if self.peek().kind == "ident" and self.peek().value == "if":
+            self.take()
+            return self.expression()
+        return None
+
+    def _tuple(self) -> Node:
+        self.skipping.append(True)
+        try:
+            if self.peek().kind == "ident" and self.peek().value == "for":
+                key_var, value_var, collection = self._for_header()
+                value = self.expression()
+                condition = self._for_condition()
+                self.expect("]")
+                return ForExpr(key_var, value_var, collection, None, value, condition)
+            items: list[Node] = []
+            while not self.at("]"):
+                items.append(self.expression())
+                if not self.at("]"):
+                    self.expect(",")
+            self.take()
+            return TupleExpr(tuple(items))
+        finally:
+            self.skipping.pop()
+
+    def _object(self) -> Node:
+        self.skipping.append(True)
+        try:
+            if self.peek().kind == "ident" and self.peek().value == "for":
+                key_var, value_var, collection = self._for_header()
+                key = self.expression()
+                self.expect("=>")
+                value = self.expression()
+                grouping = False
+                if self.at("..."):
+                    self.take()
+                    grouping = True
+                condition = self._for_condition()
+                self.expect("}")
+                return ForExpr(key_var, value_var, collection, key, value, condition, grouping)
+            items: list[tuple[Node, Node]] = []
+            while not self.at("}"):
+                key_token = self.peek()
+                if key_token.kind == "ident" and self.tokens[self.pos + 1].value in ("=", ":"):
+                    self.take()
+                    key: Node = Const(key_token.value)
+                else:
+                    key = self.expression()
+                separator = self.take()
+                if separator.value not in ("=", ":"):
+                    raise HclSyntaxError(f"line {separator.line}: expected '=' after an object key")
+                items.append((key, self.expression()))
+                if self.at(","):
+                    self.take()
+                elif not self.at("}") and self.tokens[self.pos - 1].kind != "newline":
+                    token = self.peek()
+                    raise HclSyntaxError(f"line {token.line}: expected ',' or a newline, found {_shown(token)}")
+            self.take()
+            return ObjectExpr(tuple(items))
+        finally:
+            self.skipping.pop()
 
 
-class _NotPrimary(Exception):
-    pass
+def _shown(token: Token) -> str:
+    if token.kind == "eof":
+        return "end of file"
+    if token.kind == "string":
+        return "a string"
+    return repr(token.value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _parse_interpolation(inner: str, line: int) -> Node:
+    inner = inner.strip()
+    inner = inner[1:] if inner.startswith("~") else inner
+    inner = inner[:-1] if inner.endswith("~") else inner
+    tokens = tokenize(inner)
+    parser = _Parser(tokens, inner)
+    parser.skipping = [True]
+    try:
+        node = parser.expression()
+    except HclSyntaxError as error:
+        raise HclSyntaxError(f"line {line}: in an interpolation: {str(error).split(': ', 1)[-1]}") from None
+    if parser.peek().kind != "eof":
+        raise HclSyntaxError(f"line {line}: unexpected {_shown(parser.peek())} in an interpolation")
+    return node
+
+
+def _template_node(scanned: tuple[Any, ...], line: int) -> Node:
+    parts: list[Any] = []
+    directive = None
+    for part in scanned:
+        if isinstance(part, str):
+            parts.append(part)
+        elif part[0] == "%{":
+            directive = directive or part[1].strip()
+            parts.append(part[0] + part[1] + "}")
+        else:
+            parts.append(_parse_interpolation(part[1], line))
+    if directive is None and len(parts) == 1 and isinstance(parts[0], Node):
+        return parts[0]  # "${x}" is x itself, of any type
+    if directive is None and all(isinstance(part, str) for part in parts):
+        return Const("".join(parts))
+    return Template(tuple(parts), directive)
+
+
+def parse_template(text: str) -> Node:
+    """A template file's text (``templatefile``): literal text with interpolations."""
+    return _template_node(_scan_template(text, 0, quoted=False)[0], 1)
 
 
 def parse(text: str) -> Block:
     """Parse a whole file into a root block (type ``""``) of attributes and blocks."""
-    attributes, blocks, end = _Parser(tokenize(text)).body(None)
-    return Block("", (), 1, end, attributes, blocks)
+    attributes, texts, blocks, end = _Parser(tokenize(text), text).body(None)
+    return Block("", (), 1, end, attributes, blocks, texts)
+
+
+def parse_expression(text: str) -> Node:
+    """One expression (tests and tools)."""
+    return _parse_interpolation(text, 1)
 
 
 @dataclass(eq=False)
 class ModuleSource:
-    """One module directory: its ``resource``/``data`` blocks keyed by (mode, type, name) and the
-    expressions of its ``locals``."""
+    """One module directory: its blocks by kind and the expressions of its ``locals``."""
 
     directory: Path
-    blocks: dict[tuple[str, str, str], tuple[Path, Block]]
+    blocks: dict[tuple[str, str, str], tuple[Path, Block]]  # (mode, type, name) of resources/data
     errors: list[str]
-    locals: dict[str, Any] = field(default_factory=dict)
+    locals: dict[str, Node] = field(default_factory=dict)
+    calls: dict[str, tuple[Path, Block]] = field(default_factory=dict)  # module blocks by name
+    variables: dict[str, Block] = field(default_factory=dict)
+    outputs: dict[str, Block] = field(default_factory=dict)
 
 
 def read_module(directory: Path) -> ModuleSource:
@@ -466,12 +696,18 @@ def read_module(directory: Path) -> ModuleSource:
             module.errors.append(f"{path.name}: {error}")
             continue
         for block in root.blocks:
+            _belongs_to(block, module)
             if block.type in ("resource", "data") and len(block.labels) == 2:
                 mode = "managed" if block.type == "resource" else "data"
-                _belongs_to(block, module)
                 module.blocks[(mode, block.labels[0], block.labels[1])] = (path, block)
             elif block.type == "locals":
                 module.locals.update(block.attributes)
+            elif block.type == "module" and len(block.labels) == 1:
+                module.calls[block.labels[0]] = (path, block)
+            elif block.type == "variable" and len(block.labels) == 1:
+                module.variables[block.labels[0]] = block
+            elif block.type == "output" and len(block.labels) == 1:
+                module.outputs[block.labels[0]] = block
     return module
 
 

@@ -6,7 +6,6 @@ of times.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 import sys
 from dataclasses import dataclass
@@ -14,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import orjson
+
+from slsguard.gate.wildcard import wildcard_match
 
 WRITE_LEVELS = frozenset({"Write", "Permissions management", "Tagging"})
 RISKY_LEVELS = frozenset({"Write", "Permissions management"})
@@ -84,13 +85,14 @@ def expand(pattern: str) -> tuple[Action, ...]:
     prefix, _, name = lowered.partition(":")
     if not name:
         return ()
-    prefixes = [p for p in _packed() if fnmatch.fnmatchcase(p, prefix)] if any(c in prefix for c in "*?") else [prefix]
-    matcher = re.compile(fnmatch.translate(name))
-    return tuple(action for p in prefixes for key, action in _service(p).items() if matcher.match(key))
+    prefixes = [p for p in _packed() if wildcard_match(prefix, p)] if has_wildcard(prefix) else [prefix]
+    return tuple(action for p in prefixes for key, action in _service(p).items() if wildcard_match(name, key))
 
 
 def has_wildcard(pattern: str) -> bool:
     return "*" in pattern or "?" in pattern
+
+
 
 
 @lru_cache(maxsize=8192)

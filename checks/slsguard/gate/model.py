@@ -8,15 +8,20 @@ which are resolved through module inputs (``var.x``) and outputs (``module.m.out
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from slsguard.gate import hcl
 
+if TYPE_CHECKING:
+    from slsguard.gate.evaluate import Evaluator
+
 _MODULE_STEP = re.compile(r'module\.([A-Za-z0-9_-]+)(\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?')
+_INSTANCE_INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
 _SKIP_ROOTS = {"local", "each", "count", "path", "self", "terraform"}
 
 
@@ -125,6 +130,7 @@ class Model:
         self._sources: dict[tuple[str, ...], hcl.ModuleSource | None] = {}
         # Several rules follow the same references of the same resources; each walk is cached once.
         self._resolved: dict[tuple[str, str], list[Resource]] = {}
+        self._evaluator: Evaluator | None = None
         self._index_configuration()
         self._index_resources()
 
@@ -245,36 +251,52 @@ class Model:
         return self.resolve(resource.module, refs)
 
     def resolve(self, module: str, refs: list[str], depth: int = 0) -> list[Resource]:
-        found: dict[str, Resource] = {}
-        for ref in refs:
-            for target in self._resolve_one(module, ref, depth):
-                found.setdefault(target.address, target)
-        return list(found.values())
+        return self.resolve_exact(module, refs, depth)[0]
 
-    def _resolve_one(self, module: str, ref: str, depth: int) -> list[Resource]:
+    def resolve_exact(self, module: str, refs: list[str], depth: int = 0) -> tuple[list[Resource], bool]:
+        """The resources the references name, and whether that is exact: False when a reference
+        went through something only evaluation can decide (each, count, locals, an indexed module
+        instance) and was left out."""
+        found: dict[str, Resource] = {}
+        exact = True
+        for ref in refs:
+            targets, ref_exact = self._resolve_one(module, ref, depth)
+            exact = exact and ref_exact
+            for target in targets:
+                found.setdefault(target.address, target)
+        return list(found.values()), exact
+
+    def _resolve_one(self, module: str, ref: str, depth: int) -> tuple[list[Resource], bool]:
         if depth > 16:
-            return []
+            return [], False
         key = (module, ref)
         if key not in self._resolved:
             self._resolved[key] = self._walk(module, ref, depth)
         return self._resolved[key]
 
-    def _walk(self, module: str, ref: str, depth: int) -> list[Resource]:
+    def _walk(self, module: str, ref: str, depth: int) -> tuple[list[Resource], bool]:
         parts = re.split(r"\.|\[", ref)
         root = parts[0]
         if root in _SKIP_ROOTS:
-            return []
+            return [], False
         if root == "var" and len(parts) > 1:
             return self._resolve_variable(module, parts[1], depth)
         if root == "module" and len(parts) > 2:
+            if "[" in ref.split(".", 2)[1] + "." + parts[2]:
+                return [], False  # module.m["k"].out: one instance, which evaluation picks
             return self._resolve_output(module, parts[1], parts[2], depth)
         if root == "data" and len(parts) > 2:
             key = f"data.{parts[1]}.{parts[2]}"
         elif len(parts) > 1:
             key = f"{parts[0]}.{parts[1]}"
         else:
-            return []
-        return self._by_config.get((module, key), [])
+            return [], True
+        instances = self._by_config.get((module, key), [])
+        index = _INSTANCE_INDEX.match(ref, len(key))
+        if index is not None:  # aws_x.y["k"] or aws_x.y[0]: that instance only
+            wanted = f"{module}.{key}{index.group()}" if module else f"{key}{index.group()}"
+            instances = [r for r in instances if r.address == wanted]
+        return instances, True
 
     def _config_for_instance(self, module: str) -> ConfigModule | None:
         try:
@@ -282,60 +304,111 @@ class Model:
         except ValueError:
             return None
 
-    def _resolve_variable(self, module: str, variable: str, depth: int) -> list[Resource]:
+    def _resolve_variable(self, module: str, variable: str, depth: int) -> tuple[list[Resource], bool]:
         if not module:
-            return []
+            return [], True  # a root variable is a value the plan holds, never a resource
         parent, sep, last = module.rpartition(".module.")
         if not sep:
             parent, last = "", module[len("module."):]
         call_name = last.split("[", 1)[0]
         parent_config = self._config_for_instance(parent)
         if parent_config is None:
-            return []
+            return [], False
         call = _mapping(_mapping(parent_config.body.get("module_calls")).get(call_name))
         expression = _mapping(_mapping(call.get("expressions")).get(variable))
         refs = expression.get("references") if isinstance(expression, dict) else None
-        return self.resolve(parent, [r for r in refs or [] if isinstance(r, str)], depth + 1)
+        return self.resolve_exact(parent, [r for r in refs or [] if isinstance(r, str)], depth + 1)
 
-    def _resolve_output(self, module: str, call_name: str, output: str, depth: int) -> list[Resource]:
+    def _resolve_output(self, module: str, call_name: str, output: str, depth: int) -> tuple[list[Resource], bool]:
         found: list[Resource] = []
-        for instance in self._module_instances.get((module, call_name), []):
+        instances = self._module_instances.get((module, call_name), [])
+        exact = len(instances) == 1  # none in the plan, or several: which one is for evaluation
+        for instance in instances:
             config = self._config_for_instance(instance)
             if config is None:
-                continue
+                return found, False
             expression = _mapping(_mapping(_mapping(config.body.get("outputs")).get(output)).get("expression"))
             refs = expression.get("references") if isinstance(expression, dict) else None
-            found.extend(self.resolve(instance, [r for r in refs or [] if isinstance(r, str)], depth + 1))
-        return found
+            targets, instance_exact = self.resolve_exact(instance, [r for r in refs or [] if isinstance(r, str)], depth + 1)
+            found.extend(targets)
+            exact = exact and instance_exact
+        return found, exact
+
+    def instances(self, module: str, config_name: str) -> list[Resource]:
+        """Every instance of the resource ``config_name`` (``aws_x.y``, ``data.aws_x.y``) in ``module``."""
+        return self._by_config.get((module, config_name), [])
+
+    @staticmethod
+    def config_path_of(module: str) -> tuple[str, ...]:
+        """``module.a["k"].module.b`` -> ("a", "b")."""
+        try:
+            return tuple(name for name, _ in module_steps(module)) if module else ()
+        except ValueError:
+            return ()
+
+    @property
+    def evaluator(self) -> Evaluator:
+        """The evaluation layer over this plan (created on first use)."""
+        if self._evaluator is None:
+            from slsguard.gate.evaluate import Evaluator
+
+            self._evaluator = Evaluator(self)
+        return self._evaluator
 
     # -- HCL source -----------------------------------------------------------------------------
+    def module_source(self, config_path: tuple[str, ...]) -> hcl.ModuleSource | None:
+        """The parsed .tf files of a configuration module, when its directory is known."""
+        if config_path not in self._sources:
+            config = self._config.get(config_path)
+            directory = config.directory if config else None
+            self._sources[config_path] = (
+                hcl.read_module(directory) if directory is not None and directory.is_dir() else None)
+        return self._sources[config_path]
+
     def source(self, resource: Resource) -> tuple[Path, hcl.Block] | None:
         """The ``resource``/``data`` block of this resource in the .tf source, when readable."""
-        if resource.config_path not in self._sources:
-            config = self._config.get(resource.config_path)
-            directory = config.directory if config else None
-            self._sources[resource.config_path] = (
-                hcl.read_module(directory) if directory is not None and directory.is_dir() else None)
-        module_source = self._sources[resource.config_path]
+        module_source = self.module_source(resource.config_path)
         if module_source is None:
             return None
         return module_source.blocks.get((resource.mode, resource.type, resource.name))
 
     def location(self, resource: Resource) -> tuple[str, int] | None:
-        """(file relative to ROOT_DIR, line) of the resource's block; shared by all its instances."""
+        """(file relative to the repository root, line) of the resource's block; shared by all its
+        instances."""
         key = (resource.config_path, resource.mode, resource.type, resource.name)
         if key not in self._locations:
             found = self.source(resource)
-            if found is None:
-                self._locations[key] = None
-            else:
-                path, block = found
-                try:
-                    shown = str(path.relative_to(self.root_dir)) if self.root_dir else str(path)
-                except ValueError:
-                    shown = str(path)
-                self._locations[key] = (shown, block.line)
+            self._locations[key] = None if found is None else (self.shown_path(found[0]), found[1].line)
         return self._locations[key]
+
+    def caller_location(self, resource: Resource) -> tuple[str, int] | None:
+        """For a resource inside a module terraform fetched (``.terraform/modules/...``): the
+        ``module`` block in the service's own file that instantiates it, the line a team can change."""
+        for depth in range(1, len(resource.config_path) + 1):
+            config = self._config.get(resource.config_path[:depth])
+            if config is None or config.directory is None or ".terraform" not in config.directory.parts:
+                continue
+            parent = self.module_source(resource.config_path[:depth - 1])
+            call = parent.calls.get(resource.config_path[depth - 1]) if parent else None
+            return (self.shown_path(call[0]), call[1].line) if call else None
+        return None
+
+    @cached_property
+    def display_base(self) -> Path | None:
+        """Where shown paths start: the repository that holds ROOT_DIR, else ROOT_DIR itself."""
+        if self.root_dir is None:
+            return None
+        for candidate in (self.root_dir, *self.root_dir.parents):
+            if (candidate / ".git").exists():
+                return candidate
+        return self.root_dir
+
+    def shown_path(self, path: Path) -> str:
+        """A path as reports show it: relative, never absolute (``../`` when outside the base)."""
+        base = self.display_base
+        if base is None:
+            return path.name
+        return Path(os.path.relpath(path.resolve(), base)).as_posix()
 
 
 def _walk_state_modules(module: Any) -> Iterator[dict[str, Any]]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from slsguard.errors import SlsguardError
 from slsguard.gate.config import read_data_file, validate
-from slsguard.gate.engine import Finding, Rule
+from slsguard.gate.rule import Finding, Rule
+from slsguard.gate.wildcard import wildcard_match
 
 WAIVER_EXPIRED = Rule(
     id="SLS-WVR-001",
@@ -20,6 +20,7 @@ WAIVER_EXPIRED = Rule(
               "deliberately or the finding fixed.",
     remediation="Fix the waived finding and delete the waiver, or renew it with a new expiry date and ticket.",
     references=("policies/schemas/waivers.schema.json",),
+    engine_note="waivers are the gate's",
 )
 
 
@@ -42,7 +43,7 @@ class Waiver:
 
     def matches(self, finding: Finding) -> bool:
         return ((finding.rule == self.rule or finding.rule in self.covers)
-                and fnmatch.fnmatchcase(finding.address, self.address))
+                and wildcard_match(self.address, finding.address, case_sensitive=True))
 
 
 def _dates_as_text(document: Any) -> Any:

@@ -2,54 +2,62 @@
 
 from __future__ import annotations
 
-import fnmatch
-from functools import lru_cache
-
 from slsguard.gate.policy import Policy, Statement, condition_keys
+from slsguard.gate.values import Unevaluable, Unknown
+from slsguard.gate.wildcard import wildcard_match
 
 AWS_MANAGED_ALIAS = "alias/aws/"
+KEY_TYPES = ("aws_kms_key", "aws_kms_replica_key")
 
 
 def customer_key_problem(ctx, resource, *path):
     """Why ``resource.path`` is not a customer-managed KMS key, or None when it is."""
-    node = resource.values
-    unknown = resource.unknown
-    for key in path:
-        value = node.get(key) if isinstance(node, dict) else None
-        unknown = unknown.get(key) if isinstance(unknown, dict) else unknown
-        if isinstance(value, list):
-            value = value[0] if value else None
-        if isinstance(unknown, list):
-            unknown = unknown[0] if unknown else False
-        node = value
     attribute = ".".join(path)
-    if isinstance(node, str) and node:
-        if node.startswith(AWS_MANAGED_ALIAS) or ":alias/aws/" in node:
-            return f"{attribute} is the AWS-managed key {node}"
+    if len(path) == 1 and resource.is_unknown(path[0]):
+        link = ctx.facts.link(resource, *path, types=KEY_TYPES)  # the usual reference to a key
+        if link.targets and link.untraced is None:
+            return None
+    value = ctx.values.attribute(resource, *path)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str) and value:
+        if value.startswith(AWS_MANAGED_ALIAS) or ":alias/aws/" in value:
+            return f"{attribute} is the AWS-managed key {value}"
         return None
-    if unknown is True or isinstance(unknown, dict) and unknown:
-        targets = ctx.model.references(resource, *path)
-        if any(t.type in ("aws_kms_key", "aws_kms_replica_key") for t in targets):
+    if ctx.values.configured(resource, *path) is False:
+        return f"{attribute} is not set (no customer-managed KMS key)"  # what the provider computes is AWS's key
+    if isinstance(value, Unevaluable):
+        return f"{attribute} cannot be evaluated ({value.reason}), so the key cannot be judged"
+    if isinstance(value, Unknown):
+        link = ctx.facts.link_value(value, KEY_TYPES, resource)
+        if link.targets and link.untraced is None:
             return None
-        if any(t.type == "aws_kms_alias" or (t.mode == "data" and t.type in ("aws_kms_key", "aws_kms_alias"))
-               for t in targets):
+        if _names_key_from_outside_plan(ctx, value):
             return None
-        return f"{attribute} is unknown at plan time and does not reference an aws_kms_key, so it cannot be judged"
-    return f"{attribute} is not set (no customer-managed KMS key)"
+        return f"{ctx.values.describe_missing(resource, *path)} and does not reference a customer-managed " \
+               "aws_kms_key, so it cannot be judged"
+    return f"{ctx.values.describe_missing(resource, *path)} (no customer-managed KMS key)"
 
 
-def service_matches(identifier: str, service: str) -> bool:
+def _names_key_from_outside_plan(ctx, value):
+    """An existing customer key or alias read by a data source (not AWS-managed: aws/ aliases are
+    refused when they are known, and a data source's key is looked up by a name the team chose)."""
+    sources = [ctx.model.by_address.get(address) for address, _ in value.sources]
+    return bool(sources) and all(s is not None and s.mode == "data" and s.type in ("aws_kms_key", "aws_kms_alias")
+                                 and not str(s.values.get("name", "")).startswith(AWS_MANAGED_ALIAS)
+                                 for s in sources)
+
+
+def service_matches(identifier, service):
     """``logs.eu-west-1.amazonaws.com`` matches ``logs``; wildcards in the identifier are honoured."""
     if not isinstance(identifier, str):
         return False
-    return fnmatch.fnmatchcase(identifier, f"{service}.amazonaws.com") or fnmatch.fnmatchcase(
-        identifier, f"{service}.*.amazonaws.com") or identifier.startswith(f"{service}.") and identifier.endswith(
-        ".amazonaws.com")
+    return (wildcard_match(identifier, f"{service}.amazonaws.com", case_sensitive=True)
+            or identifier.startswith(f"{service}.") and identifier.endswith(".amazonaws.com"))
 
 
-@lru_cache(maxsize=1024)
-def _action_covers(pattern: str, action: str) -> bool:
-    return fnmatch.fnmatchcase(action.lower(), pattern.lower())
+def action_covers(pattern, action):
+    return isinstance(pattern, str) and wildcard_match(pattern, action)
 
 
 def allows_service(policy: Policy, service: str, actions: tuple[str, ...], require_scope: bool = False) -> bool:
@@ -59,8 +67,8 @@ def allows_service(policy: Policy, service: str, actions: tuple[str, ...], requi
             continue
         if require_scope and not (condition_keys(statement) & {"aws:sourcearn", "aws:sourceaccount"}):
             continue
-        granted = [a for a in statement.actions or [] if isinstance(a, str)]
-        if all(any(_action_covers(pattern, action) for pattern in granted) for action in actions):
+        granted = statement.actions or []
+        if all(any(action_covers(pattern, action) for pattern in granted) for action in actions):
             return True
     return False
 
@@ -76,7 +84,7 @@ def has_deny_insecure_transport(policy: Policy) -> bool:
             continue
         principals = statement.principals or {}
         everyone = principals.get("*") == ["*"] or "*" in principals.get("AWS", [])
-        covers = any(_action_covers(a, "sqs:SendMessage") for a in statement.actions or [] if isinstance(a, str))
+        covers = any(action_covers(a, "sqs:SendMessage") for a in statement.actions or [])
         for operator, body in (statement.conditions or {}).items():
             if operator.lower().startswith("bool") and isinstance(body, dict):
                 for key, value in body.items():

@@ -2,36 +2,9 @@
 
 mock_provider "aws" {
   override_during = plan
+  source          = "../../tests/mocks/aws"
 
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-      arn        = "arn:aws:iam::123456789012:role/deployer"
-      user_id    = "AROAEXAMPLEID:deployer"
-    }
-  }
-  mock_resource "aws_sns_topic" {
-    defaults = {
-      arn = "arn:aws:sns:eu-west-1:123456789012:orders-prod-monthly-alerts"
-    }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn    = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-      key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
-    }
-  }
+  # Values this module's assertions name, over the shared mocks.
   mock_resource "aws_iam_policy" {
     defaults = {
       arn = "arn:aws:iam::123456789012:policy/orders-prod-monthly-spend-freeze"
@@ -40,11 +13,6 @@ mock_provider "aws" {
   mock_resource "aws_iam_role" {
     defaults = {
       arn = "arn:aws:iam::123456789012:role/orders-prod-monthly-budget-action"
-    }
-  }
-  mock_resource "aws_ce_anomaly_monitor" {
-    defaults = {
-      arn = "arn:aws:ce::123456789012:anomalymonitor/mocked"
     }
   }
 }

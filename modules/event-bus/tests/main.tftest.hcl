@@ -2,38 +2,12 @@
 
 mock_provider "aws" {
   override_during = plan
+  source          = "../../tests/mocks/aws"
 
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-      arn        = "arn:aws:iam::123456789012:role/deployer"
-      user_id    = "AROAEXAMPLEID:deployer"
-    }
-  }
-  mock_resource "aws_cloudwatch_event_bus" {
-    defaults = {
-      arn = "arn:aws:events:eu-west-1:123456789012:event-bus/orders"
-    }
-  }
+  # Values this module's assertions name, over the shared mocks.
   mock_resource "aws_iam_role" {
     defaults = {
       arn = "arn:aws:iam::123456789012:role/orders-targets"
-    }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = {
-      arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mocked"
     }
   }
 }

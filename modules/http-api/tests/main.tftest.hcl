@@ -2,52 +2,7 @@
 
 mock_provider "aws" {
   override_during = plan
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-      arn        = "arn:aws:iam::123456789012:role/deployer"
-      user_id    = "AROAEXAMPLEID:deployer"
-    }
-  }
-  mock_resource "aws_apigatewayv2_api" {
-    defaults = {
-      id            = "a1b2c3d4e5"
-      execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5"
-      api_endpoint  = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"
-    }
-  }
-  mock_resource "aws_apigatewayv2_integration" {
-    defaults = {
-      id = "integ01"
-    }
-  }
-  mock_resource "aws_apigatewayv2_authorizer" {
-    defaults = {
-      id = "auth01"
-    }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = {
-      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/orders/access"
-    }
-  }
-  mock_resource "aws_apigatewayv2_stage" {
-    defaults = {
-      id = "$default"
-    }
-  }
+  source          = "../../tests/mocks/aws"
 }
 
 variables {

@@ -6,39 +6,12 @@
 
 mock_provider "aws" {
   override_during = plan
+  source          = "../../tests/mocks/aws"
 
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-      arn        = "arn:aws:iam::123456789012:role/deployer"
-      user_id    = "AROAEXAMPLEID:deployer"
-    }
-  }
+  # Values this module's assertions name, over the shared mocks.
   mock_data "aws_iam_policy_document" {
     defaults = {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AccountRoot\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}"
-    }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn    = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-      key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
-    }
-  }
-  mock_resource "aws_kms_alias" {
-    defaults = {
-      arn = "arn:aws:kms:eu-west-1:123456789012:alias/orders"
     }
   }
 }

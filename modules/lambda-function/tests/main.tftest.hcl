@@ -3,39 +3,9 @@
 
 mock_provider "aws" {
   override_during = plan
+  source          = "../../tests/mocks/aws"
 
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-      arn        = "arn:aws:iam::123456789012:role/deployer"
-      user_id    = "AROAEXAMPLEID:deployer"
-    }
-  }
-  mock_resource "aws_lambda_function" {
-    defaults = {
-      arn           = "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker"
-      qualified_arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker:7"
-      invoke_arn    = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders-worker/invocations"
-      version       = "7"
-    }
-  }
-  mock_resource "aws_lambda_alias" {
-    defaults = {
-      arn        = "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker:live"
-      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders-worker:live/invocations"
-    }
-  }
+  # Values this module's assertions name, over the shared mocks.
   mock_resource "aws_iam_role" {
     defaults = {
       arn = "arn:aws:iam::123456789012:role/orders-worker-exec"
@@ -44,16 +14,6 @@ mock_provider "aws" {
   mock_resource "aws_cloudwatch_log_group" {
     defaults = {
       arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders-worker"
-    }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = {
-      arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mocked"
-    }
-  }
-  mock_resource "aws_lambda_event_source_mapping" {
-    defaults = {
-      uuid = "6c1a6c1e-0000-4000-8000-000000000001"
     }
   }
 }

@@ -3,36 +3,7 @@
 
 mock_provider "aws" {
   override_during = plan
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-      arn        = "arn:aws:iam::123456789012:role/deployer"
-      user_id    = "AROAEXAMPLEID:deployer"
-    }
-  }
-  mock_resource "aws_lambda_function" {
-    defaults = {
-      arn     = "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker"
-      version = "7"
-    }
-  }
-  mock_resource "aws_lambda_alias" {
-    defaults = {
-      arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker:live"
-    }
-  }
+  source          = "../../tests/mocks/aws"
 }
 
 variables {

@@ -2,23 +2,18 @@
 
 mock_provider "aws" {
   override_during = plan
+  source          = "../../tests/mocks/aws"
 
+  # Another partition and region than the shared mocks, so the rendering is proven to read them.
   mock_data "aws_partition" {
     defaults = {
       partition  = "aws-cn"
       dns_suffix = "amazonaws.com.cn"
     }
   }
-  mock_data "aws_region" {
+  mock_data "aws_service" {
     defaults = {
-      name = "cn-north-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-      arn        = "arn:aws-cn:iam::123456789012:role/deployer"
-      user_id    = "AROAEXAMPLEID:deployer"
+      region = "cn-north-1"
     }
   }
   mock_resource "aws_iam_policy" {
@@ -130,4 +125,29 @@ run "rejects_reserved_tag_key" {
     tags = { "aws:owner" = "platform" }
   }
   expect_failures = [var.tags]
+}
+
+# One run per precondition of aws_iam_policy.this; each template folder breaks exactly one.
+run "rejects_a_templates_dir_without_templates" {
+  command = plan
+  variables {
+    templates_dir = "tests" # holds test files, no *.json
+  }
+  expect_failures = [aws_iam_policy.this]
+}
+
+run "rejects_a_placeholder_it_does_not_render" {
+  command = plan
+  variables {
+    templates_dir = "tests/fixtures/unknown-placeholder" # ${bucket}
+  }
+  expect_failures = [aws_iam_policy.this]
+}
+
+run "rejects_a_boundary_above_the_managed_policy_size" {
+  command = plan
+  variables {
+    templates_dir = "tests/fixtures/oversized" # one statement of 450 actions, ~7,000 characters
+  }
+  expect_failures = [aws_iam_policy.this]
 }

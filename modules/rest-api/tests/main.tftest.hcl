@@ -2,62 +2,7 @@
 
 mock_provider "aws" {
   override_during = plan
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-      arn        = "arn:aws:iam::123456789012:role/deployer"
-      user_id    = "AROAEXAMPLEID:deployer"
-    }
-  }
-  mock_resource "aws_api_gateway_rest_api" {
-    defaults = {
-      id               = "a1b2c3d4e5"
-      root_resource_id = "root01"
-      execution_arn    = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5"
-    }
-  }
-  mock_resource "aws_api_gateway_resource" {
-    defaults = {
-      id = "res01"
-    }
-  }
-  mock_resource "aws_api_gateway_request_validator" {
-    defaults = {
-      id = "val01"
-    }
-  }
-  mock_resource "aws_api_gateway_usage_plan" {
-    defaults = {
-      id = "plan01"
-    }
-  }
-  mock_resource "aws_api_gateway_api_key" {
-    defaults = {
-      id = "key01"
-    }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = {
-      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/orders/access"
-    }
-  }
-  mock_resource "aws_api_gateway_stage" {
-    defaults = {
-      arn = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/v1"
-    }
-  }
+  source          = "../../tests/mocks/aws"
 }
 
 variables {

@@ -2,19 +2,7 @@
 
 mock_provider "aws" {
   override_during = plan
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_resource "aws_organizations_policy" {
-    defaults = {
-      id  = "p-examplepolicy"
-      arn = "arn:aws:organizations::123456789012:policy/o-exampleorg/service_control_policy/p-examplepolicy"
-    }
-  }
+  source          = "../../tests/mocks/aws"
 }
 
 variables {
@@ -132,6 +120,36 @@ run "too_many_policies_for_a_target_fails" {
     custom_statements = {
       deny-big-a = jsonencode({ Sid = "DenyBigA", Effect = "Deny", Action = [for i in range(180) : format("s3:Action%04d", i)], Resource = "*" })
       deny-big-b = jsonencode({ Sid = "DenyBigB", Effect = "Deny", Action = [for i in range(180) : format("s3:Action%04d", i)], Resource = "*" })
+    }
+  }
+  expect_failures = [output.policies]
+}
+
+run "custom_statement_reusing_a_catalogue_id_fails" {
+  command = plan
+  variables {
+    custom_statements = {
+      deny-leave-organization = jsonencode({ Sid = "DenyLeaveOrganizationToo", Effect = "Deny", Action = "organizations:LeaveOrganization", Resource = "*" })
+    }
+  }
+  expect_failures = [output.policies]
+}
+
+run "custom_statement_with_an_unknown_placeholder_fails" {
+  command = plan
+  variables {
+    custom_statements = {
+      deny-other-buckets = jsonencode({ Sid = "DenyOtherBuckets", Effect = "Deny", Action = "s3:*", NotResource = "arn:aws:s3:::$${bucket}/*" })
+    }
+  }
+  expect_failures = [output.policies]
+}
+
+run "custom_statement_repeating_a_sid_fails" {
+  command = plan
+  variables {
+    custom_statements = {
+      deny-leave-again = jsonencode({ Sid = "DenyLeaveOrganization", Effect = "Deny", Action = "organizations:LeaveOrganization", Resource = "*" })
     }
   }
   expect_failures = [output.policies]

@@ -2,25 +2,9 @@
 
 mock_provider "aws" {
   override_during = plan
+  source          = "../../tests/mocks/aws"
 
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-      arn        = "arn:aws:iam::123456789012:role/deployer"
-      user_id    = "AROAEXAMPLEID:deployer"
-    }
-  }
+  # The ARNs this file's assertions name.
   mock_resource "aws_sns_topic" {
     defaults = {
       arn = "arn:aws:sns:eu-west-1:123456789012:alerts"
@@ -30,11 +14,6 @@ mock_provider "aws" {
     defaults = {
       arn = "arn:aws:sqs:eu-west-1:123456789012:alerts-queue-dlq"
       url = "https://sqs.eu-west-1.amazonaws.com/123456789012/alerts-queue-dlq"
-    }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = {
-      arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mocked"
     }
   }
 }

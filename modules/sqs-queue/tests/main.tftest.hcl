@@ -2,30 +2,7 @@
 
 mock_provider "aws" {
   override_during = plan
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-      arn        = "arn:aws:iam::123456789012:role/deployer"
-      user_id    = "AROAEXAMPLEID:deployer"
-    }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = {
-      arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mocked"
-    }
-  }
+  source          = "../../tests/mocks/aws"
 }
 
 override_resource {
@@ -341,7 +318,8 @@ run "rejects_bad_producer_key" {
 run "rejects_bad_producer_principal_type" {
   command = plan
   variables {
-    producers = { anyone = { principal_type = "Federated", identifiers = ["cognito-identity.amazonaws.com"] } }
+    # An identifier the AWS form accepts, so only the principal type is wrong.
+    producers = { anyone = { principal_type = "Federated", identifiers = ["123456789012"] } }
   }
   expect_failures = [var.producers]
 }

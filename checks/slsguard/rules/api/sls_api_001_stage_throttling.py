@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-API-001",
@@ -9,6 +9,8 @@ RULE = Rule(
     remediation="Set default_route_settings { throttling_burst_limit, throttling_rate_limit } on the "
                 "aws_apigatewayv2_stage (REST: aws_api_gateway_method_settings throttling_*).",
     references=("https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html",),
+    types=("aws_apigatewayv2_stage", "aws_api_gateway_stage", "aws_api_gateway_method_settings"),
+    engine_note='the throttling limits of the route, stage and method settings must be read together',
 )
 
 

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-API-002",
@@ -8,6 +8,8 @@ RULE = Rule(
     remediation="Set access_log_settings { destination_arn = aws_cloudwatch_log_group.api.arn, format = ... }.",
     references=("Security Hub APIGateway.1",
                 "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html"),
+    types=("aws_apigatewayv2_stage", "aws_api_gateway_stage"),
+    engine_note="the gate judges REST and HTTP API stages alike; Checkov's CKV_AWS_76 (REST stages) merges into it",
 )
 
 

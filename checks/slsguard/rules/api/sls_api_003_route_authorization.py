@@ -1,6 +1,6 @@
-import fnmatch
+from slsguard.gate.wildcard import wildcard_match
 
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-API-003",
@@ -11,11 +11,13 @@ RULE = Rule(
                 "in the gate config's public_routes when it is public by design.",
     references=("Security Hub APIGateway.8",
                 "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html"),
+    types=("aws_apigatewayv2_route", "aws_api_gateway_method"),
+    engine_note='public routes are declared in the slsguard config, which Checkov cannot read',
 )
 
 
 def _public(route_key, address, declared):
-    return any(route_key == entry or fnmatch.fnmatchcase(address, entry) for entry in declared)
+    return any(route_key == entry or wildcard_match(entry, address, case_sensitive=True) for entry in declared)
 
 
 def evaluate(ctx):

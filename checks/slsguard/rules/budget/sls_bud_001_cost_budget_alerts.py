@@ -1,4 +1,4 @@
-from slsguard.gate.engine import PLAN_ADDRESS, Rule
+from slsguard.gate.rule import PLAN_ADDRESS, Rule
 
 RULE = Rule(
     id="SLS-BUD-001",
@@ -9,6 +9,7 @@ RULE = Rule(
     remediation="Add an aws_budgets_budget with budget_type COST and notification blocks of type ACTUAL "
                 "and FORECASTED, each with subscriber e-mail addresses or SNS topics.",
     references=("https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-best-practices.html",),
+    engine_note='an aggregate over the plan (a budget must exist at all) with its notification types',
 )
 
 

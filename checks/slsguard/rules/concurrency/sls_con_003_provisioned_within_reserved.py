@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.rules._shared import reserved
 
 RULE = Rule(
@@ -8,6 +8,8 @@ RULE = Rule(
     rationale="Provisioned environments above the reservation are paid for and can never all be used.",
     remediation="Lower provisioned_concurrent_executions or raise reserved_concurrent_executions.",
     references=("https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html",),
+    types=("aws_lambda_provisioned_concurrency_config",),
+    engine_note='compares two resources (provisioned and reserved concurrency of the same function)',
 )
 
 

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.rules._shared import reserved
 
 RULE = Rule(
@@ -9,6 +9,8 @@ RULE = Rule(
               "the queue, inflating receive counts until they land in the DLQ.",
     remediation="Set scaling_config.maximum_concurrency <= reserved_concurrent_executions.",
     references=("https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html",),
+    types=("aws_lambda_event_source_mapping",),
+    engine_note="compares the mapping's maximum concurrency with the function it invokes",
 )
 
 

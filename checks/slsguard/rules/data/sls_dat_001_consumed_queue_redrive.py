@@ -1,5 +1,6 @@
-from slsguard.gate.engine import Rule
-from slsguard.gate.policy import Unjudgeable, Unknown
+from slsguard.gate.rule import Rule
+from slsguard.gate.policy import Unjudgeable
+from slsguard.gate.values import Unknown
 
 RULE = Rule(
     id="SLS-DAT-001",
@@ -10,11 +11,16 @@ RULE = Rule(
     remediation="Set redrive_policy = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, "
                 "maxReceiveCount = 5 }) (or an aws_sqs_queue_redrive_policy).",
     references=("https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html",),
+    types=("aws_sqs_queue", "aws_lambda_event_source_mapping", "aws_sqs_queue_redrive_policy"),
 )
 
 
 def evaluate(ctx):
     minimum = ctx.config["min_max_receive_count"]
+    for mapping, queues, _ in ctx.facts.event_source_mappings:
+        if queues.untraced:
+            yield ctx.finding(mapping, f"event_source_arn cannot be traced to a queue ({queues.untraced}), so the "
+                                       "redrive of the queue it consumes cannot be judged.")
     for queue in ctx.model.of_type("aws_sqs_queue"):
         if queue.address not in ctx.facts.consumers_by_queue:
             continue

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-DAT-003",
@@ -8,6 +8,8 @@ RULE = Rule(
               "retention deletes failed messages before anyone looks at them.",
     remediation="Set the DLQ's message_retention_seconds >= the source queue's (1209600, 14 days, is usual).",
     references=("https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",),
+    types=("aws_sqs_queue", "aws_sqs_queue_redrive_policy"),
+    engine_note='compares the retention of a DLQ with that of every queue that redrives to it',
 )
 
 DEFAULT_RETENTION = 345600

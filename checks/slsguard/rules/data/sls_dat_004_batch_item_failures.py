@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-DAT-004",
@@ -8,6 +8,7 @@ RULE = Rule(
               "queue: successes are reprocessed and good messages reach the DLQ.",
     remediation='Set function_response_types = ["ReportBatchItemFailures"] and return batchItemFailures.',
     references=("https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html",),
+    types=("aws_lambda_event_source_mapping",),
 )
 
 

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-DAT-005",
@@ -9,6 +9,7 @@ RULE = Rule(
     remediation="Set point_in_time_recovery { enabled = true } and deletion_protection_enabled = true.",
     references=("Security Hub DynamoDB.2", "Security Hub DynamoDB.6",
                 "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery.html"),
+    types=("aws_dynamodb_table",),
 )
 
 

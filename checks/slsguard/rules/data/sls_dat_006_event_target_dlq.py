@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-DAT-006",
@@ -8,6 +8,8 @@ RULE = Rule(
               "DLQ keeps it for inspection and replay.",
     remediation="Add dead_letter_config { arn = aws_sqs_queue.dlq.arn } to the aws_cloudwatch_event_target.",
     references=("https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html",),
+    types=("aws_cloudwatch_event_target",),
+    engine_note='follows EventBridge targets to their DLQ configuration',
 )
 
 

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-DAT-007",
@@ -9,6 +9,8 @@ RULE = Rule(
     remediation="Add an aws_lambda_function_event_invoke_config with destination_config.on_failure, or "
                 "dead_letter_config on the function.",
     references=("https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",),
+    types=("aws_lambda_function", "aws_cloudwatch_event_target", "aws_lambda_permission", "aws_lambda_function_event_invoke_config"),
+    engine_note='knows which functions are invoked asynchronously (rules, SNS, S3) from the whole plan',
 )
 
 ASYNC_PRINCIPALS = {"events.amazonaws.com", "sns.amazonaws.com", "s3.amazonaws.com", "scheduler.amazonaws.com"}

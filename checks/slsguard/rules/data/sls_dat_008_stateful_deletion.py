@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-DAT-008",
@@ -9,6 +9,7 @@ RULE = Rule(
     remediation="Change the plan so the resource is updated in place (e.g. revert the forcing argument, "
                 "use moved/import blocks), or waive the finding with the data-migration ticket.",
     references=("https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy",),
+    engine_note='a plan delta (delete or replace), not a property of the configuration',
 )
 
 

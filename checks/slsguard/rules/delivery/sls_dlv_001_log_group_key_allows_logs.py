@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy
 from slsguard.rules._shared import allows_service
 
@@ -12,6 +12,8 @@ RULE = Rule(
                 "kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe*, with an "
                 "kms:EncryptionContext:aws:logs:arn condition.",
     references=("https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",),
+    types=("aws_cloudwatch_log_group", "aws_kms_key", "aws_kms_key_policy"),
+    engine_note='reads the key policy of the key a log group uses, with its conditions',
 )
 
 NEEDED = ("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey")

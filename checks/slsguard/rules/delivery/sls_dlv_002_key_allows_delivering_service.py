@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy
 from slsguard.rules._shared import allows_service
 
@@ -13,6 +13,8 @@ RULE = Rule(
                 "aws:SourceAccount.",
     references=("https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
                 "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-troubleshooting.html"),
+    types=("aws_sqs_queue", "aws_sns_topic", "aws_kms_key", "aws_kms_key_policy"),
+    engine_note='reads key policies against the services that deliver to a queue or topic',
 )
 
 NEEDED = ("kms:GenerateDataKey", "kms:Decrypt")

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy
 from slsguard.rules._shared import allows_service
 
@@ -11,6 +11,8 @@ RULE = Rule(
     remediation="Add a policy statement allowing the service principal sqs:SendMessage / sns:Publish with "
                 "an aws:SourceArn (or aws:SourceAccount) condition.",
     references=("https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html",),
+    types=("aws_sqs_queue", "aws_sns_topic", "aws_sqs_queue_policy", "aws_sns_topic_policy"),
+    engine_note='reads resource policies against the services that deliver, scoped by source',
 )
 
 ACTION = {"aws_sqs_queue": "sqs:SendMessage", "aws_sns_topic": "sns:Publish"}

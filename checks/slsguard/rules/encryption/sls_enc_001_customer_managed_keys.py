@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.rules._shared import customer_key_problem
 
 RULE = Rule(
@@ -11,6 +11,7 @@ RULE = Rule(
                 "resource's key attribute.",
     references=("Security Hub SQS.1", "Security Hub SNS.1", "Security Hub DynamoDB.?",
                 "https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk"),
+    types=("aws_sqs_queue", "aws_sns_topic", "aws_dynamodb_table", "aws_cloudwatch_log_group", "aws_cloudwatch_event_bus", "aws_lambda_function"),
 )
 
 KEY_ATTRIBUTES = {

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-ENC-002",
@@ -8,6 +8,7 @@ RULE = Rule(
               "frameworks require.",
     remediation="Set enable_key_rotation = true on the aws_kms_key.",
     references=("Security Hub KMS.4", "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html"),
+    types=("aws_kms_key",),
 )
 
 
@@ -19,6 +20,7 @@ def evaluate(ctx):
         if value is True:
             continue
         if value is None and key.is_unknown("enable_key_rotation"):
-            yield ctx.finding(key, "enable_key_rotation is unknown at plan time, so rotation cannot be confirmed.")
+            yield ctx.finding(key, f"{ctx.values.describe_missing(key, 'enable_key_rotation')}, so rotation cannot "
+                                   "be confirmed.")
         else:
             yield ctx.finding(key, "does not rotate (enable_key_rotation is not true).")

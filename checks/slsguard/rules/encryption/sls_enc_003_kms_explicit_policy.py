@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-ENC-003",
@@ -10,13 +10,12 @@ RULE = Rule(
     remediation="Set policy on the aws_kms_key (or add an aws_kms_key_policy) with administrators, users "
                 "and the service principals that encrypt with it.",
     references=("https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",),
+    types=("aws_kms_key", "aws_kms_key_policy"),
 )
 
 
 def evaluate(ctx):
-    attached = {target.address for policy in ctx.model.of_type("aws_kms_key_policy")
-                for target in ctx.model.references(policy, "key_id")}
     for key in ctx.model.of_type("aws_kms_key"):
-        if key.address in attached or key.address in ctx.facts.key_policy_by_key:
+        if key.address in ctx.facts.key_policy_by_key:
             continue
         yield ctx.finding(key, "has no explicit key policy (the default policy would apply).")

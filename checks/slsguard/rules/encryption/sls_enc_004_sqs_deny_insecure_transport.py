@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy
 from slsguard.rules._shared import has_deny_insecure_transport
 
@@ -11,6 +11,8 @@ RULE = Rule(
     remediation="Add a queue policy statement: Effect Deny, Principal '*', Action sqs:*, Resource the "
                 "queue ARN, Condition Bool aws:SecureTransport = false.",
     references=("https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html",),
+    types=("aws_sqs_queue", "aws_sqs_queue_policy"),
+    engine_note='reads every statement of the queue policy and its conditions',
 )
 
 

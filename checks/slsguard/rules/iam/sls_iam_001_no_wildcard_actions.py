@@ -1,5 +1,5 @@
 from slsguard.gate import iamdb
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy
 
 RULE = Rule(
@@ -12,6 +12,8 @@ RULE = Rule(
                 "only matches read actions (e.g. dynamodb:Get*). Boundary policies are exempt (caps).",
     references=("Security Hub IAM.1", "Security Hub IAM.21",
                 "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"),
+    types=("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"),
+    engine_note='expands wildcards with an IAM action database, on every policy source incl. unknown documents',
 )
 
 

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy
 
 RULE = Rule(
@@ -9,6 +9,8 @@ RULE = Rule(
               "do not exist yet; it is almost always broader than intended.",
     remediation="Replace NotAction with an explicit Action list.",
     references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",),
+    types=("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role", "aws_sqs_queue", "aws_sqs_queue_policy", "aws_sns_topic", "aws_sns_topic_policy", "aws_cloudwatch_event_bus_policy"),
+    engine_note='reads every statement of every identity policy',
 )
 
 

@@ -1,5 +1,5 @@
 from slsguard.gate import iamdb
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy
 
 RULE = Rule(
@@ -12,6 +12,8 @@ RULE = Rule(
     remediation="Set Resource to the ARNs of the resources the workload uses (references such as "
                 "aws_sqs_queue.work.arn are fine even though they are unknown at plan time).",
     references=("https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html",),
+    types=("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"),
+    engine_note='needs the resource-level support of each action (IAM action database) and the boundary exemption',
 )
 
 

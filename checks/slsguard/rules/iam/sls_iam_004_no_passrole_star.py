@@ -1,7 +1,6 @@
-import fnmatch
-
-from slsguard.gate.engine import Rule
 from slsguard.gate.policy import Policy
+from slsguard.gate.rule import Rule
+from slsguard.gate.wildcard import wildcard_match
 
 RULE = Rule(
     id="SLS-IAM-004",
@@ -12,6 +11,8 @@ RULE = Rule(
     remediation="Allow iam:PassRole only on the ARNs of the roles the workload must pass, with an "
                 "iam:PassedToService condition.",
     references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",),
+    types=("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"),
+    engine_note='reads every statement of every identity policy',
 )
 
 
@@ -23,5 +24,5 @@ def evaluate(ctx):
         for statement in use.policy.statements:
             if not statement.allows or "*" not in (statement.resources or []):
                 continue
-            if any(fnmatch.fnmatchcase("iam:passrole", a.lower()) for a in statement.actions or []):
+            if any(wildcard_match(a, "iam:PassRole") for a in statement.actions or []):
                 yield ctx.finding(use.resource, f"{use.attribute} allows iam:PassRole on Resource '*'.")

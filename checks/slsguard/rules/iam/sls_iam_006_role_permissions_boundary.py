@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-IAM-006",
@@ -9,6 +9,7 @@ RULE = Rule(
     remediation="Set permissions_boundary to the organisation's boundary policy ARN (e.g. a reference "
                 "to an aws_iam_policy used only as a boundary).",
     references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html",),
+    types=("aws_iam_role",),
 )
 
 

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy, is_public_principal
 
 RULE = Rule(
@@ -10,6 +10,8 @@ RULE = Rule(
     remediation="Name the service or account principal that assumes the role; if '*' is unavoidable, add "
                 "aws:PrincipalOrgID or aws:PrincipalAccount conditions.",
     references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html",),
+    types=("aws_iam_role",),
+    engine_note='trust policies are judged together with their conditions',
 )
 
 

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy, condition_keys, is_public_principal
 
 RULE = Rule(
@@ -11,6 +11,8 @@ RULE = Rule(
                 "condition; for aws_lambda_permission set source_account or source_arn.",
     references=("Security Hub SQS.3", "Security Hub SNS.4", "Security Hub Lambda.1",
                 "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"),
+    types=("aws_sqs_queue", "aws_sqs_queue_policy", "aws_sns_topic", "aws_sns_topic_policy", "aws_cloudwatch_event_bus_policy", "aws_kms_key", "aws_kms_key_policy", "aws_lambda_permission"),
+    engine_note='public principals are judged together with their account or organisation conditions',
 )
 
 SCOPING_KEYS = {"aws:sourceaccount", "aws:sourceowner", "aws:sourcearn", "aws:principalaccount",

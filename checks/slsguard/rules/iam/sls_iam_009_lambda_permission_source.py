@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-IAM-009",
@@ -9,6 +9,8 @@ RULE = Rule(
     remediation="Set source_arn to the rule, API, topic or bucket ARN; for s3.amazonaws.com set "
                 "source_account as well or instead.",
     references=("https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",),
+    types=("aws_lambda_permission",),
+    engine_note='the required source key depends on the service principal',
 )
 
 

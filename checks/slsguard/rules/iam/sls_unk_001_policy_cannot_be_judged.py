@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Unjudgeable
 
 RULE = Rule(
@@ -10,6 +10,7 @@ RULE = Rule(
     remediation="Build the policy with jsonencode({...}) or an aws_iam_policy_document whose actions, "
                 "effects and principals are literals (ARNs may be references), or waive with a reason.",
     references=("https://developer.hashicorp.com/terraform/internals/json-format#plan-representation",),
+    engine_note="values unknown at plan time are the gate's business (it recovers them from the configuration)",
 )
 
 

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-OBS-001",
@@ -7,6 +7,7 @@ RULE = Rule(
     rationale="Active tracing shows where time and errors go across API, queue, function and table.",
     remediation='Set tracing_config { mode = "Active" } (the role needs xray:PutTraceSegments).',
     references=("Security Hub Lambda.7", "https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html"),
+    types=("aws_lambda_function",),
 )
 
 

@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-OBS-004",
@@ -8,11 +8,13 @@ RULE = Rule(
     remediation="Add an aws_cloudwatch_metric_alarm on AWS/SQS ApproximateNumberOfMessagesVisible > 0 "
                 "with dimensions { QueueName = aws_sqs_queue.dlq.name }.",
     references=("https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-monitoring-using-cloudwatch.html",),
+    types=("aws_sqs_queue",),
+    engine_note='an aggregate, a depth alarm must exist for every queue used as a DLQ',
 )
 
 
 def evaluate(ctx):
     for dlq_address in ctx.facts.dlq_sources:
         dlq = ctx.model.by_address[dlq_address]
-        if not ctx.facts.has_alarm("ApproximateNumberOfMessagesVisible", "QueueName", dlq, "name"):
+        if not ctx.facts.has_alarm("ApproximateNumberOfMessagesVisible", "QueueName", dlq, ("aws_sqs_queue",)):
             yield ctx.finding(dlq, "is a dead-letter queue without an ApproximateNumberOfMessagesVisible alarm.")

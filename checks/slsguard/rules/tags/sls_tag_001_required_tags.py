@@ -1,4 +1,4 @@
-from slsguard.gate.engine import Rule
+from slsguard.gate.rule import Rule
 
 RULE = Rule(
     id="SLS-TAG-001",
@@ -7,6 +7,7 @@ RULE = Rule(
     rationale="Owner, environment and service tags route alerts and costs to the team that can act.",
     remediation="Set the tags (or the provider's default_tags) owner, environment and service.",
     references=("https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",),
+    engine_note="the required tags come from the slsguard config and include the provider's default_tags",
 )
 
 

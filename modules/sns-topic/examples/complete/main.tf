@@ -14,7 +14,7 @@ provider "aws" {
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+data "aws_service" "current" { service_id = "sns" }
 
 locals {
   account_id   = data.aws_caller_identity.current.account_id
@@ -22,7 +22,7 @@ locals {
   topic_name   = "${var.name}-alerts"
   # The topic notifies itself of its own failed deliveries (its dead-letter queue alarms), so its
   # ARN is built from the name instead of read from the module it configures.
-  topic_arn = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.name}:${local.account_id}:${local.topic_name}"
+  topic_arn = "arn:${data.aws_partition.current.partition}:sns:${data.aws_service.current.region}:${local.account_id}:${local.topic_name}"
 }
 
 resource "aws_kms_key" "alerts" {
@@ -54,7 +54,7 @@ module "topic" {
     cloudwatchAlarms = {
       service         = "cloudwatch.amazonaws.com"
       source_accounts = [local.account_id]
-      source_arns     = ["arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.name}:${local.account_id}:alarm:*"]
+      source_arns     = ["arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_service.current.region}:${local.account_id}:alarm:*"]
     }
     budgets = {
       service         = "budgets.amazonaws.com"

@@ -1,0 +1,412 @@
+"""Shared facts about AWS relationships in a plan, derived once and cached for every rule: which
+policies apply to what, which queue feeds which function, which queue is a DLQ, which alarm watches
+what, which service delivers where.
+
+Links are followed through values, not names of configuration blocks: the evaluation layer gives
+``event_source_arn`` of one for_each instance as the ARN of exactly one queue (known, or unknown but
+traced to its resource), whether it was written literally, through a module output, ``each.value``
+or an alias. A link that cannot be traced at all is reported by the rules (fail closed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from slsguard.gate import policy as policies
+from slsguard.gate.model import Model, Resource
+from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, walk
+
+IDENTITY_POLICY_ATTRIBUTES = {
+    "aws_iam_policy": "policy", "aws_iam_role_policy": "policy", "aws_iam_user_policy": "policy",
+    "aws_iam_group_policy": "policy",
+}
+RESOURCE_POLICY_ATTRIBUTES = {
+    "aws_sqs_queue": "policy", "aws_sqs_queue_policy": "policy", "aws_sns_topic": "policy",
+    "aws_sns_topic_policy": "policy", "aws_cloudwatch_event_bus_policy": "policy",
+}
+KEY_POLICY_ATTRIBUTES = {"aws_kms_key": "policy", "aws_kms_key_policy": "policy"}
+# Where a separate policy resource names what it protects.
+POLICY_TARGET = {"aws_sqs_queue_policy": "queue_url", "aws_sns_topic_policy": "arn",
+                 "aws_cloudwatch_event_bus_policy": "event_bus_name", "aws_kms_key_policy": "key_id"}
+# Attachments that make an aws_iam_policy a permission policy of a principal.
+POLICY_ATTACHMENTS = {
+    "aws_iam_role_policy_attachment": "policy_arn", "aws_iam_user_policy_attachment": "policy_arn",
+    "aws_iam_group_policy_attachment": "policy_arn", "aws_iam_policy_attachment": "policy_arn",
+    "aws_iam_role": "managed_policy_arns", "aws_iam_role_policy_attachments_exclusive": "policy_arns",
+}
+
+
+@dataclass
+class PolicyUse:
+    """A policy document attached to a resource attribute, read once and shared by every rule."""
+
+    resource: Resource
+    attribute: str
+    kind: str  # identity, trust, resource, key
+    policy: policies.Policy | policies.Unjudgeable
+
+
+@dataclass
+class Link:
+    """What an attribute points at: the resources found, and why it could not be traced if so."""
+
+    targets: list[Resource]
+    untraced: str | None = None  # set when some part of the value names nothing that can be found
+
+    def __iter__(self):
+        return iter(self.targets)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+
+def arn_name(value: str) -> str:
+    """The name part of an ARN, queue URL or ``name:qualifier``: what resources are indexed by."""
+    if value.startswith("arn:"):
+        parts = value.split(":", 6)
+        service = parts[2] if len(parts) > 2 else ""
+        resource = ":".join(parts[5:]) if len(parts) > 5 else ""
+        if service == "lambda":
+            return resource.split(":")[1] if resource.startswith("function:") and ":" in resource else resource
+        if service in ("dynamodb", "events", "kms"):
+            kind, _, rest = resource.partition("/")
+            return rest.split("/")[0] if kind in ("table", "event-bus", "key") else resource
+        if service == "logs":
+            return resource.removeprefix("log-group:").removesuffix(":*")
+        return resource
+    if value.startswith("https://sqs."):
+        return value.rstrip("/").rsplit("/", 1)[-1]
+    return value
+
+
+_NAME_ATTRIBUTES = {
+    "aws_sqs_queue": ("name", "arn", "url", "id"), "aws_sns_topic": ("name", "arn", "id"),
+    "aws_lambda_function": ("function_name", "arn", "qualified_arn"), "aws_lambda_alias": ("arn",),
+    "aws_dynamodb_table": ("name", "arn"), "aws_kms_key": ("arn", "key_id", "id"),
+    "aws_kms_alias": ("name", "arn"), "aws_cloudwatch_event_bus": ("name", "arn"),
+    "aws_cloudwatch_log_group": ("name", "arn"), "aws_iam_policy": ("arn", "name"),
+    "aws_iam_role": ("arn", "name"),
+}
+
+
+class Facts:
+    """Derived, cached views over the model that several rules share."""
+
+    def __init__(self, model: Model, config: dict[str, Any]) -> None:
+        self.model = model
+        self.config = config
+        self.values = model.evaluator
+        self._watched_index: dict[tuple[str, str, tuple[str, ...]], set[str]] = {}
+
+    # -- following values to resources ----------------------------------------------------------
+    @cached_property
+    def _by_name(self) -> dict[tuple[str, str], list[Resource]]:
+        index: dict[tuple[str, str], list[Resource]] = {}
+        for type_, attributes in _NAME_ATTRIBUTES.items():
+            for resource in self.model.of_type(type_):
+                for attribute in attributes:
+                    value = resource.values.get(attribute)
+                    if isinstance(value, str) and value:
+                        for key in {value, arn_name(value)}:
+                            index.setdefault((type_, key), []).append(resource)
+        return index
+
+    def link(self, resource: Resource, *path: str, types: tuple[str, ...]) -> Link:
+        """The resources of ``types`` that ``resource.path`` names (through aliases to functions,
+        through aliases to keys). Unset: no targets and nothing untraced."""
+        direct = self._direct_link(resource, path, types)
+        if direct is not None:
+            return direct
+        value = self.values.attribute(resource, *path)
+        return self.link_value(value, types, resource)
+
+    def _direct_link(self, resource: Resource, path: tuple[str, ...], types: tuple[str, ...]) -> Link | None:
+        """The common case without evaluating anything: an attribute that is wholly unknown and
+        written as references to resources of this module instance only (``aws_kms_key.k.arn``),
+        whose targets the plan's configuration names exactly. None: the evaluator must decide."""
+        if len(path) != 1:
+            return None
+        marks = resource.unknown.get(path[0]) if isinstance(resource.unknown, dict) else resource.unknown
+        if not marks:  # known as planned, wholly
+            return self.link_value(resource.values.get(path[0]), types, resource)
+        if not resource.is_unknown(path[0]):
+            return None
+        references: list[str] = []
+        for node in self.model.expression(resource, *path):
+            found = node.get("references") if isinstance(node, dict) else None
+            if not isinstance(found, list):
+                return None
+            references.extend(found)
+        if not references or any(not isinstance(r, str) for r in references):
+            return None
+        # terraform lists a traversal with its prefixes (aws_x.y["k"].arn, aws_x.y["k"], aws_x.y):
+        # the longest says which instance.
+        references = [r for r in references if not any(o != r and o.startswith(r) for o in references)]
+        targets, exact = self.model.resolve_exact(resource.module, references)
+        if not exact or not targets or any(target.type not in types for target in targets) \
+                or len({(t.module, t.config_name) for t in targets}) != len(targets):
+            return None  # aliases to follow, or several instances of one block: let the evaluator pick
+        return Link(targets)
+
+    def link_value(self, value: Any, types: tuple[str, ...], holder: Resource | None = None) -> Link:
+        if value is None:
+            return Link([])
+        if isinstance(value, str):
+            return Link(self._from_name(value, types) if value else [])
+        found: dict[str, Resource] = {}
+        untraced: list[str] = []
+        for leaf in walk(value):
+            if isinstance(leaf, Unevaluable):
+                untraced.append(leaf.reason)
+            elif isinstance(leaf, Unknown) and not isinstance(leaf, (Partial, Encoded)):
+                traced = self._from_sources(leaf, types, holder)
+                if traced is None:
+                    untraced.append(f"{leaf.describe()} cannot be traced to a {' or '.join(types)}")
+                else:
+                    found.update((r.address, r) for r in traced)
+            elif isinstance(leaf, str) and leaf:
+                for target in self._from_name(leaf, types):
+                    found[target.address] = target
+        return Link(list(found.values()), "; ".join(untraced) or None)
+
+    def _from_sources(self, value: Unknown, types: tuple[str, ...], holder: Resource | None) -> list[Resource] | None:
+        """The targets an unknown value derives from; None when it comes from no resource."""
+        if not value.sources:
+            return None
+        targets: list[Resource] = []
+        for address, attribute in value.sources:
+            source = self.model.by_address.get(address)
+            if source is None:
+                return None
+            if holder is not None and source is holder:
+                # The evaluator had no source to recover the expression: fall back to the
+                # configuration's references of that attribute.
+                targets.extend(t for t in self.model.references(holder, *_path_steps(attribute)) if t.type in types)
+            elif source.type in types:
+                targets.append(source)
+            elif source.type == "aws_lambda_alias" and "aws_lambda_function" in types:
+                targets.extend(self.link(source, "function_name", types=types))
+            elif source.type == "aws_kms_alias" and "aws_kms_key" in types:
+                targets.extend(self.link(source, "target_key_id", types=types))
+            # Anything else is a resource of another kind (a stream, not a queue; an existing key
+            # read by a data source): traced, and not one of the targets asked for.
+        return targets
+
+    def _from_name(self, text: str, types: tuple[str, ...]) -> list[Resource]:
+        name = arn_name(text)
+        found: list[Resource] = []
+        for type_ in types:
+            found.extend(self._by_name.get((type_, text), []) or self._by_name.get((type_, name), []))
+        if "aws_lambda_function" in types and not found and ":" in name:
+            found.extend(self._by_name.get(("aws_lambda_function", name.split(":")[0]), []))
+        if "aws_kms_key" in types and name.startswith("alias/"):
+            for alias in self._by_name.get(("aws_kms_alias", name), []):
+                found.extend(self.link(alias, "target_key_id", types=("aws_kms_key",)))
+        return found
+
+    def functions_named(self, resource: Resource, attribute: str) -> list[Resource]:
+        return self.link(resource, attribute, types=("aws_lambda_function",)).targets
+
+    def keys_of(self, resource: Resource, *path: str) -> list[Resource]:
+        return self.link(resource, *path, types=("aws_kms_key",)).targets
+
+    # -- policies -------------------------------------------------------------------------------
+    def _uses(self, mapping: dict[str, str], kind: str) -> list[PolicyUse]:
+        uses = []
+        for type_, attribute in mapping.items():
+            for resource in self.model.of_type(type_):
+                read = policies.read_policy(self.model, resource, attribute)
+                if read is not None:
+                    uses.append(PolicyUse(resource, attribute, kind, read))
+        return uses
+
+    @cached_property
+    def identity_policies(self) -> list[PolicyUse]:
+        uses = self._uses(IDENTITY_POLICY_ATTRIBUTES, "identity")
+        for role in self.model.of_type("aws_iam_role"):
+            inline = self.values.attribute(role, "inline_policy")
+            for index, block in enumerate(inline if isinstance(inline, list) else []):
+                document = block.get("policy") if isinstance(block, dict) else None
+                read = policies.policy_from_value(self.model, document)
+                if read is not None:
+                    uses.append(PolicyUse(role, f"inline_policy[{index}]", "identity", read))
+        return uses
+
+    @cached_property
+    def trust_policies(self) -> list[PolicyUse]:
+        return self._uses({"aws_iam_role": "assume_role_policy"}, "trust")
+
+    @cached_property
+    def resource_policies(self) -> list[PolicyUse]:
+        return self._uses(RESOURCE_POLICY_ATTRIBUTES, "resource")
+
+    @cached_property
+    def key_policies(self) -> list[PolicyUse]:
+        return self._uses(KEY_POLICY_ATTRIBUTES, "key")
+
+    @cached_property
+    def boundary_policies(self) -> set[str]:
+        """Addresses of aws_iam_policy resources used as a permissions boundary and never attached
+        as a permission policy: only those are exempt from the rules for permission policies."""
+        configured = set(self.config.get("boundary_policy_names", []))
+        found = {p.address for p in self.model.of_type("aws_iam_policy") if p.values.get("name") in configured}
+        for role in self.model.of_type("aws_iam_role"):
+            found.update(t.address for t in self.link(role, "permissions_boundary", types=("aws_iam_policy",)))
+        return found - self.attached_policies
+
+    @cached_property
+    def attached_policies(self) -> set[str]:
+        """Addresses of aws_iam_policy resources attached to a role, user or group."""
+        found: set[str] = set()
+        for type_, attribute in POLICY_ATTACHMENTS.items():
+            for attachment in self.model.of_type(type_):
+                found.update(t.address for t in self.link(attachment, attribute, types=("aws_iam_policy",)))
+        return found
+
+    @cached_property
+    def policies_by_target(self) -> dict[str, list[PolicyUse]]:
+        """Resource and key policies indexed by the queue/topic/bus/key they protect (address)."""
+        index: dict[str, list[PolicyUse]] = {}
+        target_types = ("aws_sqs_queue", "aws_sns_topic", "aws_cloudwatch_event_bus", "aws_kms_key")
+        for use in (*self.resource_policies, *self.key_policies):
+            if use.resource.type in POLICY_TARGET:
+                for target in self.link(use.resource, POLICY_TARGET[use.resource.type], types=target_types):
+                    index.setdefault(target.address, []).append(use)
+            else:
+                index.setdefault(use.resource.address, []).append(use)
+        return index
+
+    @cached_property
+    def key_policy_by_key(self) -> dict[str, PolicyUse]:
+        return {address: uses[-1] for address, uses in self.policies_by_target.items()
+                if uses and uses[-1].kind == "key"}
+
+    # -- queues and functions -------------------------------------------------------------------
+    @cached_property
+    def event_source_mappings(self) -> list[tuple[Resource, Link, Link]]:
+        """(mapping, its source queues, the functions it invokes) for every event source mapping."""
+        return [(mapping, self.link(mapping, "event_source_arn", types=("aws_sqs_queue",)),
+                 self.link(mapping, "function_name", types=("aws_lambda_function",)))
+                for mapping in self.model.of_type("aws_lambda_event_source_mapping")]
+
+    @cached_property
+    def consumers_by_queue(self) -> dict[str, list[tuple[Resource, list[Resource]]]]:
+        index: dict[str, list[tuple[Resource, list[Resource]]]] = {}
+        for mapping, queues, functions in self.event_source_mappings:
+            for queue in queues:
+                index.setdefault(queue.address, []).append((mapping, functions.targets))
+        return index
+
+    @cached_property
+    def redrive_by_queue(self) -> dict[str, Resource]:
+        found = {}
+        for redrive in self.model.of_type("aws_sqs_queue_redrive_policy"):
+            for queue in self.link(redrive, "queue_url", types=("aws_sqs_queue",)):
+                found[queue.address] = redrive
+        return found
+
+    def redrive_policy(self, queue: Resource) -> dict[str, Any] | policies.Unjudgeable | None:
+        """The queue's redrive policy as a dict (DLQ ARN possibly Unknown), or None when absent."""
+        holder = self.redrive_by_queue.get(queue.address, queue)
+        return self._json_object(holder, "redrive_policy", "the redrive policy")
+
+    def _json_object(self, holder: Resource, attribute: str, what: str) -> dict[str, Any] | policies.Unjudgeable | None:
+        value = self.values.attribute(holder, attribute)
+        if value is None or value == "":
+            return None
+        if isinstance(value, Unevaluable):
+            return policies.Unjudgeable(f"{what} cannot be evaluated: {value.reason}")
+        if isinstance(value, Unknown) and not isinstance(value, (Encoded, Partial)):
+            return policies.Unjudgeable(f"{what} is {value.describe()}, known only after apply")
+        try:
+            parsed = decode_json(value) if not isinstance(value, dict) else value
+        except ValueError:
+            return policies.Unjudgeable(f"{what} is not valid JSON")
+        return parsed if isinstance(parsed, dict) else policies.Unjudgeable(f"{what} is not an object")
+
+    def redrive_targets(self, queue: Resource) -> Link:
+        policy = self.redrive_policy(queue)
+        if not isinstance(policy, dict):
+            return Link([])
+        return self.link_value(policy.get("deadLetterTargetArn"), ("aws_sqs_queue",))
+
+    @cached_property
+    def dlq_sources(self) -> dict[str, list[Resource]]:
+        """DLQ address -> the queues whose redrive policy targets it."""
+        index: dict[str, list[Resource]] = {}
+        for queue in self.model.of_type("aws_sqs_queue"):
+            for dlq in self.redrive_targets(queue):
+                index.setdefault(dlq.address, []).append(queue)
+        return index
+
+    @cached_property
+    def deliveries(self) -> list[tuple[Resource, str, Resource]]:
+        """(queue or topic, service that delivers to it, the resource configuring the delivery)."""
+        found: list[tuple[Resource, str, Resource]] = []
+        destinations = ("aws_sqs_queue", "aws_sns_topic")
+
+        def add(source: Resource, service: str, *path: str) -> None:
+            for target in self.link(source, *path, types=destinations):
+                found.append((target, service, source))
+
+        for target in self.model.of_type("aws_cloudwatch_event_target"):
+            add(target, "events", "arn")
+            add(target, "events", "dead_letter_config", "arn")
+        for subscription in self.model.of_type("aws_sns_topic_subscription"):
+            if subscription.values.get("protocol") == "sqs":
+                add(subscription, "sns", "endpoint")
+        for alarm in self.model.of_type("aws_cloudwatch_metric_alarm"):
+            for key in ("alarm_actions", "ok_actions", "insufficient_data_actions"):
+                add(alarm, "cloudwatch", key)
+        for budget in self.model.of_type("aws_budgets_budget"):
+            notifications = self.values.attribute(budget, "notification")
+            for notification in notifications if isinstance(notifications, list) else []:
+                if isinstance(notification, dict):
+                    for topic in self.link_value(notification.get("subscriber_sns_topic_arns"), destinations):
+                        found.append((topic, "budgets", budget))
+        return found
+
+    # -- alarms ---------------------------------------------------------------------------------
+    @cached_property
+    def alarm_metrics(self) -> list[tuple[Resource, str, dict[str, Any]]]:
+        """(alarm, metric name, dimensions) of every metric an alarm watches, including each metric
+        of a ``metric_query`` (metric math)."""
+        found = []
+        for alarm in self.model.of_type("aws_cloudwatch_metric_alarm"):
+            metric = self.values.attribute(alarm, "metric_name")
+            if isinstance(metric, str):
+                dimensions = self.values.attribute(alarm, "dimensions")
+                found.append((alarm, metric, dimensions if isinstance(dimensions, dict) else {}))
+            queries = self.values.attribute(alarm, "metric_query")
+            for query in queries if isinstance(queries, list) else []:
+                for watched in (query.get("metric") or []) if isinstance(query, dict) else []:
+                    if isinstance(watched, dict) and isinstance(watched.get("metric_name"), str):
+                        dimensions = watched.get("dimensions")
+                        found.append((alarm, watched["metric_name"], dimensions if isinstance(dimensions, dict) else {}))
+        return found
+
+    def has_alarm(self, metric: str, dimension: str, resource: Resource, types: tuple[str, ...]) -> bool:
+        """Whether an alarm watches ``metric`` with ``dimension`` naming exactly ``resource``."""
+        return resource.address in self._watched(metric, dimension, types)
+
+    def _watched(self, metric: str, dimension: str, types: tuple[str, ...]) -> set[str]:
+        """Addresses of the resources some alarm watches through ``metric`` and ``dimension``
+        (indexed once per question: large plans have thousands of functions and alarms)."""
+        key = (metric, dimension, types)
+        if key not in self._watched_index:
+            self._watched_index[key] = {
+                target.address
+                for _, watched, dimensions in self.alarm_metrics if watched == metric and dimension in dimensions
+                for target in self.link_value(dimensions[dimension], types)}
+        return self._watched_index[key]
+
+
+def _path_steps(attribute: str) -> tuple[str, ...]:
+    """``dead_letter_config[0].arn`` -> ("dead_letter_config", "arn")."""
+    steps = []
+    for part in attribute.split("."):
+        steps.append(part.split("[", 1)[0])
+    return tuple(steps)
+

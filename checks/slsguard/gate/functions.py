@@ -1,0 +1,462 @@
+"""Terraform's built-in functions as the evaluation layer computes them.
+
+Each function takes already evaluated arguments. An ``Unknown`` argument makes the result unknown
+(keeping its sources), except where terraform itself knows more (``length`` of a list with unknown
+elements, ``coalesce`` with a known first value...). Functions that are not here make the value
+``Unevaluable``: the gate says so rather than guessing. ``try`` and ``can`` need the unevaluated
+expressions and live in the evaluator.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Callable
+
+from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, merged_sources, walk
+
+
+class EvalError(Exception):
+    """What terraform would report as an error (a missing key, a wrong type): ``try`` catches it."""
+
+
+class Pending(Exception):
+    """Raised inside a function when an argument it needs is not known yet; carries the result."""
+
+    def __init__(self, value: Unknown | Unevaluable) -> None:
+        super().__init__()
+        self.value = value
+
+
+def pending_of(values: Any) -> Unknown | Unevaluable | None:
+    """The Unevaluable among ``values`` (it wins), else an Unknown merging every unknown one."""
+    unknowns = []
+    for value in walk(list(values)):
+        if isinstance(value, Unevaluable):
+            return value
+        if isinstance(value, Unknown):
+            unknowns.append(value)
+    if not unknowns:
+        return None
+    return Unknown(merged_sources(unknowns), unknowns[0].expression)
+
+
+def need(*values: Any) -> None:
+    """Stop with an unknown result when any of ``values`` (shallow) is not known."""
+    pending = [v for v in values if isinstance(v, (Unknown, Unevaluable))]
+    if pending:
+        raise Pending(pending_of(pending))
+
+
+def need_deep(*values: Any) -> None:
+    pending = pending_of(values)
+    if pending is not None:
+        raise Pending(pending)
+
+
+def _string(value: Any) -> str:
+    need(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return _number_text(value)
+    if isinstance(value, str):
+        return value
+    raise EvalError(f"a {type_name(value)} is not a string")
+
+
+def _number_text(value: int | float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _number(value: Any) -> int | float:
+    need(value)
+    if isinstance(value, bool):
+        raise EvalError("a bool is not a number")
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            try:
+                return float(value)
+            except ValueError:
+                raise EvalError(f"{value!r} is not a number") from None
+    raise EvalError(f"a {type_name(value)} is not a number")
+
+
+def _list(value: Any) -> list[Any]:
+    need(value)
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        raise EvalError("a map is not a list")
+    raise EvalError(f"a {type_name(value)} is not a list")
+
+
+def _map(value: Any) -> dict[str, Any]:
+    need(value)
+    if isinstance(value, dict):
+        return value
+    raise EvalError(f"a {type_name(value)} is not a map")
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "bool", int: "number", float: "number", str: "string", list: "list", dict: "object"}.get(
+        type(value), type(value).__name__)
+
+
+def to_json(value: Any) -> Any:
+    """``jsonencode``: a string when everything is known, else the structure as ``Encoded``."""
+    pending = False
+    for item in walk(value):
+        if isinstance(item, Unevaluable):
+            return item
+        pending = pending or isinstance(item, Unknown)
+    if pending:
+        return Encoded(value)
+    return json.dumps(plain(value), sort_keys=True, separators=(",", ":"))
+
+
+def plain(value: Any) -> Any:
+    """Resource and module objects (the evaluator's lazy values) as plain data."""
+    as_plain = getattr(value, "as_plain", None)
+    if as_plain is not None:
+        return as_plain()
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+def _flatten(value: Any) -> list[Any]:
+    result: list[Any] = []
+    for item in _list(value):
+        if isinstance(item, list):
+            result.extend(_flatten(item))
+        else:
+            result.append(item)
+    return result
+
+
+def _coalesce(*values: Any) -> Any:
+    for value in values:
+        if isinstance(value, (Unknown, Unevaluable)):
+            raise Pending(pending_of([value]))
+        if value is not None and value != "":
+            return value
+    raise EvalError("no non-null, non-empty argument")
+
+
+def _coalescelist(*values: Any) -> Any:
+    for value in values:
+        need(value)
+        if _list(value):
+            return value
+    raise EvalError("no non-empty list argument")
+
+
+def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
+    mapping = _map(mapping)
+    key = _string(key)
+    if key in mapping:
+        return mapping[key]
+    if default:
+        return default[0]
+    raise EvalError(f"no key {key!r}")
+
+
+def _format(spec: Any, *args: Any) -> Any:
+    spec = _string(spec)
+    parts: list[Any] = []
+    position = 0
+    arguments = iter(args)
+    for match in re.finditer(r"%(%|[-+# 0]*\d*(?:\.\d+)?[sdvqfbxXoeEgGt])", spec):
+        parts.append(spec[position:match.start()])
+        position = match.end()
+        verb = match.group(1)
+        if verb == "%":
+            parts.append("%")
+            continue
+        try:
+            argument = next(arguments)
+        except StopIteration:
+            raise EvalError("too few arguments for the format") from None
+        if isinstance(argument, (Unknown, Unevaluable)):
+            parts.append(argument)
+        elif verb.endswith("q"):
+            parts.append(json.dumps(_string(argument)))
+        elif verb.endswith("v") or verb.endswith("t"):
+            parts.append(json.dumps(plain(argument)) if isinstance(argument, (list, dict)) else _string(argument))
+        elif verb[-1] in "dxXob":
+            number = int(_number(argument))
+            parts.append(format(number, "b") if verb.endswith("b") else ("%" + verb) % number)
+        elif verb[-1] in "feEgG":
+            parts.append(("%" + verb) % _number(argument))
+        else:
+            parts.append(("%" + verb) % _string(argument))
+    parts.append(spec[position:])
+    return join_parts(parts)
+
+
+def join_parts(parts: list[Any]) -> Any:
+    """A string from parts, or a Partial when some are unknown (an Unevaluable part wins)."""
+    for part in parts:
+        if isinstance(part, Unevaluable):
+            return part
+    merged: list[Any] = []
+    for part in parts:
+        pieces = part.parts if isinstance(part, Partial) else (part,)
+        for piece in pieces:
+            if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+                merged[-1] += piece
+            elif piece != "":
+                merged.append(piece)
+    if all(isinstance(part, str) for part in merged):
+        return "".join(merged)
+    return Partial(tuple(merged))
+
+
+def _to_set(value: Any) -> list[Any]:
+    items = _list(value) if not isinstance(value, dict) else list(value.values())
+    need(*items)
+    unique: list[Any] = []
+    for item in items:
+        if item not in unique:
+            unique.append(item)
+    if all(isinstance(item, str) for item in unique):
+        return sorted(unique)
+    return unique
+
+
+def _tostring(value: Any) -> Any:
+    need(value)
+    return None if value is None else _string(value)
+
+
+def _tonumber(value: Any) -> Any:
+    need(value)
+    return None if value is None else _number(value)
+
+
+def _tobool(value: Any) -> Any:
+    need(value)
+    if value is None or isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise EvalError(f"{value!r} is not a bool")
+
+
+def _length(value: Any) -> int:
+    need(value)
+    if isinstance(value, (list, dict, str)):
+        return len(value)
+    raise EvalError(f"length of a {type_name(value)}")
+
+
+def _one(value: Any) -> Any:
+    items = _list(value)
+    if len(items) > 1:
+        raise EvalError("one() of a list with more than one element")
+    return items[0] if items else None
+
+
+def _distinct(value: Any) -> list[Any]:
+    items = _list(value)
+    need(*items)
+    unique: list[Any] = []
+    for item in items:
+        if item not in unique:
+            unique.append(item)
+    return unique
+
+
+def _split(separator: Any, text: Any) -> list[str]:
+    return _string(text).split(_string(separator))
+
+
+def _join(separator: Any, *lists: Any) -> Any:
+    separator = _string(separator)
+    parts: list[Any] = []
+    for items in lists:
+        for item in _list(items):
+            if parts:
+                parts.append(separator)
+            parts.append(item if isinstance(item, (Unknown, Unevaluable)) else _string(item))
+    return join_parts(parts)
+
+
+def _replace(text: Any, search: Any, replacement: Any) -> str:
+    search = _string(search)
+    if len(search) > 1 and search.startswith("/") and search.endswith("/"):
+        raise Pending(Unevaluable("replace() with a regular expression is not evaluated"))
+    return _string(text).replace(search, _string(replacement))
+
+
+def _contains(items: Any, value: Any) -> bool:
+    items = _list(items)
+    need(value, *items)
+    return value in items
+
+
+def _element(items: Any, index: Any) -> Any:
+    items = _list(items)
+    if not items:
+        raise EvalError("element() of an empty list")
+    return items[int(_number(index)) % len(items)]
+
+
+def _keys(mapping: Any) -> list[str]:
+    return sorted(_map(mapping))
+
+
+def _values(mapping: Any) -> list[Any]:
+    mapping = _map(mapping)
+    return [mapping[key] for key in sorted(mapping)]
+
+
+def _merge(*maps: Any) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for mapping in maps:
+        if mapping is None:
+            continue
+        result.update(_map(mapping))
+    return result
+
+
+def _concat(*lists: Any) -> list[Any]:
+    result: list[Any] = []
+    for items in lists:
+        result.extend(_list(items))
+    return result
+
+
+def _zipmap(keys: Any, values: Any) -> dict[str, Any]:
+    keys, values = _list(keys), _list(values)
+    if len(keys) != len(values):
+        raise EvalError("zipmap() of lists of different lengths")
+    return {_string(key): value for key, value in zip(keys, values)}
+
+
+def _sort(items: Any) -> list[str]:
+    items = _list(items)
+    return sorted(_string(item) for item in items)
+
+
+def _substr(text: Any, offset: Any, length: Any) -> str:
+    text, offset, length = _string(text), int(_number(offset)), int(_number(length))
+    start = offset if offset >= 0 else len(text) + offset
+    return text[start:] if length < 0 else text[start:start + length]
+
+
+def _slice(items: Any, start: Any, end: Any) -> list[Any]:
+    return _list(items)[int(_number(start)):int(_number(end))]
+
+
+def _range(*args: Any) -> list[int | float]:
+    numbers = [_number(a) for a in args]
+    start, stop, step = (0, numbers[0], 1) if len(numbers) == 1 else (*numbers[:2], numbers[2] if len(numbers) > 2 else 1)
+    if step == 0 or abs((stop - start) / step) > 1024:
+        raise EvalError("range() too long")
+    result, current = [], start
+    while (step > 0 and current < stop) or (step < 0 and current > stop):
+        result.append(current)
+        current += step
+    return result
+
+
+def _set_union(*sets: Any) -> list[Any]:
+    return _to_set(_concat(*sets))
+
+
+def _set_intersection(first: Any, *others: Any) -> list[Any]:
+    result = _to_set(first)
+    for other in others:
+        kept = _to_set(other)
+        result = [item for item in result if item in kept]
+    return result
+
+
+def _index(items: Any, value: Any) -> int:
+    items = _list(items)
+    need(value, *items)
+    if value not in items:
+        raise EvalError("index(): value not in the list")
+    return items.index(value)
+
+
+def _jsondecode(text: Any) -> Any:
+    if isinstance(text, Unevaluable):
+        raise Pending(text)
+    if isinstance(text, (Encoded, Partial)) or isinstance(text, str):
+        try:
+            return decode_json(text)
+        except ValueError:
+            raise EvalError("jsondecode() of text that is not JSON") from None
+    need(text)
+    raise EvalError(f"jsondecode() of a {type_name(text)}")
+
+
+def _startswith(text: Any, prefix: Any) -> bool:
+    return _string(text).startswith(_string(prefix))
+
+
+def _endswith(text: Any, suffix: Any) -> bool:
+    return _string(text).endswith(_string(suffix))
+
+
+def _reverse(items: Any) -> list[Any]:
+    return list(reversed(_list(items)))
+
+
+def _compact(items: Any) -> list[Any]:
+    items = _list(items)
+    need(*items)
+    return [item for item in items if item is not None and item != ""]
+
+
+def _min(*numbers: Any) -> Any:
+    return min(_number(n) for n in numbers)
+
+
+def _max(*numbers: Any) -> Any:
+    return max(_number(n) for n in numbers)
+
+
+def _sum(items: Any) -> Any:
+    return sum(_number(n) for n in _list(items))
+
+
+def _tomap(value: Any) -> dict[str, Any]:
+    return dict(_map(value))
+
+
+def _tolist(value: Any) -> list[Any]:
+    return list(_list(value))
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "jsonencode": to_json, "jsondecode": _jsondecode, "merge": _merge, "concat": _concat,
+    "flatten": _flatten, "lookup": _lookup, "coalesce": _coalesce, "coalescelist": _coalescelist,
+    "format": _format, "toset": _to_set, "tolist": _tolist, "tomap": _tomap, "tostring": _tostring,
+    "tonumber": _tonumber, "tobool": _tobool, "keys": _keys, "values": _values, "length": _length,
+    "one": _one, "distinct": _distinct, "compact": _compact, "split": _split, "join": _join,
+    "replace": _replace, "lower": lambda s: _string(s).lower(), "upper": lambda s: _string(s).upper(),
+    "contains": _contains, "element": _element, "zipmap": _zipmap, "sort": _sort,
+    "trimsuffix": lambda s, x: _string(s).removesuffix(_string(x)),
+    "trimprefix": lambda s, x: _string(s).removeprefix(_string(x)),
+    "trimspace": lambda s: _string(s).strip(), "startswith": _startswith, "endswith": _endswith,
+    "substr": _substr, "slice": _slice, "reverse": _reverse, "range": _range, "min": _min, "max": _max,
+    "sum": _sum, "abs": lambda n: abs(_number(n)), "setunion": _set_union,
+    "setintersection": _set_intersection, "index": _index,
+}
+
+# Functions whose result is only known at apply, whatever their arguments.
+APPLY_TIME = {"timestamp", "uuid", "bcrypt"}

@@ -1,0 +1,160 @@
+"""The values the evaluation layer produces, beside plain Python values for what is known.
+
+A value terraform will only know at apply is an ``Unknown`` that remembers where it comes from
+(the resource attributes it is derived from, and the expression that named it): "the arn of
+module.table.aws_dynamodb_table.this" is one specific table, not a wildcard. A value the gate cannot
+compute at all is ``Unevaluable``, with the reason. Rules judge the first and fail closed on the
+second (and on an ``Unknown`` whose origin is no resource).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+
+class Unknown:
+    """Known only at apply. ``sources`` are (resource address, attribute) pairs it derives from."""
+
+    __slots__ = ("sources", "expression")
+
+    def __init__(self, sources: frozenset[tuple[str, str]] = frozenset(), expression: str = "") -> None:
+        self.sources = sources
+        self.expression = expression
+
+    @property
+    def traced(self) -> bool:
+        """Whether it comes from resources (an ARN, an ID): then it names those, never '*'."""
+        return bool(self.sources)
+
+    @property
+    def addresses(self) -> list[str]:
+        return sorted({address for address, _ in self.sources})
+
+    def describe(self) -> str:
+        if self.sources:
+            named = ", ".join(f"{attribute} of {address}" for address, attribute in sorted(self.sources)[:3])
+            more = f" and {len(self.sources) - 3} more" if len(self.sources) > 3 else ""
+            return f"the {named}{more}"
+        return f"`{self.expression}`" if self.expression else "a value known only after apply"
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.describe()})"
+
+
+class Partial(Unknown):
+    """A string with unknown parts, e.g. ``"${aws_s3_bucket.b.arn}/*"``."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[Any, ...], expression: str = "") -> None:
+        super().__init__(merged_sources(parts), expression)
+        self.parts = parts
+
+    def __repr__(self) -> str:
+        return "Partial(" + "".join(p if isinstance(p, str) else "${?}" for p in self.parts) + ")"
+
+
+class Encoded(Unknown):
+    """``jsonencode`` of a structure with unknown leaves: a JSON string whose shape is known."""
+
+    __slots__ = ("document",)
+
+    def __init__(self, document: Any, expression: str = "") -> None:
+        super().__init__(merged_sources([document]), expression)
+        self.document = document
+
+
+class Unevaluable:
+    """A value the gate cannot compute (a function it does not evaluate, a missing source...)."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Unevaluable({self.reason})"
+
+
+def is_pending(value: Any) -> bool:
+    return isinstance(value, (Unknown, Unevaluable))
+
+
+def walk(value: Any) -> Iterator[Any]:
+    """Every leaf and container of a value, depth first."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, (list, tuple)):
+            stack.extend(current)
+        elif isinstance(current, Partial):
+            stack.extend(current.parts)
+        elif isinstance(current, Encoded):
+            stack.append(current.document)
+
+
+def merged_sources(values: Any) -> frozenset[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for item in walk(list(values)):
+        if isinstance(item, Unknown) and not isinstance(item, (Partial, Encoded)):
+            found.update(item.sources)
+    return frozenset(found)
+
+
+def first_unevaluable(value: Any) -> Unevaluable | None:
+    return next((item for item in walk(value) if isinstance(item, Unevaluable)), None)
+
+
+_MARK = "@@slsguard-unknown-{}@@"  # printable: JSON strings allow no control characters
+
+
+def decode_json(value: Any) -> Any:
+    """``jsondecode`` of a known string, an ``Encoded`` structure or a ``Partial`` JSON text
+    (unknown parts become Unknown where they sit); raises ValueError on text that is not JSON."""
+    if isinstance(value, Encoded):
+        return value.document
+    if isinstance(value, str):
+        return json.loads(value)
+    if isinstance(value, Partial):
+        marks: dict[str, Unknown] = {}
+        text = []
+        for part in value.parts:
+            if isinstance(part, str):
+                text.append(part)
+            else:
+                mark = _MARK.format(len(marks))
+                marks[mark] = part if isinstance(part, Unknown) else Unknown(expression=value.expression)
+                text.append(mark)
+        return _unmark(json.loads("".join(text)), marks)
+    raise ValueError("not a JSON string")
+
+
+def _unmark(value: Any, marks: dict[str, Unknown]) -> Any:
+    if isinstance(value, str):
+        found = [mark for mark in marks if mark in value]
+        if not found:
+            return value
+        if len(found) == 1 and value == found[0]:
+            return marks[found[0]]
+        parts: list[Any] = []
+        rest = value
+        while rest:
+            positions = [(rest.find(mark), mark) for mark in found if mark in rest]
+            if not positions:
+                parts.append(rest)
+                break
+            index, mark = min(positions)
+            if index:
+                parts.append(rest[:index])
+            parts.append(marks[mark])
+            rest = rest[index + len(mark):]
+        return Partial(tuple(parts))
+    if isinstance(value, list):
+        return [_unmark(item, marks) for item in value]
+    if isinstance(value, dict):
+        return {key: _unmark(item, marks) for key, item in value.items()}
+    return value
