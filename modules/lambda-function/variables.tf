@@ -336,7 +336,8 @@ variable "grants" {
     # is unknown until apply cannot hide a misfit, since the other inputs are known to be null.
     condition = !anytrue([for grant in values(var.grants) : !(
       grant.target != null
-      ? try(grant.target.type, "") == lookup({
+      # An unknown target type is the type rule's one message, not a misfit too.
+      ? !contains(["dynamodb_table", "sqs_queue", "event_bus", "sns_topic"], try(grant.target.type, "")) || try(grant.target.type, "") == lookup({
         read = "dynamodb_table", write = "dynamodb_table", read_write = "dynamodb_table", read_stream = "dynamodb_table",
         send = "sqs_queue", consume = "sqs_queue", put = "event_bus", publish = "sns_topic",
       }, grant.access, "none")
@@ -361,7 +362,7 @@ variable "grants" {
         sqs_queue      = "^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,75}(\\.fifo)?$"
         event_bus      = "^arn:aws[a-zA-Z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9/._-]{1,256}$"
         sns_topic      = "^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$"
-      }, try(grant.target.type, ""), "^$"), grant.target.arn)),
+      }, try(grant.target.type, ""), ""), grant.target.arn)), # an unknown type is the type rule's message
       try(grant.target.kms_key_arn, null) == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", grant.target.kms_key_arn)),
       try(grant.target.stream_arn, null) == null || can(regex("^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}/stream/[^*]+$", grant.target.stream_arn)),
     ] : !ok])])

@@ -120,7 +120,7 @@ variable "subscriptions" {
       firehose    = "^arn:aws[a-zA-Z-]*:firehose:[a-z0-9-]+:[0-9]{12}:deliverystream/[A-Za-z0-9_.-]{1,64}$"
       application = "^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:endpoint/[^\\s]+$"
       sms         = "^\\+[1-9][0-9]{6,14}$"
-    }, subscription.protocol, "^$"), subscription.endpoint))])
+    }, subscription.protocol, ""), subscription.endpoint))]) # an unknown protocol is the protocol rule's one message
     error_message = "subscriptions endpoint must fit its protocol: an SQS queue ARN (sqs), a Lambda function ARN (lambda), an https:// URL (https), an e-mail address (email, email-json), a Firehose delivery stream ARN (firehose), an SNS platform endpoint ARN (application) or an E.164 phone number (sms)."
   }
 

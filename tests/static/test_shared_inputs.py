@@ -28,11 +28,11 @@ def _declarations(name: str) -> dict[str, tuple[Any, ...]]:
         for source in sorted(module.glob("*.tf")):
             for variable in hcl.parse(source.read_text(encoding="utf-8")).children("variable"):
                 if variable.labels[0] == name:
-                    validations = tuple(
-                        (repr(v.attributes.get("condition")), v.attributes.get("error_message"))
-                        for v in variable.children("validation"))
+                    # As written (on one line): the reader's expression nodes compare by identity.
+                    validations = tuple((v.texts.get("condition"), v.texts.get("error_message"))
+                                        for v in variable.children("validation"))
                     found[discovery.label(module)] = (
-                        repr(variable.attributes.get("type")), repr(variable.attributes.get("default", "<required>")), validations)
+                        variable.texts.get("type"), variable.texts.get("default", "<required>"), validations)
     return found
 
 
