@@ -49,7 +49,7 @@ locals {
   log_level_by_environment      = { prod = "INFO" }
   application_log_level         = lookup(local.log_level_by_environment, var.environment, "DEBUG")
   alerts_topic_name             = "${local.name}-alerts"
-  alerts_topic_arn              = "${local.arn_prefix.sns}:${aws_sns_topic.alerts.name}"
+  alerts_topic_arn              = module.alerts.topic_arn
   work_queue_visibility_seconds = 6 * var.functions.worker.timeout_seconds
 }
 
@@ -66,6 +66,8 @@ module "key" {
   allow_cloudwatch_logs   = true
   allow_eventbridge       = true
   allow_cloudwatch_alarms = true
+  # SNS moves undeliverable alerts into the encrypted dead-letter queues of the alerts topic.
+  allow_sns = true
 
   tags = local.tags
 }
@@ -81,50 +83,33 @@ module "boundary" {
 
 # --- Alerts ----------------------------------------------------------------------------------------
 
-# No module offers a general-purpose topic (budget-alerts keeps its topic, and its key, for Budgets
-# and Cost Anomaly Detection alone), so the alarm topic is declared here: encrypted with the environment key, and only CloudWatch alarms
-# of this account may publish to it.
-resource "aws_sns_topic" "alerts" {
-  name              = local.alerts_topic_name
-  kms_master_key_id = module.key.key_arn
+# The alarm topic of every part (budget-alerts keeps its own topic, and key, for Budgets and Cost
+# Anomaly Detection): encrypted with the environment key, TLS-only, and only CloudWatch alarms of
+# this account may publish. Each e-mail subscriber gets a dead-letter queue whose depth alarm
+# notifies this same topic, so the other subscribers hear of a failing address.
+module "alerts" {
+  source = "../../modules/sns-topic"
+
+  name        = local.alerts_topic_name
+  kms_key_arn = module.key.key_arn
+
+  publishers = {
+    cloudwatchAlarms = {
+      service         = "cloudwatch.amazonaws.com"
+      source_accounts = [local.account_id]
+      source_arns     = ["arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_service.current.region}:${local.account_id}:alarm:*"]
+    }
+  }
+
+  # Keyed by the address in letters, digits and hyphens (the key names the dead-letter queue).
+  subscriptions = {
+    for address in var.alarms.email_subscribers :
+    substr(trim(replace(lower(address), "/[^a-z0-9]+/", "-"), "-"), 0, 40) => { protocol = "email", endpoint = address }
+  }
+  # From the name: the topic cannot take its own output as an input.
+  alarm_topic_arn = "${local.arn_prefix.sns}:${local.alerts_topic_name}"
 
   tags = local.tags
-}
-
-resource "aws_sns_topic_policy" "alerts" {
-  arn = aws_sns_topic.alerts.arn
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "CloudWatchAlarmsPublish"
-        Effect    = "Allow"
-        Principal = { Service = "cloudwatch.amazonaws.com" }
-        Action    = "sns:Publish"
-        Resource  = "${local.arn_prefix.sns}:${local.alerts_topic_name}"
-        Condition = {
-          StringEquals = { "aws:SourceAccount" = local.account_id }
-          ArnLike      = { "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_service.current.region}:${local.account_id}:alarm:*" }
-        }
-      },
-      {
-        Sid       = "DenyInsecureTransport"
-        Effect    = "Deny"
-        Principal = "*"
-        Action    = "sns:Publish"
-        Resource  = "${local.arn_prefix.sns}:${local.alerts_topic_name}"
-        Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      },
-    ]
-  })
-}
-
-resource "aws_sns_topic_subscription" "alerts_email" {
-  for_each = toset(var.alarms.email_subscribers)
-
-  topic_arn = aws_sns_topic.alerts.arn
-  protocol  = "email"
-  endpoint  = each.value
 }
 
 # --- Data: the orders table and the queues ---------------------------------------------------------

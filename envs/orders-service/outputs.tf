@@ -71,7 +71,7 @@ output "functions" {
 
 output "alerts_topic_arn" {
   description = "SNS topic every alarm of the service notifies."
-  value       = aws_sns_topic.alerts.arn
+  value       = module.alerts.topic_arn
 }
 
 output "budget" {

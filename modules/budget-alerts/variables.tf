@@ -45,12 +45,12 @@ variable "cost_filter_tags" {
   default     = {}
 
   validation {
-    condition     = alltrue([for key, values in var.cost_filter_tags : can(regex("^[A-Za-z0-9_.:/=+@-]{1,128}$", key)) && length(values) > 0])
+    condition     = !anytrue([for ok in [for key, values in var.cost_filter_tags : can(regex("^[A-Za-z0-9_.:/=+@-]{1,128}$", key)) && length(values) > 0] : !ok])
     error_message = "cost_filter_tags keys must be tag keys (1-128 characters, no $) with at least one value each."
   }
 
   validation {
-    condition     = alltrue(flatten([for values in values(var.cost_filter_tags) : [for value in values : length(value) <= 256 && !strcontains(value, "$")]]))
+    condition     = !anytrue([for ok in flatten([for values in values(var.cost_filter_tags) : [for value in values : length(value) <= 256 && !strcontains(value, "$")]]) : !ok])
     error_message = "cost_filter_tags values must be at most 256 characters and may not contain $."
   }
 }
@@ -61,7 +61,7 @@ variable "actual_thresholds" {
   default     = [80, 100]
 
   validation {
-    condition     = length(var.actual_thresholds) > 0 && alltrue([for t in var.actual_thresholds : t > 0 && t <= 1000])
+    condition     = length(var.actual_thresholds) > 0 && !anytrue([for ok in [for t in var.actual_thresholds : t > 0 && t <= 1000] : !ok])
     error_message = "actual_thresholds needs at least one percentage, each in (0, 1000]."
   }
 }
@@ -72,7 +72,7 @@ variable "forecasted_thresholds" {
   default     = [100]
 
   validation {
-    condition     = length(var.forecasted_thresholds) > 0 && alltrue([for t in var.forecasted_thresholds : t > 0 && t <= 1000])
+    condition     = length(var.forecasted_thresholds) > 0 && !anytrue([for ok in [for t in var.forecasted_thresholds : t > 0 && t <= 1000] : !ok])
     error_message = "forecasted_thresholds needs at least one percentage, each in (0, 1000]."
   }
 }
@@ -87,7 +87,7 @@ variable "subscriber_emails" {
   }
 
   validation {
-    condition     = alltrue([for email in var.subscriber_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    condition     = !anytrue([for ok in [for email in var.subscriber_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))] : !ok])
     error_message = "subscriber_emails must be e-mail addresses."
   }
 }
@@ -98,7 +98,7 @@ variable "topic_email_subscriptions" {
   default     = []
 
   validation {
-    condition     = alltrue([for email in var.topic_email_subscriptions : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    condition     = !anytrue([for ok in [for email in var.topic_email_subscriptions : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))] : !ok])
     error_message = "topic_email_subscriptions must be e-mail addresses."
   }
 }
@@ -144,7 +144,7 @@ variable "budget_action" {
   }
 
   validation {
-    condition     = var.budget_action == null || try(length(var.budget_action.role_names) > 0 && alltrue([for role in var.budget_action.role_names : can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", role))]), false)
+    condition     = var.budget_action == null || try(length(var.budget_action.role_names) > 0 && !anytrue([for ok in [for role in var.budget_action.role_names : can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", role))] : !ok]), false)
     error_message = "budget_action.role_names needs at least one IAM role name."
   }
 
@@ -154,7 +154,7 @@ variable "budget_action" {
   }
 
   validation {
-    condition     = var.budget_action == null || try(alltrue([for action in var.budget_action.extra_denied_actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9*]+$", action))]), false)
+    condition     = var.budget_action == null || try(!anytrue([for ok in [for action in var.budget_action.extra_denied_actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9*]+$", action))] : !ok]), false)
     error_message = "budget_action.extra_denied_actions must be IAM actions such as ec2:RunInstances."
   }
 }
@@ -163,4 +163,9 @@ variable "tags" {
   description = "Tags merged onto every taggable resource."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = !anytrue([for key, value in var.tags : length(key) < 1 || length(key) > 128 || startswith(lower(key), "aws:") || length(value) > 256])
+    error_message = "tags keys must be 1-128 characters and not start with \"aws:\" (reserved by AWS); values at most 256 characters."
+  }
 }

@@ -1,4 +1,8 @@
 locals {
+  # Empty rather than [null] without a topic: the precondition then gives the one clear message
+  # instead of a "Null value found in list" per alarm.
+  alarm_actions = var.alarm_topic_arn == null ? [] : [var.alarm_topic_arn]
+
   # Read and write throttle events of the table and of every GSI (an index throttles on its own).
   throttle_targets = merge(
     { "" = { TableName = var.name } },
@@ -33,8 +37,8 @@ resource "aws_cloudwatch_metric_alarm" "throttles" {
   threshold           = var.throttle_alarm_threshold
   # DynamoDB publishes throttle metrics only when something is throttled.
   treat_missing_data = "notBreaching"
-  alarm_actions      = [var.alarm_topic_arn]
-  ok_actions         = [var.alarm_topic_arn]
+  alarm_actions      = local.alarm_actions
+  ok_actions         = local.alarm_actions
 
   tags = var.tags
 }
@@ -48,8 +52,8 @@ resource "aws_cloudwatch_metric_alarm" "system_errors" {
   comparison_operator = "GreaterThanOrEqualToThreshold"
   threshold           = 1
   treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
 
   metric_query {
     id          = "errors"

@@ -104,15 +104,15 @@ resource "aws_dynamodb_table" "this" {
     # Rules across several inputs live here (not in variable validations) to keep terraform 1.7
     # support; they fail the plan before anything is created.
     precondition {
-      condition     = alltrue([for name in local.key_attributes : contains(keys(var.attributes), name)])
+      condition     = !anytrue([for ok in [for name in local.key_attributes : contains(keys(var.attributes), name)] : !ok])
       error_message = "every key attribute (hash_key, range_key and the index keys) must be declared in attributes."
     }
     precondition {
-      condition     = alltrue([for name in keys(var.attributes) : contains(local.key_attributes, name)])
+      condition     = !anytrue([for ok in [for name in keys(var.attributes) : contains(local.key_attributes, name)] : !ok])
       error_message = "attributes may only declare key attributes of the table or an index; DynamoDB rejects unused attribute definitions."
     }
     precondition {
-      condition     = local.provisioned == (var.provisioned_capacity != null) && (local.provisioned || alltrue([for index in var.global_secondary_indexes : index.provisioned_capacity == null]))
+      condition     = local.provisioned == (var.provisioned_capacity != null) && (local.provisioned || !anytrue([for ok in [for index in var.global_secondary_indexes : index.provisioned_capacity == null] : !ok]))
       error_message = "provisioned_capacity (on the table, optionally per GSI) is required with billing_mode = PROVISIONED and not allowed with PAY_PER_REQUEST."
     }
     precondition {

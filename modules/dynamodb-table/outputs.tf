@@ -42,8 +42,20 @@ output "table_name" {
 }
 
 output "table_arn" {
-  description = "ARN of the table."
-  value       = aws_dynamodb_table.this.arn
+  description = "ARN of the table, built from its name: known at plan time."
+  value       = local.table_arn
+  # The value is known before the table exists; consumers must still wait for it.
+  depends_on = [aws_dynamodb_table.this]
+}
+
+output "grant_target" {
+  description = "The table as a lambda-function grant target: `grants = { orders = { target = module.<this>.grant_target, access = \"write\" } }` grants the item actions on the table (and its indexes for reads), kms:Decrypt/DescribeKey on the table key through DynamoDB, and, with access \"read_stream\", the stream."
+  value = {
+    type        = "dynamodb_table"
+    arn         = local.table_arn
+    kms_key_arn = var.kms_key_arn
+    stream_arn  = var.stream_view_type == null ? null : aws_dynamodb_table.this.stream_arn
+  }
 }
 
 output "stream_arn" {

@@ -14,7 +14,7 @@ variable "kms_key_arn" {
 
   validation {
     condition     = can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be the ARN of a customer managed KMS key (arn:<partition>:kms:<region>:<account>:key/<id>); aliases and AWS owned keys are not accepted."
+    error_message = "kms_key_arn must be the ARN of a customer managed KMS key (arn:<partition>:kms:<region>:<account>:key/<id>); aliases and AWS managed keys are not accepted."
   }
 }
 
@@ -44,7 +44,7 @@ variable "attributes" {
   type        = map(string)
 
   validation {
-    condition     = length(var.attributes) > 0 && alltrue([for type in values(var.attributes) : contains(["S", "N", "B"], type)])
+    condition     = length(var.attributes) > 0 && !anytrue([for ok in [for type in values(var.attributes) : contains(["S", "N", "B"], type)] : !ok])
     error_message = "attributes must map at least one attribute name to \"S\", \"N\" or \"B\"."
   }
 }
@@ -69,10 +69,10 @@ variable "provisioned_capacity" {
   default = null
 
   validation {
-    condition = var.provisioned_capacity == null || alltrue([
+    condition = var.provisioned_capacity == null || !anytrue([for ok in [
       for bounds in try([var.provisioned_capacity.read, var.provisioned_capacity.write], []) :
       bounds.min >= 1 && bounds.max >= bounds.min && bounds.max <= 40000
-    ])
+    ] : !ok])
     error_message = "provisioned_capacity read/write need 1 <= min <= max <= 40000."
   }
 }
@@ -103,23 +103,23 @@ variable "global_secondary_indexes" {
   default = {}
 
   validation {
-    condition     = length(var.global_secondary_indexes) <= 20 && alltrue([for name in keys(var.global_secondary_indexes) : can(regex("^[A-Za-z0-9_.-]{3,255}$", name))])
+    condition     = length(var.global_secondary_indexes) <= 20 && !anytrue([for ok in [for name in keys(var.global_secondary_indexes) : can(regex("^[A-Za-z0-9_.-]{3,255}$", name))] : !ok])
     error_message = "at most 20 global secondary indexes, named with 3-255 letters, digits, underscores, hyphens or dots."
   }
 
   validation {
-    condition = alltrue([for index in var.global_secondary_indexes :
+    condition = !anytrue([for ok in [for index in var.global_secondary_indexes :
       contains(["ALL", "KEYS_ONLY", "INCLUDE"], index.projection_type) &&
       (index.projection_type == "INCLUDE") == (length(index.non_key_attributes) > 0)
-    ])
+    ] : !ok])
     error_message = "global secondary index projection_type must be ALL, KEYS_ONLY or INCLUDE, and non_key_attributes are required with INCLUDE and only with INCLUDE."
   }
 
   validation {
-    condition = alltrue(flatten([for index in var.global_secondary_indexes : [
+    condition = !anytrue([for ok in flatten([for index in var.global_secondary_indexes : [
       for bounds in index.provisioned_capacity == null ? [] : [index.provisioned_capacity.read, index.provisioned_capacity.write] :
       bounds.min >= 1 && bounds.max >= bounds.min && bounds.max <= 40000
-    ]]))
+    ]]) : !ok])
     error_message = "global secondary index provisioned_capacity read/write need 1 <= min <= max <= 40000."
   }
 }
@@ -134,15 +134,15 @@ variable "local_secondary_indexes" {
   default = {}
 
   validation {
-    condition     = length(var.local_secondary_indexes) <= 5 && alltrue([for name in keys(var.local_secondary_indexes) : can(regex("^[A-Za-z0-9_.-]{3,255}$", name))])
+    condition     = length(var.local_secondary_indexes) <= 5 && !anytrue([for ok in [for name in keys(var.local_secondary_indexes) : can(regex("^[A-Za-z0-9_.-]{3,255}$", name))] : !ok])
     error_message = "at most 5 local secondary indexes, named with 3-255 letters, digits, underscores, hyphens or dots."
   }
 
   validation {
-    condition = alltrue([for index in var.local_secondary_indexes :
+    condition = !anytrue([for ok in [for index in var.local_secondary_indexes :
       contains(["ALL", "KEYS_ONLY", "INCLUDE"], index.projection_type) &&
       (index.projection_type == "INCLUDE") == (length(index.non_key_attributes) > 0)
-    ])
+    ] : !ok])
     error_message = "local secondary index projection_type must be ALL, KEYS_ONLY or INCLUDE, and non_key_attributes are required with INCLUDE and only with INCLUDE."
   }
 }
@@ -214,10 +214,10 @@ variable "replicas" {
   default = {}
 
   validation {
-    condition = alltrue([for region, replica in var.replicas :
+    condition = !anytrue([for ok in [for region, replica in var.replicas :
       can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", region)) &&
       can(regex("^arn:aws[a-zA-Z-]*:kms:${region}:[0-9]{12}:key/[A-Za-z0-9-]+$", replica.kms_key_arn))
-    ])
+    ] : !ok])
     error_message = "replicas must be keyed by region name, each with the ARN of a customer managed KMS key in that same region."
   }
 }
@@ -240,8 +240,8 @@ variable "alarm_topic_arn" {
   default     = null
 
   validation {
-    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.alarm_topic_arn))
-    error_message = "alarm_topic_arn must be an SNS topic ARN."
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be the ARN of a standard SNS topic (arn:<partition>:sns:<region>:<account>:<name>); CloudWatch alarms cannot notify FIFO topics."
   }
 }
 
@@ -260,4 +260,9 @@ variable "tags" {
   description = "Tags merged onto every taggable resource."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = !anytrue([for key, value in var.tags : length(key) < 1 || length(key) > 128 || startswith(lower(key), "aws:") || length(value) > 256])
+    error_message = "tags keys must be 1-128 characters and not start with \"aws:\" (reserved by AWS); values at most 256 characters."
+  }
 }

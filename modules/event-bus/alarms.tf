@@ -1,4 +1,8 @@
 locals {
+  # Empty rather than [null] without a topic: the precondition then gives the one clear message
+  # instead of a "Null value found in list" per alarm.
+  alarm_actions = var.alarm_topic_arn == null ? [] : [var.alarm_topic_arn]
+
   alarm_metrics = {
     failed-invocations = {
       metric_name = "FailedInvocations"
@@ -33,8 +37,8 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   threshold           = 1
   # EventBridge publishes these metrics only when something failed.
   treat_missing_data = "notBreaching"
-  alarm_actions      = [var.alarm_topic_arn]
-  ok_actions         = [var.alarm_topic_arn]
+  alarm_actions      = local.alarm_actions
+  ok_actions         = local.alarm_actions
 
   tags = var.tags
 }

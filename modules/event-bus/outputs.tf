@@ -4,8 +4,21 @@ output "bus_name" {
 }
 
 output "bus_arn" {
-  description = "ARN of the event bus."
-  value       = aws_cloudwatch_event_bus.this.arn
+  description = "ARN of the event bus, built from its name: known at plan time."
+  value       = local.bus_arn
+  # The value is known before the bus exists; consumers must still wait for it.
+  depends_on = [aws_cloudwatch_event_bus.this]
+}
+
+output "grant_target" {
+  description = "The bus as a lambda-function grant target: `grants = { events = { target = module.<this>.grant_target, access = \"put\" } }` grants events:PutEvents on the bus and kms:GenerateDataKey on its key through EventBridge."
+  value = {
+    type        = "event_bus"
+    arn         = local.bus_arn
+    kms_key_arn = var.kms_key_arn
+    stream_arn  = null
+  }
+  depends_on = [aws_cloudwatch_event_bus.this]
 }
 
 output "archive_arn" {
@@ -14,8 +27,8 @@ output "archive_arn" {
 }
 
 output "rule_arns" {
-  description = "Rule key -> rule ARN."
-  value       = { for key, rule in aws_cloudwatch_event_rule.this : key => rule.arn }
+  description = "Rule key -> rule ARN, built from the names: known at plan time."
+  value       = { for key, rule in aws_cloudwatch_event_rule.this : key => local.rule_arns[key] }
 }
 
 output "rule_names" {

@@ -87,79 +87,79 @@ variable "rules" {
   default = {}
 
   validation {
-    condition     = alltrue([for key, rule in var.rules : can(regex("^[A-Za-z0-9_-]{1,23}$", key))])
+    condition     = !anytrue([for ok in [for key, rule in var.rules : can(regex("^[A-Za-z0-9_-]{1,23}$", key))] : !ok])
     error_message = "rule keys must be 1-23 characters of letters, digits, '_' and '-' (the rule name \"<name>-<key>\" is limited to 64)."
   }
 
   validation {
-    condition     = alltrue([for rule in var.rules : (rule.event_pattern == null) != (rule.schedule_expression == null)])
+    condition     = !anytrue([for ok in [for rule in var.rules : (rule.event_pattern == null) != (rule.schedule_expression == null)] : !ok])
     error_message = "every rule needs exactly one of event_pattern or schedule_expression."
   }
 
   validation {
-    condition     = alltrue([for rule in var.rules : rule.event_pattern == null || can(jsondecode(rule.event_pattern))])
+    condition     = !anytrue([for ok in [for rule in var.rules : rule.event_pattern == null || can(jsondecode(rule.event_pattern))] : !ok])
     error_message = "a rule's event_pattern must be a JSON document (use jsonencode)."
   }
 
   validation {
-    condition     = alltrue([for rule in var.rules : rule.schedule_expression == null || can(regex("^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$", rule.schedule_expression))])
+    condition     = !anytrue([for ok in [for rule in var.rules : rule.schedule_expression == null || can(regex("^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$", rule.schedule_expression))] : !ok])
     error_message = "a rule's schedule_expression must be rate(<n> <unit>) or cron(<fields>)."
   }
 
   validation {
-    condition     = alltrue([for rule in var.rules : length(rule.targets) >= 1 && length(rule.targets) <= 5])
+    condition     = !anytrue([for ok in [for rule in var.rules : length(rule.targets) >= 1 && length(rule.targets) <= 5] : !ok])
     error_message = "every rule needs 1-5 targets (EventBridge allows at most 5 per rule; a rule without targets drops its events)."
   }
 
   validation {
-    condition = alltrue(flatten([for rule in var.rules : [for key, target in rule.targets : can(regex("^[A-Za-z0-9_-]{1,35}$", key))]]))
+    condition = !anytrue([for ok in flatten([for rule in var.rules : [for key, target in rule.targets : can(regex("^[A-Za-z0-9_-]{1,35}$", key))]]) : !ok])
     # 35 keeps the Lambda permission statement id "<rule name>-<target>" within its 100 characters.
     error_message = "target keys become target ids: 1-35 letters, digits, '_' and '-' (Lambda statement ids allow no dots)."
   }
 
   validation {
-    condition     = alltrue(flatten([for rule in var.rules : [for target in rule.targets : contains(["lambda", "sqs", "sns", "sfn", "event_bus"], target.kind)]]))
+    condition     = !anytrue([for ok in flatten([for rule in var.rules : [for target in rule.targets : contains(["lambda", "sqs", "sns", "sfn", "event_bus"], target.kind)]]) : !ok])
     error_message = "a target's kind must be one of lambda, sqs, sns, sfn, event_bus."
   }
 
   validation {
-    condition = alltrue(flatten([for rule in var.rules : [for target in rule.targets : can(regex(lookup({
+    condition = !anytrue([for ok in flatten([for rule in var.rules : [for target in rule.targets : can(regex(lookup({
       lambda    = "^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$"
       sqs       = "^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+(\\.fifo)?$"
       sns       = "^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+(\\.fifo)?$"
       sfn       = "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]+$"
       event_bus = "^arn:aws[a-zA-Z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]+$"
-    }, target.kind, "^$"), target.arn))]]))
+    }, target.kind, "^$"), target.arn))]]) : !ok])
     error_message = "a target's arn must be an ARN of its kind: a Lambda function (optionally qualified), an SQS queue, an SNS topic, a Step Functions state machine or an event bus."
   }
 
   validation {
-    condition     = alltrue(flatten([for rule in var.rules : [for target in rule.targets : target.dead_letter_arn != null && can(regex("^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", coalesce(target.dead_letter_arn, "-")))]]))
+    condition     = !anytrue([for ok in flatten([for rule in var.rules : [for target in rule.targets : target.dead_letter_arn != null && can(regex("^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", coalesce(target.dead_letter_arn, "-")))]]) : !ok])
     error_message = "every target needs dead_letter_arn, the ARN of a standard SQS queue (EventBridge does not deliver to FIFO dead-letter queues): events that exhaust their retries must land somewhere."
   }
 
   validation {
-    condition     = alltrue(flatten([for rule in var.rules : [for target in rule.targets : target.retry_policy != null]]))
+    condition     = !anytrue([for ok in flatten([for rule in var.rules : [for target in rule.targets : target.retry_policy != null]]) : !ok])
     error_message = "every target needs an explicit retry_policy { maximum_retry_attempts, maximum_event_age_in_seconds }; the EventBridge default (185 attempts over 24 h) is rarely what a service wants."
   }
 
   validation {
-    condition = alltrue(flatten([for rule in var.rules : [for target in rule.targets : target.retry_policy == null || try(
+    condition = !anytrue([for ok in flatten([for rule in var.rules : [for target in rule.targets : target.retry_policy == null || try(
       target.retry_policy.maximum_retry_attempts >= 0 && target.retry_policy.maximum_retry_attempts <= 185 &&
       target.retry_policy.maximum_event_age_in_seconds >= 60 && target.retry_policy.maximum_event_age_in_seconds <= 86400 &&
       floor(target.retry_policy.maximum_retry_attempts) == target.retry_policy.maximum_retry_attempts &&
       floor(target.retry_policy.maximum_event_age_in_seconds) == target.retry_policy.maximum_event_age_in_seconds, false)
-    ]]))
+    ]]) : !ok])
     error_message = "retry_policy.maximum_retry_attempts must be a whole number 0-185 and maximum_event_age_in_seconds a whole number 60-86400."
   }
 
   validation {
-    condition     = alltrue(flatten([for rule in var.rules : [for target in rule.targets : target.message_group_id == null || (target.kind == "sqs" && endswith(target.arn, ".fifo"))]]))
+    condition     = !anytrue([for ok in flatten([for rule in var.rules : [for target in rule.targets : target.message_group_id == null || (target.kind == "sqs" && endswith(target.arn, ".fifo"))]]) : !ok])
     error_message = "message_group_id applies to FIFO SQS targets only (kind = \"sqs\" with an ARN ending in .fifo)."
   }
 
   validation {
-    condition     = alltrue(flatten([for rule in var.rules : [for target in rule.targets : target.kind != "sqs" || !endswith(target.arn, ".fifo") || target.message_group_id != null]]))
+    condition     = !anytrue([for ok in flatten([for rule in var.rules : [for target in rule.targets : target.kind != "sqs" || !endswith(target.arn, ".fifo") || target.message_group_id != null]]) : !ok])
     error_message = "a FIFO SQS target needs message_group_id."
   }
 }
@@ -176,8 +176,8 @@ variable "alarm_topic_arn" {
   default     = null
 
   validation {
-    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.alarm_topic_arn))
-    error_message = "alarm_topic_arn must be an SNS topic ARN."
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be the ARN of a standard SNS topic (arn:<partition>:sns:<region>:<account>:<name>); CloudWatch alarms cannot notify FIFO topics."
   }
 }
 
@@ -185,4 +185,9 @@ variable "tags" {
   description = "Tags merged onto every taggable resource."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = !anytrue([for key, value in var.tags : length(key) < 1 || length(key) > 128 || startswith(lower(key), "aws:") || length(value) > 256])
+    error_message = "tags keys must be 1-128 characters and not start with \"aws:\" (reserved by AWS); values at most 256 characters."
+  }
 }

@@ -1,4 +1,8 @@
 locals {
+  # Empty rather than [null] without a topic: the precondition then gives the one clear message
+  # instead of a "Null value found in list" per alarm.
+  alarm_actions = var.alarm_topic_arn == null ? [] : [var.alarm_topic_arn]
+
   alarm_dimensions = { ApiId = aws_apigatewayv2_api.this.id, Stage = "$default" }
 }
 
@@ -12,8 +16,8 @@ resource "aws_cloudwatch_metric_alarm" "error_rate" {
   evaluation_periods  = 1
   # Quiet periods publish no data: nothing failed.
   treat_missing_data = "notBreaching"
-  alarm_actions      = [var.alarm_topic_arn]
-  ok_actions         = [var.alarm_topic_arn]
+  alarm_actions      = local.alarm_actions
+  ok_actions         = local.alarm_actions
 
   metric_query {
     id          = "rate"
@@ -59,8 +63,8 @@ resource "aws_cloudwatch_metric_alarm" "latency" {
   comparison_operator = "GreaterThanOrEqualToThreshold"
   threshold           = var.latency_alarm_p99_ms
   treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
 
   tags = var.tags
 }

@@ -42,11 +42,11 @@ resource "aws_apigatewayv2_api" "this" {
   lifecycle {
     # Rules across inputs live here (not in variable validations) to keep terraform 1.7 support.
     precondition {
-      condition     = alltrue([for route in var.routes : route.authorizer == null || route.authorizer == "iam" || contains(keys(var.authorizers), coalesce(route.authorizer, "-"))])
+      condition     = !anytrue([for ok in [for route in var.routes : route.authorizer == null || route.authorizer == "iam" || contains(keys(var.authorizers), coalesce(route.authorizer, "-"))] : !ok])
       error_message = "every route's authorizer must be \"iam\" or a key of authorizers."
     }
     precondition {
-      condition     = alltrue([for route in var.routes : length(route.authorization_scopes) == 0 || try(var.authorizers[route.authorizer].type == "jwt", false)])
+      condition     = !anytrue([for ok in [for route in var.routes : length(route.authorization_scopes) == 0 || try(var.authorizers[route.authorizer].type == "jwt", false)] : !ok])
       error_message = "authorization_scopes apply to routes with a jwt authorizer only."
     }
     precondition {

@@ -41,44 +41,44 @@ variable "routes" {
   }
 
   validation {
-    condition     = alltrue([for key in keys(var.routes) : key == "$default" || can(regex("^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (/[A-Za-z0-9._~{}+-]+)+$|^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /$", key))])
+    condition     = !anytrue([for ok in [for key in keys(var.routes) : key == "$default" || can(regex("^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (/[A-Za-z0-9._~{}+-]+)+$|^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /$", key))] : !ok])
     error_message = "route keys must be \"$default\" or \"<METHOD> /<path>\" with METHOD one of ANY, GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS."
   }
 
   validation {
-    condition     = alltrue([for route in var.routes : can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$", route.function_arn))])
+    condition     = !anytrue([for ok in [for route in var.routes : can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$", route.function_arn))] : !ok])
     error_message = "every route's function_arn must be a Lambda function ARN (optionally with a version or alias)."
   }
 
   validation {
-    condition     = alltrue([for route in var.routes : can(regex("^[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$", route.function_name))])
+    condition     = !anytrue([for ok in [for route in var.routes : can(regex("^[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$", route.function_name))] : !ok])
     error_message = "every route's function_name must be a Lambda function name (optionally name:alias), not an ARN."
   }
 
   validation {
-    condition     = alltrue([for route in var.routes : route.authorizer != null || route.public])
+    condition     = !anytrue([for ok in [for route in var.routes : route.authorizer != null || route.public] : !ok])
     error_message = "a route without authorizer must be marked public = true explicitly."
   }
 
   validation {
-    condition     = alltrue([for route in var.routes : !(route.authorizer != null && route.public)])
+    condition     = !anytrue([for ok in [for route in var.routes : !(route.authorizer != null && route.public)] : !ok])
     error_message = "a route cannot have an authorizer and be public at the same time."
   }
 
   validation {
-    condition     = alltrue([for route in var.routes : length(route.authorization_scopes) == 0 || route.authorizer != null])
+    condition     = !anytrue([for ok in [for route in var.routes : length(route.authorization_scopes) == 0 || route.authorizer != null] : !ok])
     error_message = "authorization_scopes need an authorizer (JWT scopes are checked by a jwt authorizer)."
   }
 
   validation {
-    condition     = alltrue([for route in var.routes : route.timeout_milliseconds >= 50 && route.timeout_milliseconds <= 30000])
+    condition     = !anytrue([for ok in [for route in var.routes : route.timeout_milliseconds >= 50 && route.timeout_milliseconds <= 30000] : !ok])
     error_message = "timeout_milliseconds must be between 50 and 30000 (the HTTP API maximum)."
   }
 
   validation {
-    condition = alltrue([for route in var.routes : route.throttling == null || try(
+    condition = !anytrue([for ok in [for route in var.routes : route.throttling == null || try(
       route.throttling.burst_limit >= 0 && route.throttling.rate_limit >= 0 && floor(route.throttling.burst_limit) == route.throttling.burst_limit, false
-    )])
+    )] : !ok])
     error_message = "route throttling needs a whole burst_limit >= 0 and a rate_limit >= 0 (requests per second)."
   }
 }
@@ -102,33 +102,33 @@ variable "authorizers" {
   default = {}
 
   validation {
-    condition     = alltrue([for key in keys(var.authorizers) : can(regex("^[A-Za-z0-9_-]{1,64}$", key)) && key != "iam"])
+    condition     = !anytrue([for ok in [for key in keys(var.authorizers) : can(regex("^[A-Za-z0-9_-]{1,64}$", key)) && key != "iam"] : !ok])
     error_message = "authorizer keys must be 1-64 letters, digits, '_' and '-', and not \"iam\" (reserved for IAM authorization)."
   }
 
   validation {
-    condition     = alltrue([for authorizer in var.authorizers : contains(["jwt", "lambda"], authorizer.type)])
+    condition     = !anytrue([for ok in [for authorizer in var.authorizers : contains(["jwt", "lambda"], authorizer.type)] : !ok])
     error_message = "an authorizer's type must be \"jwt\" or \"lambda\"."
   }
 
   validation {
-    condition = alltrue([for authorizer in var.authorizers : authorizer.type != "jwt" || (
+    condition = !anytrue([for ok in [for authorizer in var.authorizers : authorizer.type != "jwt" || (
       can(regex("^https://[^ ]+$", coalesce(authorizer.issuer, "-"))) && length(authorizer.audience) > 0 && authorizer.function_arn == null
-    )])
+    )] : !ok])
     error_message = "a jwt authorizer needs an https issuer and at least one audience, and no function."
   }
 
   validation {
-    condition = alltrue([for authorizer in var.authorizers : authorizer.type != "lambda" || (
+    condition = !anytrue([for ok in [for authorizer in var.authorizers : authorizer.type != "lambda" || (
       can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$", coalesce(authorizer.function_arn, "-"))) &&
       can(regex("^[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$", coalesce(authorizer.function_name, "-"))) &&
       authorizer.issuer == null && length(authorizer.audience) == 0
-    )])
+    )] : !ok])
     error_message = "a lambda authorizer needs function_arn (a Lambda ARN) and function_name, and no issuer or audience."
   }
 
   validation {
-    condition     = alltrue([for authorizer in var.authorizers : length(authorizer.identity_sources) > 0 && authorizer.result_ttl_seconds >= 0 && authorizer.result_ttl_seconds <= 3600])
+    condition     = !anytrue([for ok in [for authorizer in var.authorizers : length(authorizer.identity_sources) > 0 && authorizer.result_ttl_seconds >= 0 && authorizer.result_ttl_seconds <= 3600] : !ok])
     error_message = "every authorizer needs at least one identity source, and result_ttl_seconds must be 0-3600."
   }
 }
@@ -159,7 +159,7 @@ variable "kms_key_arn" {
 
   validation {
     condition     = can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be the ARN of a customer managed KMS key (arn:<partition>:kms:<region>:<account>:key/<id>)."
+    error_message = "kms_key_arn must be the ARN of a customer managed KMS key (arn:<partition>:kms:<region>:<account>:key/<id>); aliases and AWS managed keys are not accepted."
   }
 }
 
@@ -186,7 +186,7 @@ variable "cors" {
   default = null
 
   validation {
-    condition     = var.cors == null || try(length(var.cors.allow_origins) > 0 && alltrue([for origin in var.cors.allow_origins : origin == "*" || can(regex("^https?://[^/ ]+$", origin))]), false)
+    condition     = var.cors == null || try(length(var.cors.allow_origins) > 0 && !anytrue([for ok in [for origin in var.cors.allow_origins : origin == "*" || can(regex("^https?://[^/ ]+$", origin))] : !ok]), false)
     error_message = "cors.allow_origins must list at least one origin as scheme://host[:port] (or \"*\")."
   }
 
@@ -232,8 +232,8 @@ variable "alarm_topic_arn" {
   default     = null
 
   validation {
-    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.alarm_topic_arn))
-    error_message = "alarm_topic_arn must be an SNS topic ARN."
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be the ARN of a standard SNS topic (arn:<partition>:sns:<region>:<account>:<name>); CloudWatch alarms cannot notify FIFO topics."
   }
 }
 
@@ -263,4 +263,9 @@ variable "tags" {
   description = "Tags merged onto every taggable resource."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = !anytrue([for key, value in var.tags : length(key) < 1 || length(key) > 128 || startswith(lower(key), "aws:") || length(value) > 256])
+    error_message = "tags keys must be 1-128 characters and not start with \"aws:\" (reserved by AWS); values at most 256 characters."
+  }
 }

@@ -54,7 +54,7 @@ variable "administrators" {
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.administrators : can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", arn))])
+    condition     = !anytrue([for ok in [for arn in var.administrators : can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", arn))] : !ok])
     error_message = "administrators must be IAM role ARNs (arn:<partition>:iam::<account>:role/<name>); wildcards, users and account roots are not accepted."
   }
 }
@@ -65,7 +65,7 @@ variable "users" {
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.users : can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", arn))])
+    condition     = !anytrue([for ok in [for arn in var.users : can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", arn))] : !ok])
     error_message = "users must be IAM role ARNs (arn:<partition>:iam::<account>:role/<name>); wildcards, users and account roots are not accepted."
   }
 }
@@ -83,19 +83,19 @@ variable "service_principals" {
   default = {}
 
   validation {
-    condition     = alltrue([for key in keys(var.service_principals) : can(regex("^[A-Za-z0-9]{1,64}$", key))])
+    condition     = !anytrue([for ok in [for key in keys(var.service_principals) : can(regex("^[A-Za-z0-9]{1,64}$", key))] : !ok])
     error_message = "service_principals keys become statement ids: use 1-64 letters and digits only."
   }
 
   validation {
-    condition     = alltrue([for grant in values(var.service_principals) : can(regex("^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com$", grant.service))])
+    condition     = !anytrue([for ok in [for grant in values(var.service_principals) : can(regex("^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com$", grant.service))] : !ok])
     error_message = "service_principals service must be an AWS service principal such as \"sqs.amazonaws.com\"."
   }
 
   validation {
-    condition = alltrue([for grant in values(var.service_principals) : length(grant.via_services) > 0 && alltrue([
+    condition = !anytrue([for ok in [for grant in values(var.service_principals) : length(grant.via_services) > 0 && !anytrue([for ok in [
       for endpoint in grant.via_services : can(regex("^[a-z0-9-]+\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$", endpoint))
-    ])])
+    ] : !ok])] : !ok])
     error_message = "every service_principals entry needs at least one via_services endpoint of the form \"<service>.<region>.amazonaws.com\"."
   }
 }
@@ -136,7 +136,7 @@ variable "tags" {
   default     = {}
 
   validation {
-    condition     = alltrue([for key in keys(var.tags) : !startswith(lower(key), "aws:")])
-    error_message = "tag keys must not start with \"aws:\" (reserved by AWS)."
+    condition     = !anytrue([for key, value in var.tags : length(key) < 1 || length(key) > 128 || startswith(lower(key), "aws:") || length(value) > 256])
+    error_message = "tags keys must be 1-128 characters and not start with \"aws:\" (reserved by AWS); values at most 256 characters."
   }
 }

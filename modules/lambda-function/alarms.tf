@@ -1,4 +1,8 @@
 locals {
+  # Empty rather than [null] without a topic: the precondition then gives the one clear message
+  # instead of a "Null value found in list" per alarm.
+  alarm_actions = var.alarm_topic_arn == null ? [] : [var.alarm_topic_arn]
+
   duration_threshold_ms    = coalesce(var.duration_alarm_threshold_ms, var.timeout * 1000 * 0.8)
   concurrency_threshold    = max(1, ceil(var.reserved_concurrency * var.concurrency_alarm_percent / 100))
   function_name_dimensions = { FunctionName = var.name }
@@ -55,8 +59,8 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   threshold           = each.value.threshold
   # No invocations publish no data points; an idle function is healthy.
   treat_missing_data = "notBreaching"
-  alarm_actions      = [var.alarm_topic_arn]
-  ok_actions         = [var.alarm_topic_arn]
+  alarm_actions      = local.alarm_actions
+  ok_actions         = local.alarm_actions
 
   tags = var.tags
 }

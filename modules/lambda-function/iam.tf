@@ -12,6 +12,9 @@ locals {
       { suffix = "Read", actions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"], indexes = true },
       { suffix = "Write", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], indexes = false },
     ]
+    "dynamodb/read_stream" = [
+      { suffix = "", actions = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], indexes = false },
+    ]
     "sqs/send"            = [{ suffix = "", actions = ["sqs:SendMessage"], indexes = false }]
     "sqs/consume"         = [{ suffix = "", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], indexes = false }]
     "events/put"          = [{ suffix = "", actions = ["events:PutEvents"], indexes = false }]
@@ -20,26 +23,76 @@ locals {
     "sns/publish"         = [{ suffix = "", actions = ["sns:Publish"], indexes = false }]
   }
 
+  # What the target's service needs of its customer key for each access level, used through that
+  # service only (kms:ViaService): DynamoDB decrypts its table key for reads and writes alike; SQS,
+  # SNS and EventBridge generate a data key to encrypt what is sent and decrypt what is received.
+  grant_key_actions = {
+    "dynamodb/read"        = ["kms:Decrypt", "kms:DescribeKey"]
+    "dynamodb/write"       = ["kms:Decrypt", "kms:DescribeKey"]
+    "dynamodb/read_write"  = ["kms:Decrypt", "kms:DescribeKey"]
+    "dynamodb/read_stream" = ["kms:Decrypt"]
+    "sqs/send"             = ["kms:GenerateDataKey", "kms:Decrypt"]
+    "sqs/consume"          = ["kms:Decrypt"]
+    "events/put"           = ["kms:GenerateDataKey"]
+    "sns/publish"          = ["kms:GenerateDataKey", "kms:Decrypt"]
+  }
+  target_kinds = { dynamodb_table = "dynamodb", sqs_queue = "sqs", event_bus = "events", sns_topic = "sns" }
+
+  # kind: the IAM service of the target; arn: what the actions apply to (the stream for
+  # read_stream); key_arn: the target's key, only from a grant_target.
   grant_targets = {
-    for key, grant in var.grants : key => one([
-      for kind, arn in {
-        dynamodb = grant.dynamodb_table_arn
-        sqs      = grant.sqs_queue_arn
-        events   = grant.event_bus_arn
-        kms      = grant.kms_key_arn
-        sns      = grant.sns_topic_arn
-      } : { kind = kind, arn = arn } if arn != null
+    for key, grant in var.grants : key => grant.target != null ? {
+      kind    = local.target_kinds[grant.target.type]
+      arn     = grant.access == "read_stream" ? grant.target.stream_arn : grant.target.arn
+      key_arn = grant.target.kms_key_arn
+      } : one([
+        for kind, arn in {
+          dynamodb = grant.dynamodb_table_arn
+          sqs      = grant.sqs_queue_arn
+          events   = grant.event_bus_arn
+          kms      = grant.kms_key_arn
+          sns      = grant.sns_topic_arn
+        } : { kind = kind, arn = arn, key_arn = null } if arn != null
     ])
   }
 
   grant_statements = flatten([
-    for key, grant in var.grants : [
-      for part in local.grant_access["${local.grant_targets[key].kind}/${grant.access}"] : {
-        Sid      = "Grant${key}${part.suffix}"
-        Effect   = "Allow"
-        Action   = part.actions
-        Resource = part.indexes ? [local.grant_targets[key].arn, "${local.grant_targets[key].arn}/index/*"] : [local.grant_targets[key].arn]
-      }
+    for key, grant in var.grants : concat(
+      [
+        for part in local.grant_access["${local.grant_targets[key].kind}/${grant.access}"] : {
+          Sid      = "Grant${key}${part.suffix}"
+          Effect   = "Allow"
+          Action   = part.actions
+          Resource = part.indexes ? [local.grant_targets[key].arn, "${local.grant_targets[key].arn}/index/*"] : [local.grant_targets[key].arn]
+        }
+      ],
+      local.grant_targets[key].key_arn == null ? [] : [{
+        Sid       = "Grant${key}Key"
+        Effect    = "Allow"
+        Action    = local.grant_key_actions["${local.grant_targets[key].kind}/${grant.access}"]
+        Resource  = [local.grant_targets[key].key_arn]
+        Condition = { StringEquals = { "kms:ViaService" = "${local.grant_targets[key].kind}.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" } }
+      }],
+    )
+  ])
+
+  # Write and permissions-management actions per IAM service, generated from the gate's table
+  # (checks/slsguard/gate/iam_actions.json, `make module-iam-data`), so the module refuses the
+  # same action wildcards as the gate: "dynamodb:*Item" reads like a read but matches PutItem,
+  # DeleteItem and BatchWriteItem.
+  iam_write_actions = jsondecode(file("${path.module}/iam_write_actions.json")).services
+
+  # One flag per extra action (no `if` filter, so an unknown action elsewhere does not hide a
+  # known fault): an Allow wildcard that matches a write action, or whose service is unknown.
+  extra_wildcard_faults = flatten([
+    for statement in var.extra_policy_statements : [
+      for action in statement.actions : statement.effect == "Allow" && strcontains(action, "*") && (
+        !contains(keys(local.iam_write_actions), split(":", action)[0]) ||
+        anytrue([
+          for name in split(" ", lookup(local.iam_write_actions, split(":", action)[0], "")) :
+          can(regex("^(?i)${replace(try(split(":", action)[1], ""), "*", ".*")}$", name))
+        ])
+      )
     ]
   ])
 
@@ -157,4 +210,15 @@ resource "aws_iam_role_policy" "this" {
     Version   = "2012-10-17"
     Statement = local.policy_statements
   })
+
+  lifecycle {
+    precondition {
+      condition     = !anytrue(local.extra_wildcard_faults)
+      error_message = "extra_policy_statements: an Allow action wildcard expands to write or permissions-management actions (e.g. \"dynamodb:*Item\" matches PutItem and DeleteItem), or names a service the IAM table does not know; list the actions instead."
+    }
+    precondition {
+      condition     = !anytrue([for grant in values(var.grants) : grant.access == "read_stream" && try(grant.target.stream_arn, null) == null])
+      error_message = "grant access read_stream needs a grant_target whose table has a stream (set stream_view_type on the dynamodb-table module)."
+    }
+  }
 }

@@ -107,7 +107,7 @@ resource "aws_lambda_function" "this" {
       error_message = "alarm_topic_arn is required while alarms_enabled is true (set alarms_enabled = false explicitly to run without alarms)."
     }
     precondition {
-      condition     = alltrue([for source in var.sqs_event_sources : source.maximum_concurrency == null || coalesce(source.maximum_concurrency, 0) <= var.reserved_concurrency])
+      condition     = !anytrue([for ok in [for source in var.sqs_event_sources : source.maximum_concurrency == null || coalesce(source.maximum_concurrency, 0) <= var.reserved_concurrency] : !ok])
       error_message = "sqs_event_sources maximum_concurrency must not exceed reserved_concurrency, otherwise the pollers outrun the cap and messages are throttled back to the queue."
     }
   }

@@ -148,7 +148,7 @@ variable "layers" {
   }
 
   validation {
-    condition     = alltrue([for arn in var.layers : can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$", arn))])
+    condition     = !anytrue([for ok in [for arn in var.layers : can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$", arn))] : !ok])
     error_message = "layers must be layer version ARNs (arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>)."
   }
 }
@@ -159,7 +159,7 @@ variable "environment_variables" {
   default     = {}
 
   validation {
-    condition     = alltrue([for key in keys(var.environment_variables) : can(regex("^[a-zA-Z][a-zA-Z0-9_]*$", key))])
+    condition     = !anytrue([for ok in [for key in keys(var.environment_variables) : can(regex("^[a-zA-Z][a-zA-Z0-9_]*$", key))] : !ok])
     error_message = "environment variable names must start with a letter and hold only letters, digits and underscores."
   }
 
@@ -266,18 +266,32 @@ variable "grants" {
   description = <<-EOT
     What the function may touch, keyed by a name used in the statement id (letters and digits).
     Each grant names exactly one target and an access level that fits it; the module turns it
-    into the smallest action set on exactly that ARN:
-      dynamodb_table_arn: read (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem on the
-                          table and its indexes), write (PutItem, UpdateItem, DeleteItem,
-                          BatchWriteItem), read_write (both)
-      sqs_queue_arn:      send (SendMessage), consume (ReceiveMessage, DeleteMessage,
-                          GetQueueAttributes)
-      event_bus_arn:      put (PutEvents)
-      kms_key_arn:        decrypt (Decrypt), encrypt_decrypt (Decrypt, Encrypt, GenerateDataKey)
-      sns_topic_arn:      publish (Publish)
-    Encrypted targets also need a kms_key_arn grant for their key.
+    into the smallest action set on exactly that ARN. The preferred target is a module's
+    grant_target output (dynamodb-table, sqs-queue, event-bus, sns-topic), which carries the
+    resource's encryption key, so the grant includes the key actions the access needs, through
+    that service only (kms:ViaService):
+      target = module.orders_table.grant_target, access = "write"
+    Target kinds and access levels (key actions in brackets, added when the target has a key):
+      dynamodb table: read (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem on the table
+                      and its indexes), write (PutItem, UpdateItem, DeleteItem, BatchWriteItem),
+                      read_write (both) [Decrypt, DescribeKey]; read_stream (DescribeStream,
+                      GetRecords, GetShardIterator on the stream; grant_target only) [Decrypt]
+      sqs queue:      send (SendMessage) [GenerateDataKey, Decrypt], consume (ReceiveMessage,
+                      DeleteMessage, GetQueueAttributes) [Decrypt]
+      event bus:      put (PutEvents) [GenerateDataKey]
+      sns topic:      publish (Publish) [GenerateDataKey, Decrypt]
+      kms key:        decrypt (Decrypt), encrypt_decrypt (Decrypt, Encrypt, GenerateDataKey)
+    The older forms dynamodb_table_arn, sqs_queue_arn, event_bus_arn, sns_topic_arn and
+    kms_key_arn still work; they carry no key, so an encrypted target then needs its own
+    kms_key_arn grant.
   EOT
   type = map(object({
+    target = optional(object({
+      type        = string
+      arn         = string
+      kms_key_arn = optional(string)
+      stream_arn  = optional(string)
+    }))
     dynamodb_table_arn = optional(string)
     sqs_queue_arn      = optional(string)
     event_bus_arn      = optional(string)
@@ -287,38 +301,72 @@ variable "grants" {
   }))
   default = {}
 
+  # Every rule is written as "no grant breaks it" (!anytrue) rather than "every grant keeps it"
+  # (alltrue): alltrue gives up at the first unknown element, so one grant on an ARN known only
+  # after apply would hide a fault in any other grant until apply.
+
   validation {
-    condition     = alltrue([for key in keys(var.grants) : can(regex("^[A-Za-z0-9]{1,48}$", key))])
+    condition     = !anytrue([for key in keys(var.grants) : !can(regex("^[A-Za-z0-9]{1,48}$", key))])
     error_message = "grants keys become statement ids: use 1-48 letters and digits only."
   }
 
   validation {
-    condition = alltrue([for grant in var.grants : length([
-      for target in [grant.dynamodb_table_arn, grant.sqs_queue_arn, grant.event_bus_arn, grant.kms_key_arn, grant.sns_topic_arn] : target if target != null
-    ]) == 1])
-    error_message = "every grant must set exactly one of dynamodb_table_arn, sqs_queue_arn, event_bus_arn, kms_key_arn, sns_topic_arn."
+    # None set, or some pair set: a pair with an ARN known only after apply stays undecided, but
+    # two known targets are refused at plan.
+    condition = !anytrue([for grant in values(var.grants) : (
+      !anytrue([for target in [grant.target, grant.dynamodb_table_arn, grant.sqs_queue_arn, grant.event_bus_arn, grant.kms_key_arn, grant.sns_topic_arn] : target != null]) ||
+      anytrue(flatten([
+        for i, first in [grant.target, grant.dynamodb_table_arn, grant.sqs_queue_arn, grant.event_bus_arn, grant.kms_key_arn, grant.sns_topic_arn] : [
+          for j, second in [grant.target, grant.dynamodb_table_arn, grant.sqs_queue_arn, grant.event_bus_arn, grant.kms_key_arn, grant.sns_topic_arn] :
+          i < j && first != null && second != null
+        ]
+      ]))
+    )])
+    error_message = "every grant must set exactly one of target, dynamodb_table_arn, sqs_queue_arn, event_bus_arn, kms_key_arn, sns_topic_arn."
   }
 
   validation {
-    condition = alltrue([for grant in var.grants : anytrue([
-      grant.dynamodb_table_arn != null && contains(["read", "write", "read_write"], grant.access),
-      grant.sqs_queue_arn != null && contains(["send", "consume"], grant.access),
-      grant.event_bus_arn != null && grant.access == "put",
-      grant.kms_key_arn != null && contains(["decrypt", "encrypt_decrypt"], grant.access),
-      grant.sns_topic_arn != null && grant.access == "publish",
-    ])])
-    error_message = "grant access must fit its target: dynamodb read|write|read_write, sqs send|consume, event bus put, kms decrypt|encrypt_decrypt, sns publish."
+    condition     = !anytrue([for grant in values(var.grants) : grant.target != null && !contains(["dynamodb_table", "sqs_queue", "event_bus", "sns_topic"], try(grant.target.type, ""))])
+    error_message = "grant target type must be dynamodb_table, sqs_queue, event_bus or sns_topic: pass a module's grant_target output."
   }
 
   validation {
-    condition = alltrue([for grant in var.grants : alltrue([
+    # Every access level belongs to one kind of target, so the check asks whether that kind's
+    # input is set (a grant_target's type, or the one ARN input of that kind): a target whose ARN
+    # is unknown until apply cannot hide a misfit, since the other inputs are known to be null.
+    condition = !anytrue([for grant in values(var.grants) : !(
+      grant.target != null
+      # An unknown target type is the type rule's one message, not a misfit too.
+      ? !contains(["dynamodb_table", "sqs_queue", "event_bus", "sns_topic"], try(grant.target.type, "")) || try(grant.target.type, "") == lookup({
+        read = "dynamodb_table", write = "dynamodb_table", read_write = "dynamodb_table", read_stream = "dynamodb_table",
+        send = "sqs_queue", consume = "sqs_queue", put = "event_bus", publish = "sns_topic",
+      }, grant.access, "none")
+      : lookup({
+        read    = grant.dynamodb_table_arn, write = grant.dynamodb_table_arn, read_write = grant.dynamodb_table_arn,
+        send    = grant.sqs_queue_arn, consume = grant.sqs_queue_arn, put = grant.event_bus_arn, publish = grant.sns_topic_arn,
+        decrypt = grant.kms_key_arn, encrypt_decrypt = grant.kms_key_arn,
+      }, grant.access, null) != null
+    )])
+    error_message = "grant access must fit its target: dynamodb read|write|read_write|read_stream (read_stream with a grant_target only), sqs send|consume, event bus put, sns publish, kms decrypt|encrypt_decrypt."
+  }
+
+  validation {
+    condition = !anytrue([for grant in values(var.grants) : anytrue([for ok in [
       grant.dynamodb_table_arn == null || can(regex("^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$", grant.dynamodb_table_arn)),
       grant.sqs_queue_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,75}(\\.fifo)?$", grant.sqs_queue_arn)),
       grant.event_bus_arn == null || can(regex("^arn:aws[a-zA-Z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9/._-]{1,256}$", grant.event_bus_arn)),
       grant.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", grant.kms_key_arn)),
       grant.sns_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$", grant.sns_topic_arn)),
-    ])])
-    error_message = "grant targets must be full ARNs of their kind (table/<name>, queue, event-bus/<name>, key/<id>, topic); wildcards, index ARNs and aliases are not accepted."
+      grant.target == null || can(regex(lookup({
+        dynamodb_table = "^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$"
+        sqs_queue      = "^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,75}(\\.fifo)?$"
+        event_bus      = "^arn:aws[a-zA-Z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9/._-]{1,256}$"
+        sns_topic      = "^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$"
+      }, try(grant.target.type, ""), ""), grant.target.arn)), # an unknown type is the type rule's message
+      try(grant.target.kms_key_arn, null) == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", grant.target.kms_key_arn)),
+      try(grant.target.stream_arn, null) == null || can(regex("^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}/stream/[^*]+$", grant.target.stream_arn)),
+    ] : !ok])])
+    error_message = "grant targets must be full ARNs of their kind (table/<name>, queue, event-bus/<name>, key/<id>, topic; a target's key and stream likewise); wildcards, index ARNs and aliases are not accepted."
   }
 }
 
@@ -338,29 +386,29 @@ variable "extra_policy_statements" {
   default = []
 
   validation {
-    condition     = alltrue([for s in var.extra_policy_statements : can(regex("^[A-Za-z0-9]{1,58}$", s.sid))]) && length(distinct([for s in var.extra_policy_statements : s.sid])) == length(var.extra_policy_statements)
+    condition     = !anytrue([for ok in [for s in var.extra_policy_statements : can(regex("^[A-Za-z0-9]{1,58}$", s.sid))] : !ok]) && length(distinct([for s in var.extra_policy_statements : s.sid])) == length(var.extra_policy_statements)
     error_message = "extra_policy_statements sids must be unique, 1-58 letters and digits."
   }
 
   validation {
-    condition     = alltrue([for s in var.extra_policy_statements : contains(["Allow", "Deny"], s.effect) && length(s.actions) > 0 && length(s.resources) > 0])
+    condition     = !anytrue([for ok in [for s in var.extra_policy_statements : contains(["Allow", "Deny"], s.effect) && length(s.actions) > 0 && length(s.resources) > 0] : !ok])
     error_message = "every extra statement needs effect Allow or Deny, at least one action and at least one resource."
   }
 
   validation {
     # "<service>:<action>" where the action part holds at least one letter: refuses "*", "s3:*",
     # "s3:**" and malformed names, while allowing prefixes such as "s3:GetObject*".
-    condition     = alltrue(flatten([for s in var.extra_policy_statements : [for action in s.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9*]*[A-Za-z][A-Za-z0-9*]*$", action))]]))
+    condition     = !anytrue([for ok in flatten([for s in var.extra_policy_statements : [for action in s.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9*]*[A-Za-z][A-Za-z0-9*]*$", action))]]) : !ok])
     error_message = "extra_policy_statements actions must be \"<service>:<Action>\"; \"*\" and \"<service>:*\" are refused."
   }
 
   validation {
-    condition     = alltrue(flatten([for s in var.extra_policy_statements : [for resource in s.resources : can(regex("^arn:[^*]", resource))]]))
+    condition     = !anytrue([for ok in flatten([for s in var.extra_policy_statements : [for resource in s.resources : can(regex("^arn:[^*]", resource))]]) : !ok])
     error_message = "extra_policy_statements resources must be ARNs; \"*\" is refused."
   }
 
   validation {
-    condition     = alltrue(flatten([for s in var.extra_policy_statements : [for c in s.conditions : length(c.values) > 0 && c.test != "" && c.variable != ""]]))
+    condition     = !anytrue([for ok in flatten([for s in var.extra_policy_statements : [for c in s.conditions : length(c.values) > 0 && c.test != "" && c.variable != ""]]) : !ok])
     error_message = "every extra statement condition needs a test, a variable and at least one value."
   }
 }
@@ -456,10 +504,10 @@ variable "async_invocation" {
   }
 
   validation {
-    condition = var.async_invocation == null || alltrue([
+    condition = var.async_invocation == null || !anytrue([for ok in [
       for arn in try([var.async_invocation.on_failure_destination_arn, var.async_invocation.on_success_destination_arn], []) :
       arn == null || can(regex("^arn:aws[a-zA-Z-]*:(sqs|sns|lambda|events):[a-z0-9-]+:[0-9]{12}:[^*]+$", arn))
-    ])
+    ] : !ok])
     error_message = "async_invocation destinations must be ARNs of an SQS queue, SNS topic, Lambda function or EventBridge event bus (no wildcards)."
   }
 
@@ -491,48 +539,48 @@ variable "sqs_event_sources" {
   default = {}
 
   validation {
-    condition     = alltrue([for key in keys(var.sqs_event_sources) : can(regex("^[A-Za-z0-9]{1,40}$", key))])
+    condition     = !anytrue([for ok in [for key in keys(var.sqs_event_sources) : can(regex("^[A-Za-z0-9]{1,40}$", key))] : !ok])
     error_message = "sqs_event_sources keys become statement ids: use 1-40 letters and digits only."
   }
 
   validation {
-    condition     = alltrue([for source in var.sqs_event_sources : can(regex("^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,75}(\\.fifo)?$", source.queue_arn))])
+    condition     = !anytrue([for ok in [for source in var.sqs_event_sources : can(regex("^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,75}(\\.fifo)?$", source.queue_arn))] : !ok])
     error_message = "sqs_event_sources queue_arn must be an SQS queue ARN."
   }
 
   validation {
-    condition     = alltrue([for source in var.sqs_event_sources : source.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", source.kms_key_arn))])
+    condition     = !anytrue([for ok in [for source in var.sqs_event_sources : source.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", source.kms_key_arn))] : !ok])
     error_message = "sqs_event_sources kms_key_arn must be the ARN of the queue's customer managed KMS key."
   }
 
   validation {
-    condition = alltrue([for source in var.sqs_event_sources :
+    condition = !anytrue([for ok in [for source in var.sqs_event_sources :
       source.batch_size >= 1 && source.batch_size <= 10000 && floor(source.batch_size) == source.batch_size &&
       source.maximum_batching_window_in_seconds >= 0 && source.maximum_batching_window_in_seconds <= 300 &&
       floor(source.maximum_batching_window_in_seconds) == source.maximum_batching_window_in_seconds
-    ])
+    ] : !ok])
     error_message = "sqs_event_sources batch_size must be 1-10000 and maximum_batching_window_in_seconds 0-300 (whole numbers)."
   }
 
   validation {
-    condition     = alltrue([for source in var.sqs_event_sources : source.batch_size <= 10 || source.maximum_batching_window_in_seconds >= 1])
+    condition     = !anytrue([for ok in [for source in var.sqs_event_sources : source.batch_size <= 10 || source.maximum_batching_window_in_seconds >= 1] : !ok])
     error_message = "sqs_event_sources with batch_size above 10 need maximum_batching_window_in_seconds >= 1 (an SQS rule)."
   }
 
   validation {
-    condition = alltrue([for source in var.sqs_event_sources :
+    condition = !anytrue([for ok in [for source in var.sqs_event_sources :
       !endswith(source.queue_arn, ".fifo") || (source.batch_size <= 10 && source.maximum_batching_window_in_seconds == 0)
-    ])
+    ] : !ok])
     error_message = "FIFO sqs_event_sources take batch_size <= 10 and no batching window."
   }
 
   validation {
-    condition     = alltrue([for source in var.sqs_event_sources : source.maximum_concurrency == null || try(source.maximum_concurrency >= 2 && source.maximum_concurrency <= 1000 && floor(source.maximum_concurrency) == source.maximum_concurrency, false)])
+    condition     = !anytrue([for ok in [for source in var.sqs_event_sources : source.maximum_concurrency == null || try(source.maximum_concurrency >= 2 && source.maximum_concurrency <= 1000 && floor(source.maximum_concurrency) == source.maximum_concurrency, false)] : !ok])
     error_message = "sqs_event_sources maximum_concurrency must be a whole number between 2 and 1000, or null."
   }
 
   validation {
-    condition     = alltrue(flatten([for source in var.sqs_event_sources : [for pattern in source.filter_patterns : can(jsondecode(pattern))]]))
+    condition     = !anytrue([for ok in flatten([for source in var.sqs_event_sources : [for pattern in source.filter_patterns : can(jsondecode(pattern))]]) : !ok])
     error_message = "sqs_event_sources filter_patterns must be JSON documents."
   }
 }
@@ -551,8 +599,8 @@ variable "alarm_topic_arn" {
   default     = null
 
   validation {
-    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", var.alarm_topic_arn))
-    error_message = "alarm_topic_arn must be an SNS topic ARN."
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be the ARN of a standard SNS topic (arn:<partition>:sns:<region>:<account>:<name>); CloudWatch alarms cannot notify FIFO topics."
   }
 }
 
@@ -593,4 +641,9 @@ variable "tags" {
   description = "Tags merged onto every taggable resource."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = !anytrue([for key, value in var.tags : length(key) < 1 || length(key) > 128 || startswith(lower(key), "aws:") || length(value) > 256])
+    error_message = "tags keys must be 1-128 characters and not start with \"aws:\" (reserved by AWS); values at most 256 characters."
+  }
 }

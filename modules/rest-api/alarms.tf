@@ -1,4 +1,8 @@
 locals {
+  # Empty rather than [null] without a topic: the precondition then gives the one clear message
+  # instead of a "Null value found in list" per alarm.
+  alarm_actions = var.alarm_topic_arn == null ? [] : [var.alarm_topic_arn]
+
   alarm_dimensions = { ApiName = aws_api_gateway_rest_api.this.name, Stage = aws_api_gateway_stage.this.stage_name }
 }
 
@@ -17,8 +21,8 @@ resource "aws_cloudwatch_metric_alarm" "error_rate" {
   comparison_operator = "GreaterThanOrEqualToThreshold"
   threshold           = var.error_rate_alarm_percent / 100
   treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
 
   tags = var.tags
 }
@@ -37,8 +41,8 @@ resource "aws_cloudwatch_metric_alarm" "latency" {
   comparison_operator = "GreaterThanOrEqualToThreshold"
   threshold           = var.latency_alarm_p99_ms
   treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
 
   tags = var.tags
 }

@@ -51,11 +51,11 @@ resource "aws_api_gateway_rest_api" "this" {
   lifecycle {
     # Rules across inputs live here (not in variable validations) to keep terraform 1.7 support.
     precondition {
-      condition     = alltrue([for key in values(var.api_keys) : contains(keys(var.usage_plans), key.tier)])
+      condition     = !anytrue([for ok in [for key in values(var.api_keys) : contains(keys(var.usage_plans), key.tier)] : !ok])
       error_message = "every api_keys entry must name a tier of usage_plans."
     }
     precondition {
-      condition     = alltrue([for route in var.routes : route.authorization == "iam" || route.public || length(var.usage_plans) > 0])
+      condition     = !anytrue([for ok in [for route in var.routes : route.authorization == "iam" || route.public || length(var.usage_plans) > 0] : !ok])
       error_message = "a route without IAM authorization and without usage plans (API keys) must be marked public = true explicitly."
     }
     precondition {

@@ -52,39 +52,39 @@ variable "routes" {
   }
 
   validation {
-    condition     = alltrue([for key in keys(var.routes) : can(regex("^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /(([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})){0,2})?$", key))])
+    condition     = !anytrue([for ok in [for key in keys(var.routes) : can(regex("^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /(([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})){0,2})?$", key))] : !ok])
     error_message = "route keys must be \"<METHOD> /<path>\" with METHOD one of ANY, GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS and at most three path segments (literal or {param})."
   }
 
   validation {
-    condition     = alltrue([for route in var.routes : can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$", route.function_arn))])
+    condition     = !anytrue([for ok in [for route in var.routes : can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$", route.function_arn))] : !ok])
     error_message = "every route's function_arn must be a Lambda function ARN (optionally with a version or alias)."
   }
 
   validation {
-    condition     = alltrue([for route in var.routes : can(regex("^[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$", route.function_name))])
+    condition     = !anytrue([for ok in [for route in var.routes : can(regex("^[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$", route.function_name))] : !ok])
     error_message = "every route's function_name must be a Lambda function name (optionally name:alias), not an ARN."
   }
 
   validation {
-    condition     = alltrue([for route in var.routes : contains(["none", "iam"], route.authorization)])
+    condition     = !anytrue([for ok in [for route in var.routes : contains(["none", "iam"], route.authorization)] : !ok])
     error_message = "a route's authorization must be \"none\" or \"iam\"."
   }
 
   validation {
-    condition     = alltrue([for route in var.routes : !(route.public && route.authorization == "iam")])
+    condition     = !anytrue([for ok in [for route in var.routes : !(route.public && route.authorization == "iam")] : !ok])
     error_message = "a route cannot use IAM authorization and be public at the same time."
   }
 
   validation {
-    condition     = alltrue(flatten([for route in var.routes : [for parameter in route.required_parameters : can(regex("^method\\.request\\.(querystring|header|path)\\.[A-Za-z0-9_.-]+$", parameter))]]))
+    condition     = !anytrue([for ok in flatten([for route in var.routes : [for parameter in route.required_parameters : can(regex("^method\\.request\\.(querystring|header|path)\\.[A-Za-z0-9_.-]+$", parameter))]]) : !ok])
     error_message = "required_parameters must look like method.request.querystring.<name>, method.request.header.<name> or method.request.path.<name>."
   }
 
   validation {
-    condition = alltrue([for route in var.routes : route.throttling == null || try(
+    condition = !anytrue([for ok in [for route in var.routes : route.throttling == null || try(
       route.throttling.burst_limit >= 0 && route.throttling.rate_limit >= 0 && floor(route.throttling.burst_limit) == route.throttling.burst_limit, false
-    )])
+    )] : !ok])
     error_message = "route throttling needs a whole burst_limit >= 0 and a rate_limit >= 0 (requests per second)."
   }
 }
@@ -127,17 +127,17 @@ variable "usage_plans" {
   default = {}
 
   validation {
-    condition     = alltrue([for tier in keys(var.usage_plans) : can(regex("^[a-z0-9][a-z0-9_-]{0,31}$", tier))])
+    condition     = !anytrue([for ok in [for tier in keys(var.usage_plans) : can(regex("^[a-z0-9][a-z0-9_-]{0,31}$", tier))] : !ok])
     error_message = "usage plan tier names must be 1-32 lowercase letters, digits, '_' and '-'."
   }
 
   validation {
-    condition     = alltrue([for plan in var.usage_plans : plan.rate_limit > 0 && plan.burst_limit >= 1 && floor(plan.burst_limit) == plan.burst_limit])
+    condition     = !anytrue([for ok in [for plan in var.usage_plans : plan.rate_limit > 0 && plan.burst_limit >= 1 && floor(plan.burst_limit) == plan.burst_limit] : !ok])
     error_message = "every usage plan needs rate_limit > 0 and a whole burst_limit >= 1."
   }
 
   validation {
-    condition     = alltrue([for plan in var.usage_plans : plan.quota.limit >= 1 && floor(plan.quota.limit) == plan.quota.limit && contains(["DAY", "WEEK", "MONTH"], plan.quota.period)])
+    condition     = !anytrue([for ok in [for plan in var.usage_plans : plan.quota.limit >= 1 && floor(plan.quota.limit) == plan.quota.limit && contains(["DAY", "WEEK", "MONTH"], plan.quota.period)] : !ok])
     error_message = "every usage plan quota needs a whole limit >= 1 and a period of DAY, WEEK or MONTH."
   }
 }
@@ -151,7 +151,7 @@ variable "api_keys" {
   default = {}
 
   validation {
-    condition     = alltrue([for tenant in keys(var.api_keys) : can(regex("^[A-Za-z0-9_-]{1,64}$", tenant))])
+    condition     = !anytrue([for ok in [for tenant in keys(var.api_keys) : can(regex("^[A-Za-z0-9_-]{1,64}$", tenant))] : !ok])
     error_message = "api_keys tenant names must be 1-64 letters, digits, '_' and '-'."
   }
 }
@@ -182,7 +182,7 @@ variable "kms_key_arn" {
 
   validation {
     condition     = can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be the ARN of a customer managed KMS key (arn:<partition>:kms:<region>:<account>:key/<id>)."
+    error_message = "kms_key_arn must be the ARN of a customer managed KMS key (arn:<partition>:kms:<region>:<account>:key/<id>); aliases and AWS managed keys are not accepted."
   }
 }
 
@@ -219,8 +219,8 @@ variable "alarm_topic_arn" {
   default     = null
 
   validation {
-    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.alarm_topic_arn))
-    error_message = "alarm_topic_arn must be an SNS topic ARN."
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be the ARN of a standard SNS topic (arn:<partition>:sns:<region>:<account>:<name>); CloudWatch alarms cannot notify FIFO topics."
   }
 }
 
@@ -250,4 +250,9 @@ variable "tags" {
   description = "Tags merged onto every taggable resource."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = !anytrue([for key, value in var.tags : length(key) < 1 || length(key) > 128 || startswith(lower(key), "aws:") || length(value) > 256])
+    error_message = "tags keys must be 1-128 characters and not start with \"aws:\" (reserved by AWS); values at most 256 characters."
+  }
 }

@@ -18,7 +18,7 @@ variable "statement_ids" {
   }
 
   validation {
-    condition     = alltrue([for id in var.statement_ids : can(regex("^[a-z0-9]+(-[a-z0-9]+)*$", id))])
+    condition     = !anytrue([for ok in [for id in var.statement_ids : can(regex("^[a-z0-9]+(-[a-z0-9]+)*$", id))] : !ok])
     error_message = "statement_ids are kebab-case file names of policies/scp/ (e.g. deny-leave-organization)."
   }
 }
@@ -34,15 +34,15 @@ variable "custom_statements" {
   }
 
   validation {
-    condition     = alltrue([for id in keys(var.custom_statements) : can(regex("^[a-z0-9]+(-[a-z0-9]+)*$", id))])
+    condition     = !anytrue([for ok in [for id in keys(var.custom_statements) : can(regex("^[a-z0-9]+(-[a-z0-9]+)*$", id))] : !ok])
     error_message = "custom_statements keys must be kebab-case ids."
   }
 
   validation {
-    condition = alltrue([for text in values(var.custom_statements) : try(
+    condition = !anytrue([for ok in [for text in values(var.custom_statements) : try(
       contains(["Allow", "Deny"], jsondecode(text).Effect) && can(regex("^[A-Za-z0-9]+$", jsondecode(text).Sid))
       && (can(jsondecode(text).Action) || can(jsondecode(text).NotAction)),
-    false)])
+    false)] : !ok])
     error_message = "every custom statement must be a JSON object with an alphanumeric Sid, Effect Allow or Deny, and Action or NotAction."
   }
 }
@@ -53,7 +53,7 @@ variable "allowed_regions" {
   default     = []
 
   validation {
-    condition     = alltrue([for region in var.allowed_regions : can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", region))])
+    condition     = !anytrue([for ok in [for region in var.allowed_regions : can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", region))] : !ok])
     error_message = "allowed_regions must be region names such as eu-west-1."
   }
 }
@@ -75,7 +75,7 @@ variable "workload_role_arn_patterns" {
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.workload_role_arn_patterns : can(regex("^arn:(aws[a-zA-Z-]*|\\*):iam::([0-9]{12}|\\*):role/[A-Za-z0-9+=,.@_/*?-]+$", arn))])
+    condition     = !anytrue([for ok in [for arn in var.workload_role_arn_patterns : can(regex("^arn:(aws[a-zA-Z-]*|\\*):iam::([0-9]{12}|\\*):role/[A-Za-z0-9+=,.@_/*?-]+$", arn))] : !ok])
     error_message = "workload_role_arn_patterns must be IAM role ARN patterns (wildcards allowed in the account and the role name)."
   }
 }
@@ -86,7 +86,7 @@ variable "exempt_principal_arn_patterns" {
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.exempt_principal_arn_patterns : can(regex("^arn:(aws[a-zA-Z-]*|\\*):iam::([0-9]{12}|\\*):role/[A-Za-z0-9+=,.@_/*?-]+$", arn))])
+    condition     = !anytrue([for ok in [for arn in var.exempt_principal_arn_patterns : can(regex("^arn:(aws[a-zA-Z-]*|\\*):iam::([0-9]{12}|\\*):role/[A-Za-z0-9+=,.@_/*?-]+$", arn))] : !ok])
     error_message = "exempt_principal_arn_patterns must be IAM role ARN patterns."
   }
 }
@@ -96,12 +96,12 @@ variable "targets" {
   type        = map(string)
 
   validation {
-    condition     = alltrue([for id in values(var.targets) : can(regex("^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|[0-9]{12})$", id))])
+    condition     = !anytrue([for ok in [for id in values(var.targets) : can(regex("^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|[0-9]{12})$", id))] : !ok])
     error_message = "targets values must be root ids (r-…), organizational unit ids (ou-…-…) or 12-digit account ids."
   }
 
   validation {
-    condition     = alltrue([for key in keys(var.targets) : can(regex("^[A-Za-z0-9_-]{1,64}$", key))])
+    condition     = !anytrue([for ok in [for key in keys(var.targets) : can(regex("^[A-Za-z0-9_-]{1,64}$", key))] : !ok])
     error_message = "targets keys must be 1-64 letters, digits, hyphens or underscores."
   }
 }
@@ -121,6 +121,11 @@ variable "tags" {
   description = "Tags merged onto every taggable resource."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = !anytrue([for key, value in var.tags : length(key) < 1 || length(key) > 128 || startswith(lower(key), "aws:") || length(value) > 256])
+    error_message = "tags keys must be 1-128 characters and not start with \"aws:\" (reserved by AWS); values at most 256 characters."
+  }
 }
 
 variable "catalogue_dir" {

@@ -1,4 +1,8 @@
 locals {
+  # Empty rather than [null] without a topic: the precondition then gives the one clear message
+  # instead of a "Null value found in list" per alarm.
+  alarm_actions = var.alarm_topic_arn == null ? [] : [var.alarm_topic_arn]
+
   alarms = var.alarms_enabled ? {
     oldest-message-age = {
       queue_name  = aws_sqs_queue.this.name
@@ -30,8 +34,8 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   threshold           = each.value.threshold
   # SQS stops publishing metrics for idle queues; no data means nothing is waiting.
   treat_missing_data = "notBreaching"
-  alarm_actions      = [var.alarm_topic_arn]
-  ok_actions         = [var.alarm_topic_arn]
+  alarm_actions      = local.alarm_actions
+  ok_actions         = local.alarm_actions
 
   tags = var.tags
 }

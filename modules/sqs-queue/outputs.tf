@@ -38,8 +38,10 @@ locals {
 }
 
 output "queue_arn" {
-  description = "ARN of the source queue."
-  value       = aws_sqs_queue.this.arn
+  description = "ARN of the source queue, built from its name: known at plan time."
+  value       = local.queue_arn
+  # The value is known before the queue exists; consumers must still wait for it.
+  depends_on = [aws_sqs_queue.this]
 }
 
 output "queue_url" {
@@ -53,8 +55,20 @@ output "queue_name" {
 }
 
 output "dlq_arn" {
-  description = "ARN of the dead-letter queue."
-  value       = aws_sqs_queue.dlq.arn
+  description = "ARN of the dead-letter queue, built from its name: known at plan time."
+  value       = local.dlq_arn
+  depends_on  = [aws_sqs_queue.dlq]
+}
+
+output "grant_target" {
+  description = "The source queue as a lambda-function grant target: `grants = { work = { target = module.<this>.grant_target, access = \"send\" } }` grants the queue action and the matching kms actions on the queue's key through SQS."
+  value = {
+    type        = "sqs_queue"
+    arn         = local.queue_arn
+    kms_key_arn = var.kms_key_arn
+    stream_arn  = null
+  }
+  depends_on = [aws_sqs_queue.this]
 }
 
 output "dlq_url" {

@@ -146,31 +146,31 @@ variable "producers" {
   default = {}
 
   validation {
-    condition     = alltrue([for key, p in var.producers : can(regex("^[A-Za-z0-9]{1,64}$", key))])
+    condition     = !anytrue([for ok in [for key, p in var.producers : can(regex("^[A-Za-z0-9]{1,64}$", key))] : !ok])
     error_message = "producers keys become statement ids: use 1-64 letters and digits only."
   }
 
   validation {
-    condition     = alltrue([for p in var.producers : contains(["AWS", "Service"], p.principal_type) && length(p.identifiers) > 0])
+    condition     = !anytrue([for ok in [for p in var.producers : contains(["AWS", "Service"], p.principal_type) && length(p.identifiers) > 0] : !ok])
     error_message = "every producer needs principal_type \"AWS\" or \"Service\" and at least one identifier."
   }
 
   validation {
-    condition = alltrue(flatten([for p in var.producers : [
+    condition = !anytrue([for ok in flatten([for p in var.producers : [
       for id in p.identifiers : p.principal_type == "Service"
       ? can(regex("^[a-z0-9.-]+\\.amazonaws\\.com$", id))
       : can(regex("^([0-9]{12}|arn:aws[a-zA-Z-]*:(iam|sts)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]+)$", id))
-    ]]))
+    ]]) : !ok])
     error_message = "producer identifiers must be service principals ending in .amazonaws.com (Service) or 12-digit account ids / IAM ARNs (AWS); \"*\" is not allowed."
   }
 
   validation {
-    condition     = alltrue([for p in var.producers : p.principal_type != "Service" || length(p.source_arns) + length(p.source_accounts) > 0])
+    condition     = !anytrue([for ok in [for p in var.producers : p.principal_type != "Service" || length(p.source_arns) + length(p.source_accounts) > 0] : !ok])
     error_message = "a Service producer must be scoped by source_arns (aws:SourceArn) or source_accounts (aws:SourceAccount), otherwise any account's resource could send through that service."
   }
 
   validation {
-    condition     = alltrue(flatten([for p in var.producers : [for a in p.source_accounts : can(regex("^[0-9]{12}$", a))]]))
+    condition     = !anytrue([for ok in flatten([for p in var.producers : [for a in p.source_accounts : can(regex("^[0-9]{12}$", a))]]) : !ok])
     error_message = "producer source_accounts must be 12-digit account ids."
   }
 }
@@ -186,31 +186,31 @@ variable "consumers" {
   default = {}
 
   validation {
-    condition     = alltrue([for key, c in var.consumers : can(regex("^[A-Za-z0-9]{1,64}$", key))])
+    condition     = !anytrue([for ok in [for key, c in var.consumers : can(regex("^[A-Za-z0-9]{1,64}$", key))] : !ok])
     error_message = "consumers keys become statement ids: use 1-64 letters and digits only."
   }
 
   validation {
-    condition     = alltrue([for c in var.consumers : contains(["AWS", "Service"], c.principal_type) && length(c.identifiers) > 0])
+    condition     = !anytrue([for ok in [for c in var.consumers : contains(["AWS", "Service"], c.principal_type) && length(c.identifiers) > 0] : !ok])
     error_message = "every consumer needs principal_type \"AWS\" or \"Service\" and at least one identifier."
   }
 
   validation {
-    condition = alltrue(flatten([for c in var.consumers : [
+    condition = !anytrue([for ok in flatten([for c in var.consumers : [
       for id in c.identifiers : c.principal_type == "Service"
       ? can(regex("^[a-z0-9.-]+\\.amazonaws\\.com$", id))
       : can(regex("^([0-9]{12}|arn:aws[a-zA-Z-]*:(iam|sts)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]+)$", id))
-    ]]))
+    ]]) : !ok])
     error_message = "consumer identifiers must be service principals ending in .amazonaws.com (Service) or 12-digit account ids / IAM ARNs (AWS); \"*\" is not allowed."
   }
 
   validation {
-    condition     = alltrue([for c in var.consumers : c.principal_type != "Service" || length(c.source_arns) + length(c.source_accounts) > 0])
+    condition     = !anytrue([for ok in [for c in var.consumers : c.principal_type != "Service" || length(c.source_arns) + length(c.source_accounts) > 0] : !ok])
     error_message = "a Service consumer must be scoped by source_arns (aws:SourceArn) or source_accounts (aws:SourceAccount)."
   }
 
   validation {
-    condition     = alltrue(flatten([for c in var.consumers : [for a in c.source_accounts : can(regex("^[0-9]{12}$", a))]]))
+    condition     = !anytrue([for ok in flatten([for c in var.consumers : [for a in c.source_accounts : can(regex("^[0-9]{12}$", a))]]) : !ok])
     error_message = "consumer source_accounts must be 12-digit account ids."
   }
 }
@@ -227,8 +227,8 @@ variable "alarm_topic_arn" {
   default     = null
 
   validation {
-    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.alarm_topic_arn))
-    error_message = "alarm_topic_arn must be an SNS topic ARN."
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be the ARN of a standard SNS topic (arn:<partition>:sns:<region>:<account>:<name>); CloudWatch alarms cannot notify FIFO topics."
   }
 }
 
@@ -247,4 +247,9 @@ variable "tags" {
   description = "Tags merged onto every taggable resource."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = !anytrue([for key, value in var.tags : length(key) < 1 || length(key) > 128 || startswith(lower(key), "aws:") || length(value) > 256])
+    error_message = "tags keys must be 1-128 characters and not start with \"aws:\" (reserved by AWS); values at most 256 characters."
+  }
 }

@@ -26,3 +26,7 @@ def test_consumer_statements_name_the_table_and_every_index(aws, module_root, tm
     assert write[0]["Resource"] == [table_arn]
     assert not any("*" in action for statement in read + write for action in statement["Action"])
     assert write[1]["Resource"] == [inputs["kms_key_arn"]]
+    # The ARN and the grant target are known at plan: a reviewer reads them in the plan.
+    assert after["table_arn"] == table_arn
+    assert after["grant_target"]["arn"] == table_arn and after["grant_target"]["kms_key_arn"] == inputs["kms_key_arn"]
+    assert after["grant_target"]["type"] == "dynamodb_table"

@@ -54,3 +54,7 @@ def test_owner_statements_are_known_at_plan_time(aws, module_root, tmp_path: Pat
     key_statement, = json.loads(after["kms_key_policy_statements"])
     assert key_statement["Condition"]["StringEquals"]["kms:EncryptionContext:aws:events:event-bus:arn"] == (
         f"arn:aws:events:eu-west-1:{ACCOUNT}:event-bus/orders")
+    # ARNs known at plan: a reviewer reads them in the plan, not "(known after apply)".
+    assert after["bus_arn"] == f"arn:aws:events:eu-west-1:{ACCOUNT}:event-bus/orders"
+    assert after["rule_arns"] == {"placed": placed, "nightly": nightly}
+    assert after["grant_target"] == {"type": "event_bus", "arn": after["bus_arn"], "kms_key_arn": KEY_ARN, "stream_arn": None}

@@ -54,3 +54,7 @@ def test_role_statements_are_known_at_plan_time(aws, module_root, tmp_path: Path
     assert "sqs:SendMessage" not in consumer[0]["Action"] and "sqs:ReceiveMessage" in consumer[0]["Action"]
     assert consumer[0]["Resource"] == [queue_arn]
     assert consumer[1]["Action"] == ["kms:Decrypt"] and consumer[1]["Condition"] == via_sqs
+
+    # The ARNs and the grant target are known at plan: a reviewer reads them in the plan.
+    assert after["queue_arn"] == queue_arn and after["dlq_arn"] == f"{queue_arn}-dlq"
+    assert after["grant_target"] == {"type": "sqs_queue", "arn": queue_arn, "kms_key_arn": KEY_ARN, "stream_arn": None}

@@ -243,3 +243,11 @@ run "rejects_bad_extra_actions" {
   }
   expect_failures = [var.budget_action]
 }
+
+run "rejects_reserved_tag_key" {
+  command = plan
+  variables {
+    tags = { "aws:owner" = "platform" }
+  }
+  expect_failures = [var.tags]
+}

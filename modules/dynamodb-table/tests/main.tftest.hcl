@@ -447,3 +447,11 @@ run "rejects_reason_while_protection_on" {
   }
   expect_failures = [aws_dynamodb_table.this]
 }
+
+run "rejects_reserved_tag_key" {
+  command = plan
+  variables {
+    tags = { "aws:owner" = "platform" }
+  }
+  expect_failures = [var.tags]
+}

@@ -450,3 +450,11 @@ run "alarms_need_a_topic" {
 
   expect_failures = [aws_cloudwatch_event_rule.this["placed"]]
 }
+
+run "rejects_reserved_tag_key" {
+  command = plan
+  variables {
+    tags = { "aws:owner" = "platform" }
+  }
+  expect_failures = [var.tags]
+}

@@ -384,3 +384,11 @@ run "alarms_need_a_topic" {
 
   expect_failures = [aws_apigatewayv2_api.this]
 }
+
+run "rejects_reserved_tag_key" {
+  command = plan
+  variables {
+    tags = { "aws:owner" = "platform" }
+  }
+  expect_failures = [var.tags]
+}

@@ -517,3 +517,122 @@ run "thresholds_are_configurable" {
     error_message = "tracing mode and the log group key are configurable"
   }
 }
+
+# --- Typed grants on module grant_target outputs: the target's key comes with the grant ---------
+
+run "grant_targets_bring_their_keys" {
+  command = plan
+
+  variables {
+    grants = {
+      orders  = { target = { type = "dynamodb_table", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key", stream_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000" }, access = "read_write" }
+      changes = { target = { type = "dynamodb_table", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key", stream_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000" }, access = "read_stream" }
+      work    = { target = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:work", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/queue-key" }, access = "send" }
+      inbox   = { target = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:inbox", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/queue-key" }, access = "consume" }
+      bus     = { target = { type = "event_bus", arn = "arn:aws:events:eu-west-1:123456789012:event-bus/orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/bus-key" }, access = "put" }
+      alerts  = { target = { type = "sns_topic", arn = "arn:aws:sns:eu-west-1:123456789012:alerts", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/topic-key" }, access = "publish" }
+      plain   = { target = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:plain" }, access = "send" }
+    }
+  }
+
+  assert {
+    condition = { for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid => [s.Action, s.Resource, try(s.Condition.StringEquals["kms:ViaService"], null)] if startswith(s.Sid, "Grant") } == {
+      GrantordersRead = [["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"],
+      ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/index/*"], null]
+      GrantordersWrite = [["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders"], null]
+      GrantordersKey   = [["kms:Decrypt", "kms:DescribeKey"], ["arn:aws:kms:eu-west-1:123456789012:key/table-key"], "dynamodb.eu-west-1.amazonaws.com"]
+      Grantchanges     = [["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000"], null]
+      GrantchangesKey  = [["kms:Decrypt"], ["arn:aws:kms:eu-west-1:123456789012:key/table-key"], "dynamodb.eu-west-1.amazonaws.com"]
+      Grantwork        = [["sqs:SendMessage"], ["arn:aws:sqs:eu-west-1:123456789012:work"], null]
+      GrantworkKey     = [["kms:GenerateDataKey", "kms:Decrypt"], ["arn:aws:kms:eu-west-1:123456789012:key/queue-key"], "sqs.eu-west-1.amazonaws.com"]
+      Grantinbox       = [["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], ["arn:aws:sqs:eu-west-1:123456789012:inbox"], null]
+      GrantinboxKey    = [["kms:Decrypt"], ["arn:aws:kms:eu-west-1:123456789012:key/queue-key"], "sqs.eu-west-1.amazonaws.com"]
+      Grantbus         = [["events:PutEvents"], ["arn:aws:events:eu-west-1:123456789012:event-bus/orders"], null]
+      GrantbusKey      = [["kms:GenerateDataKey"], ["arn:aws:kms:eu-west-1:123456789012:key/bus-key"], "events.eu-west-1.amazonaws.com"]
+      Grantalerts      = [["sns:Publish"], ["arn:aws:sns:eu-west-1:123456789012:alerts"], null]
+      GrantalertsKey   = [["kms:GenerateDataKey", "kms:Decrypt"], ["arn:aws:kms:eu-west-1:123456789012:key/topic-key"], "sns.eu-west-1.amazonaws.com"]
+      Grantplain       = [["sqs:SendMessage"], ["arn:aws:sqs:eu-west-1:123456789012:plain"], null]
+    }
+    error_message = "each typed grant adds the key actions its access needs, through the target's service only; a target without a key adds none"
+  }
+}
+
+run "arn_grants_still_work_without_a_key" {
+  command = plan
+
+  variables {
+    grants = {
+      orders = { dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", access = "write" }
+      key    = { kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key", access = "decrypt" }
+    }
+  }
+
+  assert {
+    condition     = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid if startswith(s.Sid, "Grant")] == ["Grantkey", "Grantorders"]
+    error_message = "the ARN forms give exactly their own statements, as before"
+  }
+}
+
+run "rejects_unknown_grant_target_type" {
+  command = plan
+  variables {
+    grants = { orders = { target = merge({ type = "dynamodb_table", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key", stream_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000" }, { type = "s3_bucket" }), access = "read" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_grant_target_with_a_wildcard_arn" {
+  command = plan
+  variables {
+    grants = { orders = { target = merge({ type = "dynamodb_table", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key", stream_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000" }, { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/*" }), access = "read" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_access_that_does_not_fit_the_target_type" {
+  command = plan
+  variables {
+    grants = { orders = { target = { type = "dynamodb_table", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key", stream_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000" }, access = "send" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_read_stream_of_a_table_without_stream" {
+  command = plan
+  variables {
+    grants = { changes = { target = merge({ type = "dynamodb_table", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key", stream_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000" }, { stream_arn = null }), access = "read_stream" } }
+  }
+  expect_failures = [aws_iam_role_policy.this]
+}
+
+# Extra statements: action wildcards are judged with the gate's IAM table.
+
+run "extra_read_wildcards_pass" {
+  command = plan
+  variables {
+    extra_policy_statements = [
+      { sid = "Describe", actions = ["dynamodb:Describe*", "dynamodb:Get*"], resources = ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders"] },
+      { sid = "NoWrites", effect = "Deny", actions = ["dynamodb:*Item"], resources = ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders"] },
+    ]
+  }
+  assert {
+    condition     = contains([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid], "ExtraDescribe")
+    error_message = "read-only wildcards (and Deny wildcards) are kept"
+  }
+}
+
+run "rejects_wildcard_that_expands_to_writes" {
+  command = plan
+  variables {
+    extra_policy_statements = [{ sid = "Items", actions = ["dynamodb:GetItem", "dynamodb:*Item"], resources = ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders"] }]
+  }
+  expect_failures = [aws_iam_role_policy.this]
+}
+
+run "rejects_wildcard_on_a_service_the_table_does_not_know" {
+  command = plan
+  variables {
+    extra_policy_statements = [{ sid = "Unknown", actions = ["nosuchservice:Get*"], resources = ["arn:aws:nosuchservice:eu-west-1:123456789012:thing/x"] }]
+  }
+  expect_failures = [aws_iam_role_policy.this]
+}

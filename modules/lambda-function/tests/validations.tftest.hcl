@@ -702,3 +702,11 @@ run "rejects_sqs_concurrency_above_reserved" {
 
   expect_failures = [aws_lambda_function.this]
 }
+
+run "rejects_reserved_tag_key" {
+  command = plan
+  variables {
+    tags = { "aws:owner" = "platform" }
+  }
+  expect_failures = [var.tags]
+}

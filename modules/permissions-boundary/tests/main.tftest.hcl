@@ -119,6 +119,14 @@ run "rejects_long_description" {
   expect_failures = [var.description]
 }
 
+run "rejects_reserved_tag_key" {
+  command = plan
+  variables {
+    tags = { "aws:owner" = "platform" }
+  }
+  expect_failures = [var.tags]
+}
+
 # One run per precondition of aws_iam_policy.this; each template folder breaks exactly one.
 run "rejects_a_templates_dir_without_templates" {
   command = plan

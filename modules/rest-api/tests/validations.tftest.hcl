@@ -337,3 +337,11 @@ run "alarms_need_a_topic" {
 
   expect_failures = [aws_api_gateway_rest_api.this]
 }
+
+run "rejects_reserved_tag_key" {
+  command = plan
+  variables {
+    tags = { "aws:owner" = "platform" }
+  }
+  expect_failures = [var.tags]
+}

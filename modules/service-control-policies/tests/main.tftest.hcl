@@ -258,3 +258,11 @@ run "rejects_bad_max_policies" {
   }
   expect_failures = [var.max_policies_per_target]
 }
+
+run "rejects_reserved_tag_key" {
+  command = plan
+  variables {
+    tags = { "aws:owner" = "platform" }
+  }
+  expect_failures = [var.tags]
+}

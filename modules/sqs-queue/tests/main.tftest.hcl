@@ -439,3 +439,11 @@ run "rejects_alarms_without_topic" {
   }
   expect_failures = [aws_sqs_queue.this]
 }
+
+run "rejects_reserved_tag_key" {
+  command = plan
+  variables {
+    tags = { "aws:owner" = "platform" }
+  }
+  expect_failures = [var.tags]
+}

@@ -19,6 +19,7 @@ from slsguard.emulator.compat import (  # noqa: F401  (importing a service modul
     dynamodb,
     kms,
     logs,
+    sns,
     sqs,
 )
 from slsguard.emulator.compat.registry import PATCHES, apply_all

@@ -35,9 +35,20 @@ resource "aws_kms_key" "table" {
   })
 }
 
-resource "aws_sns_topic" "alarms" {
-  name              = "${var.name}-alarms"
-  kms_master_key_id = aws_kms_key.table.arn
+# The alarm topic, from the sns-topic module: encrypted, TLS-only, and only this account's
+# CloudWatch alarms may publish to it.
+module "alarm_topic" {
+  source = "../../../sns-topic"
+
+  name        = "${var.name}-alarms"
+  kms_key_arn = aws_kms_key.table.arn
+
+  publishers = {
+    cloudwatchAlarms = {
+      service         = "cloudwatch.amazonaws.com"
+      source_accounts = [data.aws_caller_identity.current.account_id]
+    }
+  }
 }
 
 module "table" {
@@ -63,7 +74,7 @@ module "table" {
   deletion_protection_enabled    = var.deletion_protection_enabled
   deletion_protection_off_reason = var.deletion_protection_off_reason
 
-  alarm_topic_arn = aws_sns_topic.alarms.arn
+  alarm_topic_arn = module.alarm_topic.topic_arn
 
   tags = { example = "dynamodb-table-complete" }
 }

@@ -43,9 +43,20 @@ resource "aws_kms_key" "events" {
   })
 }
 
-resource "aws_sns_topic" "alarms" {
-  name              = "${var.name}-alarms"
-  kms_master_key_id = aws_kms_key.events.arn
+# The alarm topic, from the sns-topic module: encrypted, TLS-only, and only this account's
+# CloudWatch alarms may publish to it.
+module "alarm_topic" {
+  source = "../../../sns-topic"
+
+  name        = "${var.name}-alarms"
+  kms_key_arn = aws_kms_key.events.arn
+
+  publishers = {
+    cloudwatchAlarms = {
+      service         = "cloudwatch.amazonaws.com"
+      source_accounts = [data.aws_caller_identity.current.account_id]
+    }
+  }
 }
 
 resource "aws_sns_topic" "notifications" {
@@ -144,7 +155,7 @@ module "bus" {
     }
   }
 
-  alarm_topic_arn = aws_sns_topic.alarms.arn
+  alarm_topic_arn = module.alarm_topic.topic_arn
 
   tags = { example = "event-bus-complete" }
 }

@@ -5,7 +5,7 @@ output "kms_key_arn" {
 
 output "alarm_topic_arn" {
   description = "ARN of the SNS topic the alarms notify."
-  value       = aws_sns_topic.alarms.arn
+  value       = module.alarm_topic.topic_arn
 }
 
 output "orders_function_name" {

@@ -10,7 +10,7 @@ output "boundary_arn" {
 
 output "alarm_topic_arn" {
   description = "ARN of the SNS topic the alarms notify."
-  value       = aws_sns_topic.alarms.arn
+  value       = module.alarm_topic.topic_arn
 }
 
 output "failed_events_topic_arn" {

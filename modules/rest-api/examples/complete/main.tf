@@ -51,9 +51,20 @@ resource "aws_kms_key" "api" {
   })
 }
 
-resource "aws_sns_topic" "alarms" {
-  name              = "${var.name}-alarms"
-  kms_master_key_id = aws_kms_key.api.arn
+# The alarm topic, from the sns-topic module: encrypted, TLS-only, and only this account's
+# CloudWatch alarms may publish to it.
+module "alarm_topic" {
+  source = "../../../sns-topic"
+
+  name        = "${var.name}-alarms"
+  kms_key_arn = aws_kms_key.api.arn
+
+  publishers = {
+    cloudwatchAlarms = {
+      service         = "cloudwatch.amazonaws.com"
+      source_accounts = [data.aws_caller_identity.current.account_id]
+    }
+  }
 }
 
 resource "aws_iam_role" "function" {
@@ -119,7 +130,7 @@ module "api" {
 
   kms_key_arn        = aws_kms_key.api.arn
   log_retention_days = 30
-  alarm_topic_arn    = aws_sns_topic.alarms.arn
+  alarm_topic_arn    = module.alarm_topic.topic_arn
 
   tags = { example = "rest-api-complete" }
 }

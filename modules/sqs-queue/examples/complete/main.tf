@@ -40,9 +40,20 @@ resource "aws_kms_key" "queues" {
   })
 }
 
-resource "aws_sns_topic" "alarms" {
-  name              = "${var.name}-alarms"
-  kms_master_key_id = aws_kms_key.queues.arn
+# The alarm topic, from the sns-topic module: encrypted, TLS-only, and only this account's
+# CloudWatch alarms may publish to it.
+module "alarm_topic" {
+  source = "../../../sns-topic"
+
+  name        = "${var.name}-alarms"
+  kms_key_arn = aws_kms_key.queues.arn
+
+  publishers = {
+    cloudwatchAlarms = {
+      service         = "cloudwatch.amazonaws.com"
+      source_accounts = [data.aws_caller_identity.current.account_id]
+    }
+  }
 }
 
 module "queue" {
@@ -69,7 +80,7 @@ module "queue" {
     }
   }
 
-  alarm_topic_arn = aws_sns_topic.alarms.arn
+  alarm_topic_arn = module.alarm_topic.topic_arn
 
   tags = { example = "sqs-queue-complete" }
 }

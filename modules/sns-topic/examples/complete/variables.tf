@@ -1,0 +1,17 @@
+variable "region" {
+  description = "Region to deploy the example into."
+  type        = string
+  default     = "eu-west-1"
+}
+
+variable "name" {
+  description = "Name prefix of every resource of the example."
+  type        = string
+  default     = "slsguard-ops"
+}
+
+variable "oncall_email" {
+  description = "Address of the on-call subscription (it receives a confirmation message first)."
+  type        = string
+  default     = "oncall@example.com"
+}
