@@ -21,25 +21,15 @@ module "boundary" {
   resource_prefix = "orders-prod"
 }
 
-resource "aws_sns_topic" "alerts" {
-  name              = "orders-prod-alerts"
-  kms_master_key_id = module.key.key_arn
-}
+# Alarms of every module notify this topic: encrypted, TLS-only, only this account's alarms publish.
+module "alerts" {
+  source = "../../../modules/sns-topic"
 
-# Only this account's CloudWatch alarms may publish to the alert topic.
-resource "aws_sns_topic_policy" "alerts" {
-  arn = aws_sns_topic.alerts.arn
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "CloudWatchAlarmsPublish"
-      Effect    = "Allow"
-      Principal = { Service = "cloudwatch.amazonaws.com" }
-      Action    = "sns:Publish"
-      Resource  = aws_sns_topic.alerts.arn
-      Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
-    }]
-  })
+  name        = "orders-prod-alerts"
+  kms_key_arn = module.key.key_arn
+  publishers = {
+    cloudwatchAlarms = { service = "cloudwatch.amazonaws.com", source_accounts = [data.aws_caller_identity.current.account_id] }
+  }
 }
 
 data "aws_caller_identity" "current" {}
@@ -51,7 +41,7 @@ module "table" {
   kms_key_arn     = module.key.key_arn
   hash_key        = "pk"
   attributes      = { pk = "S" }
-  alarm_topic_arn = aws_sns_topic.alerts.arn
+  alarm_topic_arn = module.alerts.topic_arn
 }
 
 module "queue" {
@@ -61,7 +51,7 @@ module "queue" {
   kms_key_arn                = module.key.key_arn
   visibility_timeout_seconds = 180
   consumer_timeout_seconds   = 30
-  alarm_topic_arn            = aws_sns_topic.alerts.arn
+  alarm_topic_arn            = module.alerts.topic_arn
 }
 
 module "bus" {
@@ -69,7 +59,7 @@ module "bus" {
 
   name            = "orders-prod"
   kms_key_arn     = module.key.key_arn
-  alarm_topic_arn = aws_sns_topic.alerts.arn
+  alarm_topic_arn = module.alerts.topic_arn
 }
 
 module "worker" {
@@ -84,11 +74,10 @@ module "worker" {
   kms_key_arn              = module.key.key_arn
   permissions_boundary_arn = module.boundary.policy_arn
   log_retention_days       = 365
-  alarm_topic_arn          = aws_sns_topic.alerts.arn
+  alarm_topic_arn          = module.alerts.topic_arn
   grants = {
-    orders = { dynamodb_table_arn = module.table.table_arn, access = "write" }
-    events = { event_bus_arn = module.bus.bus_arn, access = "put" }
-    key    = { kms_key_arn = module.key.key_arn, access = "encrypt_decrypt" }
+    orders = { target = module.table.grant_target, access = "write" } # with the table key's actions
+    events = { target = module.bus.grant_target, access = "put" }
   }
   sqs_event_sources = {
     work = { queue_arn = module.queue.queue_arn, kms_key_arn = module.key.key_arn }
@@ -107,11 +96,10 @@ module "api" {
   kms_key_arn              = module.key.key_arn
   permissions_boundary_arn = module.boundary.policy_arn
   log_retention_days       = 365
-  alarm_topic_arn          = aws_sns_topic.alerts.arn
+  alarm_topic_arn          = module.alerts.topic_arn
   grants = {
-    work   = { sqs_queue_arn = module.queue.queue_arn, access = "send" }
-    orders = { dynamodb_table_arn = module.table.table_arn, access = "read" }
-    key    = { kms_key_arn = module.key.key_arn, access = "encrypt_decrypt" }
+    work   = { target = module.queue.grant_target, access = "send" }
+    orders = { target = module.table.grant_target, access = "read" }
   }
 }
 
@@ -123,7 +111,7 @@ module "http_api" {
   log_retention_days     = 365
   throttling_burst_limit = 100
   throttling_rate_limit  = 50
-  alarm_topic_arn        = aws_sns_topic.alerts.arn
+  alarm_topic_arn        = module.alerts.topic_arn
   authorizers = {
     users = { type = "jwt", issuer = "https://auth.example.com/", audience = ["orders"] }
   }
@@ -154,7 +142,7 @@ module "partner_api" {
   log_retention_days     = 365
   throttling_burst_limit = 100
   throttling_rate_limit  = 50
-  alarm_topic_arn        = aws_sns_topic.alerts.arn
+  alarm_topic_arn        = module.alerts.topic_arn
   routes = {
     "POST /orders" = {
       function_arn  = module.api.function_arn
