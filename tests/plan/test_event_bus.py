@@ -37,7 +37,8 @@ def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
 
 
 def test_owner_statements_are_known_at_plan_time(aws, module_root, tmp_path: Path):
-    plan = module_root("event-bus", scenarios.named("event-bus", "fanout", tmp_path).inputs, env=aws.env).plan()
+    inputs = scenarios.named("event-bus", "fanout", tmp_path).inputs
+    plan = module_root("event-bus", inputs, env=aws.env).plan()
     after = plan["output_changes"]["this"]["after"]
     placed = f"arn:aws:events:eu-west-1:{ACCOUNT}:rule/orders/orders-placed"
     nightly = f"arn:aws:events:eu-west-1:{ACCOUNT}:rule/orders-nightly"
@@ -57,4 +58,4 @@ def test_owner_statements_are_known_at_plan_time(aws, module_root, tmp_path: Pat
     # ARNs known at plan: a reviewer reads them in the plan, not "(known after apply)".
     assert after["bus_arn"] == f"arn:aws:events:eu-west-1:{ACCOUNT}:event-bus/orders"
     assert after["rule_arns"] == {"placed": placed, "nightly": nightly}
-    assert after["grant_target"] == {"type": "event_bus", "arn": after["bus_arn"], "kms_key_arn": KEY_ARN, "stream_arn": None}
+    assert after["grant_target"] == {"type": "event_bus", "arn": after["bus_arn"], "kms_key_arn": inputs["kms_key_arn"], "stream_arn": None}

@@ -57,4 +57,4 @@ def test_role_statements_are_known_at_plan_time(aws, module_root, tmp_path: Path
 
     # The ARNs and the grant target are known at plan: a reviewer reads them in the plan.
     assert after["queue_arn"] == queue_arn and after["dlq_arn"] == f"{queue_arn}-dlq"
-    assert after["grant_target"] == {"type": "sqs_queue", "arn": queue_arn, "kms_key_arn": KEY_ARN, "stream_arn": None}
+    assert after["grant_target"] == {"type": "sqs_queue", "arn": queue_arn, "kms_key_arn": inputs["kms_key_arn"], "stream_arn": None}
