@@ -171,8 +171,8 @@ class Evaluator:
         value = self.value(node, self.resource_scope(resource))
         return planned_value if isinstance(value, Unevaluable) else value
 
-    def written(self, resource: Resource, *path: str) -> tuple[hcl.Node, Scope] | None:
-        """The source expression of ``resource.path`` and the instance scope to evaluate it in."""
+    def _holder(self, resource: Resource, path: tuple[str, ...]) -> hcl.Block | None:
+        """The source block that holds ``path``'s last step (nested blocks: the first of each)."""
         found = self.model.source(resource)
         if found is None:
             return None
@@ -182,7 +182,12 @@ class Evaluator:
             if not children:
                 return None
             block = children[0]
-        node = block.attributes.get(path[-1])
+        return block
+
+    def written(self, resource: Resource, *path: str) -> tuple[hcl.Node, Scope] | None:
+        """The source expression of ``resource.path`` and the instance scope to evaluate it in."""
+        block = self._holder(resource, path)
+        node = block.attributes.get(path[-1]) if block is not None else None
         if node is None:
             return None
         return node, self.resource_scope(resource)
@@ -204,16 +209,8 @@ class Evaluator:
 
     def text(self, resource: Resource, *path: str) -> str | None:
         """The source text of ``resource.path`` on one line, for messages."""
-        found = self.model.source(resource)
-        if found is None:
-            return None
-        block = found[1]
-        for step in path[:-1]:
-            children = block.children(step)
-            if not children:
-                return None
-            block = children[0]
-        return block.texts.get(path[-1])
+        block = self._holder(resource, path)
+        return block.texts.get(path[-1]) if block is not None else None
 
     def describe_missing(self, resource: Resource, *path: str) -> str:
         """"not set" or "unknown at plan time (`expression`)" for an attribute without a value."""
