@@ -453,15 +453,19 @@ class _Parser:
                     self.expect("]")
                     node = Splat(node, self._splat_rest(attributes_only=False))
                 else:
-                    self.skipping.append(True)
-                    try:
-                        key = self.expression()
-                        self.expect("]")
-                    finally:
-                        self.skipping.pop()
-                    node = Index(node, key)
+                    node = Index(node, self._index_key())
             else:
                 return node
+
+    def _index_key(self) -> Node:
+        """The key of ``[...]`` after its opening bracket (newlines inside do not end it)."""
+        self.skipping.append(True)
+        try:
+            key = self.expression()
+            self.expect("]")
+        finally:
+            self.skipping.pop()
+        return key
 
     def _splat_rest(self, attributes_only: bool) -> Node:
         """The traversal after ``.*`` / ``[*]``, applied to each element."""
@@ -472,13 +476,7 @@ class _Parser:
                 node = GetAttr(node, self.take().value)
             elif not attributes_only and self.at("["):
                 self.take()
-                self.skipping.append(True)
-                try:
-                    key = self.expression()
-                    self.expect("]")
-                finally:
-                    self.skipping.pop()
-                node = Index(node, key)
+                node = Index(node, self._index_key())
             else:
                 return node
 
