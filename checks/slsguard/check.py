@@ -16,13 +16,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import orjson
 
 from slsguard.errors import SlsguardError
 from slsguard.gate import checkov, engine, formats, waivers
 from slsguard.gate.config import DEFAULT_PROFILE, load_config, profile_rules, profiles
 from slsguard.gate.model import Model
-from slsguard.gate.plan import load_plan, plan_root
+from slsguard.gate.plan import load_plan, parse_plan, plan_root
 
 
 class _Parser(argparse.ArgumentParser):
@@ -183,11 +182,12 @@ def _check(argv: list[str] | None) -> int:
                     scan.feed(args.plan)
                 plan = load_plan(args.plan)
             else:
-                plan = plan_root(args.root_dir)
+                shown = plan_root(args.root_dir)
                 if scan is not None:
                     planned = Path(scratch) / "plan.json"
-                    planned.write_bytes(orjson.dumps(plan))
+                    planned.write_bytes(shown)
                     scan.feed(planned)
+                plan = parse_plan(shown, f"the plan of {args.root_dir}")
             result = evaluate(plan, args.root_dir, config, waiver_list, scan, mapping)
         finally:
             if scan is not None:

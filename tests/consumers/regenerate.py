@@ -19,7 +19,7 @@ from slsguard.gate.plan import plan_root  # noqa: E402
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="slsguard-consumer-") as scratch:
-        plan = plan_root(service_root(Path(scratch) / "service"))
+        plan = json.loads(plan_root(service_root(Path(scratch) / "service")))
     plan.pop("timestamp", None)
     (SERVICE / "plan.json").write_text(json.dumps(plan, indent=1, sort_keys=True) + "\n")
     print(f"wrote {SERVICE / 'plan.json'}")

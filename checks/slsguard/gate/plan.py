@@ -2,22 +2,97 @@
 
 Everything the model relies on is checked here, so that a truncated, foreign or errored document
 becomes one sentence (``SlsguardError``, exit 2) instead of a crash or, worse, a pass.
+
+A plan is decoded selectively: only the parts the engine reads, typed, so that the shape checks
+happen inside the decoder and ``planned_values`` (as large as the changes themselves) is never
+built. A document the types refuse takes the generic path, which names what is malformed.
 """
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Required, TypedDict
 
+import msgspec
 import orjson
 
 from slsguard.errors import SlsguardError
 
 SUPPORTED_MAJOR = "1"
 
+_Name = Annotated[str, msgspec.Meta(min_length=1)]
+
+
+class _Change(TypedDict, total=False):
+    actions: Required[Annotated[list[str], msgspec.Meta(min_length=1)]]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    after_unknown: dict[str, Any] | bool
+
+
+class _ResourceChange(TypedDict, total=False):
+    address: Required[_Name]
+    mode: Required[_Name]
+    type: Required[_Name]
+    name: Required[_Name]
+    module_address: str
+    change: Required[_Change]
+
+
+class _StateResource(TypedDict, total=False):
+    address: str
+    mode: str
+    type: str
+    name: str
+    values: dict[str, Any] | None
+
+
+class _StateModule(TypedDict, total=False):
+    address: str
+    resources: list[_StateResource]
+    child_modules: list[_StateModule]
+
+
+class _StateValues(TypedDict, total=False):
+    root_module: _StateModule
+
+
+class _State(TypedDict, total=False):
+    values: _StateValues
+
+
+class _Configuration(TypedDict, total=False):
+    root_module: dict[str, Any]
+
+
+class _Plan(TypedDict, total=False):
+    format_version: Any
+    errored: Any
+    variables: Any
+    resource_changes: list[_ResourceChange]
+    # Only whether it is there (a state document has neither it nor resource_changes): kept raw.
+    planned_values: msgspec.Raw
+    configuration: _Configuration
+    prior_state: _State
+
+
+_DECODER = msgspec.json.Decoder(_Plan)
+
 
 def parse_plan(data: bytes, source: str) -> dict[str, Any]:
+    try:
+        plan = _DECODER.decode(data)
+    except msgspec.DecodeError:
+        return _parse_generic(data, source)
+    _validate_document(plan, source)
+    plan.pop("planned_values", None)
+    return plan
+
+
+def _parse_generic(data: bytes, source: str) -> dict[str, Any]:
+    """Malformed JSON, or a document whose shape the selective types did not foresee: parse it
+    whole, say what is wrong, or hand the engine the generic tree it tolerates."""
     try:
         plan = orjson.loads(data)
     except orjson.JSONDecodeError as error:
@@ -40,6 +115,14 @@ def _require(condition: bool, source: str, problem: str) -> None:
 
 
 def validate_plan(plan: Any, source: str) -> None:
+    _validate_document(plan, source)
+    for position, change in enumerate(plan.get("resource_changes", [])):
+        if not _well_formed(change):  # the detailed checks below only run to name the problem
+            _explain_malformed(change, f"resource_changes[{position}]", source)
+
+
+def _validate_document(plan: Any, source: str) -> None:
+    """Everything but the shape of each change."""
     _require(isinstance(plan, dict), source, "the top level is not an object")
     version = plan.get("format_version")
     _require(isinstance(version, str), source, "it has no format_version (use `terraform show -json PLANFILE`)")
@@ -54,9 +137,6 @@ def validate_plan(plan: Any, source: str) -> None:
         )
     changes = plan.get("resource_changes", [])
     _require(isinstance(changes, list), source, "resource_changes is not a list")
-    for position, change in enumerate(changes):
-        if not _well_formed(change):  # the detailed checks below only run to name the problem
-            _explain_malformed(change, f"resource_changes[{position}]", source)
     configuration = plan.get("configuration", {})
     _require(isinstance(configuration, dict), source, "configuration is not an object")
     root = configuration.get("root_module", {})
@@ -102,9 +182,9 @@ def _explain_malformed(change: Any, where: str, source: str) -> None:
     raise AssertionError(f"{where}: _well_formed and _explain_malformed disagree")
 
 
-def plan_root(root_dir: Path) -> dict[str, Any]:
-    """Plan ROOT_DIR (init first when it needs it) and return the plan JSON, all through the
-    project toolchain."""
+def plan_root(root_dir: Path) -> bytes:
+    """Plan ROOT_DIR (init first when it needs it) and return the plan JSON as terraform shows it
+    (Checkov reads the whole document; the engine parses its part), all through the project toolchain."""
     from slsguard import toolchain
 
     tools = toolchain.default()
@@ -124,4 +204,4 @@ def plan_root(root_dir: Path) -> dict[str, Any]:
             tools.run(init, cwd=root_dir)
             tools.run(plan, cwd=root_dir)
         shown = tools.run(["show", "-json", str(plan_file)], cwd=root_dir)
-    return parse_plan(shown.stdout.encode(), f"the plan of {root_dir}")
+    return shown.stdout.encode()
