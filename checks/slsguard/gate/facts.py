@@ -99,6 +99,8 @@ class Facts:
         self.config = config
         self.values = model.evaluator
         self._watched_index: dict[tuple[str, str, tuple[str, ...]], set[str]] = {}
+        # Several rules follow the same attribute to the same kinds of targets (keys, functions).
+        self._links: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Link] = {}
 
     # -- following values to resources ----------------------------------------------------------
     @cached_property
@@ -115,12 +117,16 @@ class Facts:
 
     def link(self, resource: Resource, *path: str, types: tuple[str, ...]) -> Link:
         """The resources of ``types`` that ``resource.path`` names (through aliases to functions,
-        through aliases to keys). Unset: no targets and nothing untraced."""
-        direct = self._direct_link(resource, path, types)
-        if direct is not None:
-            return direct
-        value = self.values.attribute(resource, *path)
-        return self.link_value(value, types, resource)
+        through aliases to keys). Unset: no targets and nothing untraced. Callers must not change
+        the Link they get: it is shared."""
+        key = (resource.address, path, types)
+        found = self._links.get(key)
+        if found is None:
+            found = self._direct_link(resource, path, types)
+            if found is None:
+                found = self.link_value(self.values.attribute(resource, *path), types, resource)
+            self._links[key] = found
+        return found
 
     def _direct_link(self, resource: Resource, path: tuple[str, ...], types: tuple[str, ...]) -> Link | None:
         """The common case without evaluating anything: an attribute that is wholly unknown and

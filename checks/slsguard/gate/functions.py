@@ -115,9 +115,10 @@ def to_json(value: Any) -> Any:
     """``jsonencode``: a string when everything is known, else the structure as ``Encoded``."""
     pending = False
     for item in walk(value):
-        if isinstance(item, Unevaluable):
+        kind = type(item)
+        if kind is Unevaluable:
             return item
-        pending = pending or isinstance(item, Unknown)
+        pending = pending or kind is Unknown or kind is Partial or kind is Encoded
     if pending:
         return Encoded(value)
     return json.dumps(plain(value), sort_keys=True, separators=(",", ":"))

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from slsguard.gate.model import Model, Resource
-from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, walk
+from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, first_unevaluable
 
 __all__ = ["Policy", "Statement", "Unjudgeable", "Unknown", "read_policy", "parse_json_policy", "policy_from_value"]
 
@@ -81,7 +81,7 @@ def _statement(raw: Any) -> Statement:
 
 
 def _from_document(document: Any, origin: str) -> Policy | Unjudgeable:
-    unevaluable = next((item for item in walk(document) if isinstance(item, Unevaluable)), None)
+    unevaluable = first_unevaluable(document)
     if unevaluable is not None:
         return Unjudgeable(unevaluable.reason)
     if isinstance(document, Unknown):

@@ -83,30 +83,37 @@ def is_pending(value: Any) -> bool:
 
 def walk(value: Any) -> Iterator[Any]:
     """Every leaf and container of a value, depth first."""
+    # Exact types, not isinstance chains: every leaf of every policy passes here, and values are
+    # built from plain JSON types and the classes above only.
     stack = [value]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        current = stack.pop()
+        current = pop()
         yield current
-        if isinstance(current, dict):
-            stack.extend(current.values())
-        elif isinstance(current, (list, tuple)):
-            stack.extend(current)
-        elif isinstance(current, Partial):
-            stack.extend(current.parts)
-        elif isinstance(current, Encoded):
+        kind = type(current)
+        if kind is dict:
+            extend(current.values())
+        elif kind is list or kind is tuple:
+            extend(current)
+        elif kind is Partial:
+            extend(current.parts)
+        elif kind is Encoded:
             stack.append(current.document)
 
 
 def merged_sources(values: Any) -> frozenset[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for item in walk(list(values)):
-        if isinstance(item, Unknown) and not isinstance(item, (Partial, Encoded)):
+        if type(item) is Unknown:
             found.update(item.sources)
     return frozenset(found)
 
 
 def first_unevaluable(value: Any) -> Unevaluable | None:
-    return next((item for item in walk(value) if isinstance(item, Unevaluable)), None)
+    for item in walk(value):
+        if type(item) is Unevaluable:
+            return item
+    return None
 
 
 _MARK = "@@slsguard-unknown-{}@@"  # printable: JSON strings allow no control characters
