@@ -24,7 +24,7 @@ AWS_PROVIDER_APPLIED := 5.100.0
 SCHEMA_TABLES := tests/static/data
 
 .PHONY: help setup toolchain lock fmt docs test test-static test-unit test-plan test-emulator \
-        gate-fixtures module-iam-data provider-schemas release fuzz emulator-up emulator-down plan check apply destroy demo bench clean
+        gate-fixtures module-iam-data provider-schemas release fuzz mutate emulator-up emulator-down plan check apply destroy demo bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -70,6 +70,10 @@ test-plan: $(STAMP) ## plan contract scenarios checked against expected-value in
 
 test-emulator: $(STAMP) ## apply, re-plan (no changes) and destroy on the moto emulator (slow)
 	@$(PYTEST) $(XDIST) -m emulator tests
+
+mutate: $(STAMP) ## mutation testing of the rules and evaluation layer against their fixtures (survivors: tests/mutation/survivors.yaml)
+	@mkdir -p build
+	@$(PY) tests/mutation/mutate.py --json build/mutate.json $(MUTATE)
 
 gate-fixtures: $(STAMP) ## re-plan the gate's fixture roots and rewrite their committed plan.json
 	@$(PY) tests/gate/regenerate.py

@@ -116,3 +116,23 @@ def test_what_cannot_be_evaluated_says_why(model):
     assert "local.nowhere" in evaluate(model, "local.nowhere").reason
     assert isinstance(evaluate(model, '"%{ for x in y }${x}%{ endfor }"'), Unevaluable)
     assert isinstance(evaluate(model, "timestamp()"), Unknown) and not evaluate(model, "timestamp()").traced
+
+
+def test_an_unknown_says_where_it_comes_from_in_its_message():
+    sources = frozenset({("aws_sqs_queue.q", "arn"), ("aws_sqs_queue.r", "arn"), ("aws_kms_key.k", "arn"),
+                         ("aws_sns_topic.t", "arn")})
+    assert Unknown(sources).describe() == ("the arn of aws_kms_key.k, arn of aws_sns_topic.t, arn of "
+                                           "aws_sqs_queue.q and 1 more")
+    three = frozenset(list(sorted(sources))[:3])
+    assert Unknown(three).describe().endswith("arn of aws_sqs_queue.q")
+    assert Unknown(expression="timestamp()").describe() == "`timestamp()`"
+    assert Unknown().describe() == "a value known only after apply"
+
+
+def test_a_policy_with_a_value_that_cannot_be_computed_cannot_be_judged():
+    from slsguard.gate.policy import Unjudgeable, policy_from_value
+
+    document = {"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage",
+                               "Resource": [Unevaluable("the function foo() is not evaluated by slsguard")]}]}
+    judged = policy_from_value(None, Encoded(document))
+    assert isinstance(judged, Unjudgeable) and judged.reason == "the function foo() is not evaluated by slsguard"
