@@ -101,6 +101,7 @@ class Facts:
         self._watched_index: dict[tuple[str, str, tuple[str, ...]], set[str]] = {}
         # Several rules follow the same attribute to the same kinds of targets (keys, functions).
         self._links: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Link] = {}
+        self._references: dict[tuple[Any, ...], list[str] | None] = {}
 
     # -- following values to resources ----------------------------------------------------------
     @cached_property
@@ -139,22 +140,36 @@ class Facts:
             return self.link_value(resource.values.get(path[0]), types, resource)
         if not resource.is_unknown(path[0]):
             return None
-        references: list[str] = []
-        for node in self.model.expression(resource, *path):
-            found = node.get("references") if isinstance(node, dict) else None
-            if not isinstance(found, list):
-                return None
-            references.extend(found)
-        if not references or any(not isinstance(r, str) for r in references):
+        references = self._written_references(resource, path)
+        if references is None:
             return None
-        # terraform lists a traversal with its prefixes (aws_x.y["k"].arn, aws_x.y["k"], aws_x.y):
-        # the longest says which instance.
-        references = [r for r in references if not any(o != r and o.startswith(r) for o in references)]
         targets, exact = self.model.resolve_exact(resource.module, references)
         if not exact or not targets or any(target.type not in types for target in targets) \
                 or len({(t.module, t.config_name) for t in targets}) != len(targets):
             return None  # aliases to follow, or several instances of one block: let the evaluator pick
         return Link(targets)
+
+    def _written_references(self, resource: Resource, path: tuple[str, ...]) -> list[str] | None:
+        """The traversals the configuration writes at ``path`` (None: something else is written).
+        The same for every instance of a block, so found once per block."""
+        key = (resource.config_path, resource.mode, resource.type, resource.name, path)
+        if key in self._references:
+            return self._references[key]
+        references: list[str] | None = []
+        for node in self.model.expression(resource, *path):
+            found = node.get("references") if isinstance(node, dict) else None
+            if not isinstance(found, list):
+                references = None
+                break
+            references.extend(found)
+        if not references or any(not isinstance(r, str) for r in references):
+            references = None
+        else:
+            # terraform lists a traversal with its prefixes (aws_x.y["k"].arn, aws_x.y["k"], aws_x.y):
+            # the longest says which instance.
+            references = [r for r in references if not any(o != r and o.startswith(r) for o in references)]
+        self._references[key] = references
+        return references
 
     def link_value(self, value: Any, types: tuple[str, ...], holder: Resource | None = None) -> Link:
         if value is None:
