@@ -390,8 +390,10 @@ class Evaluator:
             return Unevaluable("the expression is nested too deeply")
 
     def _eval(self, node: hcl.Node, scope: Scope) -> Any:
+        if type(node) is hcl.Const:
+            return node.value  # most of a policy: no call for it
         try:
-            return self._eval_node(node, scope)
+            return _HANDLERS.get(type(node), Evaluator._unsupported)(self, node, scope)
         except Pending as pending:
             result = pending.value
             if isinstance(result, Unknown) and not result.expression:
@@ -399,10 +401,11 @@ class Evaluator:
             return result
 
     def _eval_node(self, node: hcl.Node, scope: Scope) -> Any:
-        handler = _HANDLERS.get(type(node))
-        if handler is None:
-            raise EvalError(f"unsupported expression {type(node).__name__}")
-        return handler(self, node, scope)
+        """``_eval`` that lets Pending through (try() and can() decide what it means)."""
+        return _HANDLERS.get(type(node), Evaluator._unsupported)(self, node, scope)
+
+    def _unsupported(self, node: hcl.Node, scope: Scope) -> Any:
+        raise EvalError(f"unsupported expression {type(node).__name__}")
 
     def _const(self, node: hcl.Const, scope: Scope) -> Any:
         return node.value
