@@ -74,7 +74,8 @@ def planned(value: Any, unknown: Any, address: str, path: str) -> Any:
     if not unknown:
         return value  # nothing unknown below: the plan's own objects, unconverted
     if unknown is True:
-        return Unknown(frozenset({(address, path)}), f"{address}.{path}")
+        # Its source says all a message needs (describe() names it): no expression text per leaf.
+        return Unknown(frozenset({(address, path)}))
     if isinstance(value, dict):
         marks = unknown if isinstance(unknown, dict) else {}
         keys = set(value) | set(marks)
