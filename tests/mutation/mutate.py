@@ -117,7 +117,8 @@ def sites(function: ast.AST) -> list[Site]:
         elif isinstance(node, ast.Expr) and isinstance(node.value, (ast.Yield, ast.YieldFrom)):
             found.append(Site(line, "drop-statement", path))
         elif isinstance(node, ast.Return) and node.value is not None and not (
-                isinstance(node.value, ast.Constant) and node.value.value is None):
+                isinstance(node.value, ast.Constant) and not node.value.value):
+            # `return False` (or 0, "") -> `return None` changes nothing a condition can see.
             found.append(Site(line, "return-none", path))
         for step, child in _children(node):
             visit(child, (*path, *step), [*parents, node])
