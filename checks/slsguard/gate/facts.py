@@ -91,6 +91,18 @@ _NAME_ATTRIBUTES = {
 }
 
 
+# Data sources whose every attribute is whatever another system says (another stack's outputs).
+_FOREIGN_VALUES = {"terraform_remote_state"}
+
+
+def _names_its_resource(source: Resource, attribute: str) -> bool:
+    """Whether ``source.attribute`` identifies ``source`` itself (its ARN, ID, name or URL), as
+    opposed to a value it holds (an SSM parameter's value, a secret, an output) that could name
+    anything."""
+    last = attribute.rsplit(".", 1)[-1].split("[", 1)[0]
+    return source.type not in _FOREIGN_VALUES and last.endswith(("arn", "id", "name", "url"))
+
+
 class Facts:
     """Derived, cached views over the model that several rules share."""
 
@@ -201,6 +213,8 @@ class Facts:
             source = self.model.by_address.get(address)
             if source is None:
                 return None
+            if source is not holder and not _names_its_resource(source, attribute):
+                return None  # a parameter's value, another stack's output: it could name anything
             if holder is not None and source is holder:
                 # The evaluator had no source to recover the expression: fall back to the
                 # configuration's references of that attribute.
@@ -212,7 +226,8 @@ class Facts:
             elif source.type == "aws_kms_alias" and "aws_kms_key" in types:
                 targets.extend(self.link(source, "target_key_id", types=types))
             # Anything else is a resource of another kind (a stream, not a queue; an existing key
-            # read by a data source): traced, and not one of the targets asked for.
+            # read by a data source) named by its own identifier: traced, and not one of the targets
+            # asked for.
         return targets
 
     def _from_name(self, text: str, types: tuple[str, ...]) -> list[Resource]:
