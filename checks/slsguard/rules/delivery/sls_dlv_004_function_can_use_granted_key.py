@@ -1,7 +1,7 @@
 from slsguard.gate.policy import Policy
 from slsguard.gate.rule import Rule
 from slsguard.gate.values import Partial, walk
-from slsguard.rules._shared import action_covers
+from slsguard.rules._shared import action_covers, condition_values
 
 RULE = Rule(
     id="SLS-DLV-004",
@@ -92,14 +92,23 @@ def _needs(statements, ctx):
     return needed.values()
 
 
+def _any_key(resource):
+    """Resource '*' or a pattern over every key ARN (``arn:aws:kms:eu-west-1:111122223333:key/*``)."""
+    return isinstance(resource, str) and (resource == "*" or resource.startswith("arn:") and resource.endswith(":key/*"))
+
+
 def _role_allows(ctx, statements, key, action):
+    keys = ("aws_kms_key",)
     for statement in statements:
         if not any(action_covers(pattern, action) for pattern in statement.actions or []):
             continue
-        if "*" in (statement.resources or []):
+        if any(t.address == key.address for t in ctx.facts.link_value(statement.resources, keys).targets):
             return True
-        if any(t.address == key.address for t in ctx.facts.link_value(statement.resources, ("aws_kms_key",)).targets):
-            return True
+        if any(_any_key(resource) for resource in statement.resources or []):
+            # Keys chosen by alias (attribute-based): the alias must name this key.
+            aliases = condition_values(statement, "kms:resourcealiases")
+            if not aliases or key.address in {t.address for t in ctx.facts.link_value(aliases, keys).targets}:
+                return True
     return False
 
 
