@@ -27,10 +27,19 @@ def _grants(ctx):
         if not service_matches(permission.values.get("principal"), "sns") \
                 or not action_covers(permission.values.get("action"), "lambda:InvokeFunction"):
             continue
-        topics = ctx.facts.link(permission, "source_arn", types=TOPICS).targets
+        sources = _topic_keys(ctx, permission, "source_arn")
         for function in ctx.facts.link(permission, "function_name", types=FUNCTIONS):
-            pairs.update((function.address, topic.address) for topic in topics)
+            pairs.update((function.address, source) for source in sources)
     return pairs
+
+
+def _topic_keys(ctx, resource, attribute):
+    """The topics an attribute names: their addresses, or the ARN itself for a topic outside the plan."""
+    keys = {topic.address for topic in ctx.facts.link(resource, attribute, types=TOPICS)}
+    value = ctx.values.attribute(resource, attribute)
+    if isinstance(value, str) and value.startswith("arn:") and not keys:
+        keys.add(value)
+    return keys
 
 
 def evaluate(ctx):
@@ -39,16 +48,21 @@ def evaluate(ctx):
         if subscription.values.get("protocol") != "lambda":
             continue
         functions = ctx.facts.link(subscription, "endpoint", types=FUNCTIONS)
-        topics = ctx.facts.link(subscription, "topic_arn", types=TOPICS)
-        if functions.untraced or topics.untraced or not functions.targets or not topics.targets:
+        topics = _topic_keys(ctx, subscription, "topic_arn")
+        if functions.untraced or not functions.targets:
             shown = ctx.values.text(subscription, "endpoint") or subscription.values.get("endpoint")
-            yield ctx.finding(subscription, f"subscribes {shown!r}, which (or whose topic) is no function and topic "
-                                            "of this plan, so its Lambda permission cannot be judged.")
+            yield ctx.finding(subscription, f"subscribes {shown!r}, which is no function of this plan, so its "
+                                            "Lambda permission cannot be judged.")
+            continue
+        if not topics:
+            shown = ctx.values.text(subscription, "topic_arn") or subscription.values.get("topic_arn")
+            yield ctx.finding(subscription, f"topic_arn ({shown!r}) names no topic that can be traced, so the "
+                                            "Lambda permission it needs cannot be judged.")
             continue
         granted = _grants(ctx) if granted is None else granted
         for function in functions:
-            for topic in topics:
-                if (function.address, topic.address) not in granted:
-                    yield ctx.finding(subscription, f"subscribes {function.address} to {topic.address}, but no "
+            for topic in sorted(topics):
+                if (function.address, topic) not in granted:
+                    yield ctx.finding(subscription, f"subscribes {function.address} to {topic}, but no "
                                                     "aws_lambda_permission lets sns.amazonaws.com invoke it with "
                                                     "that topic as source_arn.")
