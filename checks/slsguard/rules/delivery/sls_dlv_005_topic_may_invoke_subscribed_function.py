@@ -20,17 +20,27 @@ RULE = Rule(
 FUNCTIONS, TOPICS = ("aws_lambda_function",), ("aws_sns_topic",)
 
 
+def _qualifier(ctx, resource, attribute, written=None):
+    """The alias a function reference goes through (its name), or the qualifier written; None for
+    the unqualified function. A permission on the function does not cover invoking an alias."""
+    aliases = ctx.facts.link(resource, attribute, types=("aws_lambda_alias",)).targets
+    if aliases:
+        return aliases[0].values.get("name")
+    return written
+
+
 def _grants(ctx):
-    """(function address, topic address) pairs some permission lets SNS invoke."""
-    pairs = set()
+    """(function address, qualifier, topic) triples some permission lets SNS invoke."""
+    triples = set()
     for permission in ctx.model.of_type("aws_lambda_permission"):
         if not service_matches(permission.values.get("principal"), "sns") \
                 or not action_covers(permission.values.get("action"), "lambda:InvokeFunction"):
             continue
         sources = _topic_keys(ctx, permission, "source_arn")
+        qualifier = _qualifier(ctx, permission, "function_name", permission.values.get("qualifier") or None)
         for function in ctx.facts.link(permission, "function_name", types=FUNCTIONS):
-            pairs.update((function.address, source) for source in sources)
-    return pairs
+            triples.update((function.address, qualifier, source) for source in sources)
+    return triples
 
 
 def _topic_keys(ctx, resource, attribute):
@@ -60,9 +70,11 @@ def evaluate(ctx):
                                             "Lambda permission it needs cannot be judged.")
             continue
         granted = _grants(ctx) if granted is None else granted
+        qualifier = _qualifier(ctx, subscription, "endpoint")
+        through = f" (alias {qualifier})" if qualifier else ""
         for function in functions:
             for topic in sorted(topics):
-                if (function.address, topic) not in granted:
-                    yield ctx.finding(subscription, f"subscribes {function.address} to {topic}, but no "
-                                                    "aws_lambda_permission lets sns.amazonaws.com invoke it with "
-                                                    "that topic as source_arn.")
+                if (function.address, qualifier, topic) not in granted:
+                    yield ctx.finding(subscription, f"subscribes {function.address}{through} to {topic}, but no "
+                                                    f"aws_lambda_permission{' on that alias' if qualifier else ''} "
+                                                    "lets sns.amazonaws.com invoke it with that topic as source_arn.")
