@@ -42,6 +42,7 @@ ENCRYPTED = {
     "aws_secretsmanager_secret": (("kms_key_id",), {"secretsmanager:GetSecretValue": (DECRYPT,),
                                                     "secretsmanager:PutSecretValue": (GENERATE, DECRYPT)}),
 }
+ACTION_INDEX = {action.lower(): (type_, action) for type_, (_, actions) in ENCRYPTED.items() for action in actions}
 ROLE = ("aws_iam_role",)
 ATTACHMENTS = {"aws_iam_role_policy_attachment": "policy_arn", "aws_iam_role": "managed_policy_arns",
                "aws_iam_role_policy_attachments_exclusive": "policy_arns", "aws_iam_policy_attachment": "policy_arn"}
@@ -74,15 +75,28 @@ def _role_statements(ctx):
     return statements
 
 
+def _granted(patterns):
+    """Encrypted resource type -> the actions of ENCRYPTED that ``patterns`` allow (exact names are
+    looked up, only wildcards are matched: large plans hold thousands of statements)."""
+    found: dict[str, set[str]] = {}
+    for pattern in patterns or []:
+        if not isinstance(pattern, str):
+            continue
+        if "*" in pattern or "?" in pattern:
+            for type_, (_, actions) in ENCRYPTED.items():
+                found.setdefault(type_, set()).update(a for a in actions if action_covers(pattern, a))
+        elif pattern.lower() in ACTION_INDEX:
+            type_, action = ACTION_INDEX[pattern.lower()]
+            found.setdefault(type_, set()).add(action)
+    return {type_: actions for type_, actions in found.items() if actions}
+
+
 def _needs(statements, ctx):
     """(encrypted resource, key, key actions needed, what needs them) for what the statements grant."""
     needed: dict[tuple[str, str], tuple] = {}
     for statement in statements:
-        for type_, (path, actions) in ENCRYPTED.items():
-            granted = [action for action in actions
-                       if any(action_covers(pattern, action) for pattern in statement.actions or [])]
-            if not granted:
-                continue
+        for type_, granted in _granted(statement.actions).items():
+            path, actions = ENCRYPTED[type_]
             for target in ctx.facts.link_value(statement.resources, (type_,)).targets:
                 for key in ctx.facts.keys_of(target, *path):
                     entry = needed.setdefault((target.address, key.address), (target, key, set(), set()))
@@ -137,10 +151,13 @@ def _key_policy_admits(ctx, key, role, action):
 
 def evaluate(ctx):
     by_role = _role_statements(ctx)
+    needs_by_role: dict[str, list] = {}  # functions often share a role
     for function in ctx.model.of_type("aws_lambda_function"):
         for role in ctx.facts.link(function, "role", types=ROLE):
             statements = by_role.get(role.address, [])
-            for target, key, key_actions, granted in sorted(_needs(statements, ctx), key=lambda n: (n[0].address, n[1].address)):
+            if role.address not in needs_by_role:
+                needs_by_role[role.address] = sorted(_needs(statements, ctx), key=lambda n: (n[0].address, n[1].address))
+            for target, key, key_actions, granted in needs_by_role[role.address]:
                 what = f"{role.address} is allowed {', '.join(sorted(granted))} on {target.address}, encrypted with {key.address}"
                 missing = [a for a in sorted(key_actions) if not _role_allows(ctx, statements, key, a)]
                 if missing:
