@@ -10,8 +10,8 @@ RULE = Rule(
     rationale="SQS, SNS, EventBridge, DynamoDB and Secrets Manager call KMS as the caller: a function "
               "allowed to send to a queue (or publish, put events, read items, read a secret) encrypted "
               "with a customer key, whose role lacks kms:Decrypt / kms:GenerateDataKey on that key or whose "
-              "key policy admits neither the role nor IAM policies of its account, applies cleanly and "
-              "then fails every call with AccessDenied (KMS.AccessDeniedException).",
+              "key policy admits neither the role nor IAM policies of its account (or denies it), applies "
+              "cleanly and then fails every call with AccessDenied (KMS.AccessDeniedException).",
     remediation="Allow the role the key actions on the key's ARN, preferably with a kms:ViaService "
                 "condition for the service (the lambda-function module does this for a grant given a "
                 "module's grant_target), and keep the account root (or the role) in the key policy.",
@@ -132,21 +132,33 @@ def _is_account_root(identifier):
     return (isinstance(last, str) and last.endswith(":root")) or any(t.isdigit() and len(t) == 12 for t in texts)
 
 
+def _names_role(ctx, statement, role):
+    """Whether the statement's AWS principals include the role, its account (root) or everyone."""
+    principals = statement.principals or {}
+    if principals.get("*") == ["*"]:
+        return True
+    identifiers = principals.get("AWS", [])
+    return "*" in identifiers or any(_is_account_root(identifier) for identifier in identifiers) \
+        or any(t.address == role.address for t in ctx.facts.link_value(identifiers, ROLE).targets)
+
+
 def _key_policy_admits(ctx, key, role, action):
     """Whether the key policy lets IAM policies of the account (root principal) or the role itself
-    use ``action``: the default key policy (none written) admits the account."""
+    use ``action`` and denies it to neither without a condition: the default key policy (none
+    written) admits the account. A conditional Deny (TLS, organisation guardrails) is not judged."""
     use = ctx.facts.key_policy_by_key.get(key.address)
     if use is None or not isinstance(use.policy, Policy):
         return True  # the default key policy; an unreadable one is SLS-UNK-001's finding
+    admitted = False
     for statement in use.policy.statements:
-        if not statement.allows or not any(action_covers(p, action) for p in statement.actions or []):
+        if not any(action_covers(p, action) for p in statement.actions or []) or not _names_role(ctx, statement, role):
             continue
-        identifiers = (statement.principals or {}).get("AWS", [])
-        if any(_is_account_root(identifier) for identifier in identifiers):
-            return True
-        if any(t.address == role.address for t in ctx.facts.link_value(identifiers, ROLE).targets):
-            return True
-    return False
+        if statement.effect == "Deny" and not statement.conditions:
+            return False
+        if statement.allows and (statement.principals or {}).get("*") != ["*"] \
+                and "*" not in (statement.principals or {}).get("AWS", []):
+            admitted = True
+    return admitted
 
 
 def evaluate(ctx):
@@ -166,5 +178,6 @@ def evaluate(ctx):
                     continue
                 excluded = [a for a in sorted(key_actions) if not _key_policy_admits(ctx, key, role, a)]
                 if excluded:
-                    yield ctx.finding(function, f"{what}, but the key policy admits neither the role nor its "
-                                                f"account's IAM policies for {', '.join(excluded)}.")
+                    yield ctx.finding(function, f"{what}, but the key policy does not let the role use "
+                                                f"{', '.join(excluded)} (no Allow for the role or its account root, "
+                                                "or a Deny without condition).")
