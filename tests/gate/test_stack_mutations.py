@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gate_support import STACK, change_of, default_config, judge, load_fixture_plan
+from gate_support import FIXTURES, STACK, addresses, change_of, default_config, judge, load_fixture_plan
 
 
 def _set(address, **values):
@@ -93,6 +93,18 @@ def test_public_route_declared_in_config_passes():
     config = dict(default_config(), public_routes=["POST /orders"])
     code, result = judge(plan, STACK, config)
     assert code == 0, [f.as_json() for f in result.findings]
+
+
+@pytest.mark.parametrize("declared", [["webhook"], ["aws_lambda_function_url.*"]])
+def test_public_function_url_declared_in_config_passes(declared):
+    """A URL declared public, by function name or address glob, is accepted; others still fail."""
+    root = FIXTURES / "SLS-API-004" / "bad-module"
+    plan = load_fixture_plan(root)
+    _, undeclared = judge(plan, root, dict(default_config(), public_function_urls=["reports"]))
+    assert addresses(undeclared, "SLS-API-004") == {'aws_lambda_function_url.live["bad"]'}
+    bad = FIXTURES / "SLS-API-004" / "bad"
+    _, result = judge(load_fixture_plan(bad), bad, dict(default_config(), public_function_urls=declared))
+    assert addresses(result, "SLS-API-004") == set()
 
 
 def test_blocking_threshold_is_configurable():

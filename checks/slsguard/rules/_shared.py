@@ -78,6 +78,49 @@ def _grants_to_service(statement: Statement, service: str) -> bool:
     return any(service_matches(p, service) for p in principals.get("Service", []))
 
 
+# Condition keys that confine a statement to one account or organisation (as callers, or as the
+# owners of the resource a service acts for). kms:CallerAccount does so in key policies (as in
+# the AWS-managed keys); kms:ViaService does not: any account's principal may use that service.
+ACCOUNT_SCOPING_KEYS = frozenset({
+    "aws:sourceaccount", "aws:sourceowner", "aws:sourcearn", "aws:principalaccount", "aws:principalorgid",
+    "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths", "kms:calleraccount"})
+
+
+def condition_values(statement: Statement, key: str) -> list:
+    """The values a statement requires of condition ``key`` (lower case), from the operators that
+    restrict it: negated operators (StringNotEquals...) and ...IfExists (which pass when the key is
+    absent) confine nothing."""
+    found: list = []
+    for operator, body in (statement.conditions or {}).items():
+        if not isinstance(operator, str) or not isinstance(body, dict):
+            continue
+        bare = operator.split(":")[-1].lower()
+        if "not" in bare or bare.endswith("ifexists") or bare == "null":
+            continue
+        for name, value in body.items():
+            if isinstance(name, str) and name.lower() == key:
+                found.extend(value if isinstance(value, list) else [value])
+    return found
+
+
+def scoped_to_account(statement: Statement) -> bool:
+    """Whether some account or organisation condition confines the statement to named values
+    (a condition whose value is only '*' confines nothing)."""
+    return any(value != "*" for key in ACCOUNT_SCOPING_KEYS for value in condition_values(statement, key))
+
+
+def covers_every_resource(statement: Statement) -> bool:
+    """Resource '*', or NotResource: "every resource but these" is as broad for the rules that ask
+    whether a grant is scoped to named resources."""
+    return "*" in (statement.resources or []) or statement.not_resources is not None
+
+
+def resource_scope(statement: Statement) -> str:
+    if "*" in (statement.resources or []):
+        return "Resource '*'"
+    return f"NotResource {statement.not_resources[:3]!r} (every other resource)"
+
+
 def has_deny_insecure_transport(policy: Policy) -> bool:
     for statement in policy.statements:
         if statement.effect != "Deny":

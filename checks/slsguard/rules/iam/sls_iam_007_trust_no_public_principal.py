@@ -1,17 +1,20 @@
 from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy, is_public_principal
+from slsguard.rules._shared import scoped_to_account
 
 RULE = Rule(
     id="SLS-IAM-007",
-    title="Trust policies do not let any principal ('*') assume the role without conditions",
+    title="Trust policies let a public principal ('*') assume the role only within an account or organisation",
     severity="critical",
-    rationale="A trust policy with Principal '*' or AWS '*' and no condition lets anyone in any AWS "
-              "account assume the role.",
-    remediation="Name the service or account principal that assumes the role; if '*' is unavoidable, add "
-                "aws:PrincipalOrgID or aws:PrincipalAccount conditions.",
-    references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html",),
+    rationale="A trust policy with Principal '*' or AWS '*' lets anyone in any AWS account assume the role "
+              "unless a condition confines the caller to an account or organisation; any other condition "
+              "(MFA, source IP, a tag, an ...IfExists or negated operator) still admits every account.",
+    remediation="Name the service or account principal that assumes the role; if '*' is unavoidable, add an "
+                "aws:PrincipalOrgID or aws:PrincipalAccount condition (StringEquals, named values).",
+    references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html",
+                "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"),
     types=("aws_iam_role",),
-    engine_note='trust policies are judged together with their conditions',
+    engine_note='trust policies are judged together with what their conditions confine',
 )
 
 
@@ -20,6 +23,8 @@ def evaluate(ctx):
         if not isinstance(use.policy, Policy):
             continue
         for statement in use.policy.statements:
-            if statement.allows and is_public_principal(statement) and not statement.conditions:
-                yield ctx.finding(use.resource, "assume_role_policy lets any principal ('*') assume the role "
-                                                "without a condition.")
+            if statement.allows and is_public_principal(statement) and not scoped_to_account(statement):
+                condition = "with conditions that confine it to no account or organisation" \
+                    if statement.conditions else "without a condition"
+                yield ctx.finding(use.resource, f"assume_role_policy lets any principal ('*') assume the role "
+                                                f"{condition}.")

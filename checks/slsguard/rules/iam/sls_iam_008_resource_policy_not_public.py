@@ -1,12 +1,15 @@
 from slsguard.gate.rule import Rule
-from slsguard.gate.policy import Policy, condition_keys, is_public_principal
+from slsguard.gate.policy import Policy, is_public_principal
+from slsguard.rules._shared import scoped_to_account
 
 RULE = Rule(
     id="SLS-IAM-008",
     title="Resource policies grant no public principal without an account or organisation condition",
     severity="critical",
     rationale="A queue, topic, bus, key or function that allows Principal '*' without an account or "
-              "organisation condition is open to every AWS account. Deny statements are never findings.",
+              "organisation condition is open to every AWS account (kms:ViaService alone is not one: any "
+              "account's principal can use the key through that service; nor is a negated or "
+              "...IfExists condition, or one whose value is '*'). Deny statements are never findings.",
     remediation="Name the principals, or add an aws:SourceAccount / aws:SourceArn / aws:PrincipalOrgID "
                 "condition; for aws_lambda_permission set source_account or source_arn.",
     references=("Security Hub SQS.3", "Security Hub SNS.4", "Security Hub Lambda.1",
@@ -15,9 +18,6 @@ RULE = Rule(
     engine_note='public principals are judged together with their account or organisation conditions',
 )
 
-SCOPING_KEYS = {"aws:sourceaccount", "aws:sourceowner", "aws:sourcearn", "aws:principalaccount",
-                "aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths",
-                "kms:calleraccount"}  # key policies (as in the AWS-managed keys) scope callers to an account
 
 
 def evaluate(ctx):
@@ -25,7 +25,7 @@ def evaluate(ctx):
         if not isinstance(use.policy, Policy):
             continue
         for statement in use.policy.statements:
-            if statement.allows and is_public_principal(statement) and not (condition_keys(statement) & SCOPING_KEYS):
+            if statement.allows and is_public_principal(statement) and not scoped_to_account(statement):
                 yield ctx.finding(use.resource, f"{use.attribute} allows Principal '*' without an account or "
                                                 "organisation condition.")
     for permission in ctx.model.of_type("aws_lambda_permission"):

@@ -1,0 +1,183 @@
+from slsguard.gate.policy import Policy
+from slsguard.gate.rule import Rule
+from slsguard.gate.values import Partial, walk
+from slsguard.rules._shared import action_covers, condition_values
+
+RULE = Rule(
+    id="SLS-DLV-004",
+    title="A function granted a resource encrypted with a customer key may use that key",
+    severity="high",
+    rationale="SQS, SNS, EventBridge, DynamoDB and Secrets Manager call KMS as the caller: a function "
+              "allowed to send to a queue (or publish, put events, read items, read a secret) encrypted "
+              "with a customer key, whose role lacks kms:Decrypt / kms:GenerateDataKey on that key or whose "
+              "key policy admits neither the role nor IAM policies of its account (or denies it), applies "
+              "cleanly and then fails every call with AccessDenied (KMS.AccessDeniedException).",
+    remediation="Allow the role the key actions on the key's ARN, preferably with a kms:ViaService "
+                "condition for the service (the lambda-function module does this for a grant given a "
+                "module's grant_target), and keep the account root (or the role) in the key policy.",
+    references=("https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html",
+                "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
+                "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-key-policy.html",
+                "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html",
+                "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html"),
+    types=("aws_lambda_function", "aws_iam_role", "aws_iam_role_policy", "aws_iam_policy", "aws_sqs_queue",
+           "aws_sns_topic", "aws_cloudwatch_event_bus", "aws_dynamodb_table", "aws_secretsmanager_secret",
+           "aws_kms_key", "aws_kms_key_policy"),
+    engine_note="follows function -> role -> policies -> granted resources -> their keys -> key policies",
+)
+
+DECRYPT, GENERATE = "kms:Decrypt", "kms:GenerateDataKey"
+_DYNAMODB_DATA = ("GetItem", "BatchGetItem", "Query", "Scan", "ConditionCheckItem", "PutItem", "UpdateItem",
+                  "DeleteItem", "BatchWriteItem", "GetRecords", "PartiQLSelect", "PartiQLInsert",
+                  "PartiQLUpdate", "PartiQLDelete")
+# Per encrypted resource type: where its key is set, and which of its actions need which key
+# actions of the caller (the services' key-management pages above).
+ENCRYPTED = {
+    "aws_sqs_queue": (("kms_master_key_id",), {"sqs:SendMessage": (GENERATE, DECRYPT),
+                                               "sqs:ReceiveMessage": (DECRYPT,)}),
+    "aws_sns_topic": (("kms_master_key_id",), {"sns:Publish": (GENERATE, DECRYPT)}),
+    "aws_cloudwatch_event_bus": (("kms_key_identifier",), {"events:PutEvents": (GENERATE,)}),
+    "aws_dynamodb_table": (("server_side_encryption", "kms_key_arn"),
+                           {f"dynamodb:{name}": (DECRYPT,) for name in _DYNAMODB_DATA}),
+    "aws_secretsmanager_secret": (("kms_key_id",), {"secretsmanager:GetSecretValue": (DECRYPT,),
+                                                    "secretsmanager:PutSecretValue": (GENERATE, DECRYPT)}),
+}
+ACTION_INDEX = {action.lower(): (type_, action) for type_, (_, actions) in ENCRYPTED.items() for action in actions}
+ROLE = ("aws_iam_role",)
+ATTACHMENTS = {"aws_iam_role_policy_attachment": "policy_arn", "aws_iam_role": "managed_policy_arns",
+               "aws_iam_role_policy_attachments_exclusive": "policy_arns", "aws_iam_policy_attachment": "policy_arn"}
+ATTACHED_TO = {"aws_iam_role_policy_attachment": "role", "aws_iam_role_policy_attachments_exclusive": "role_name",
+               "aws_iam_policy_attachment": "roles"}
+
+
+def _role_statements(ctx):
+    """Role address -> the Allow statements of every permission policy it holds (inline, separate
+    role policies, attached customer policies)."""
+    by_policy = {use.resource.address: use for use in ctx.facts.identity_policies}
+    statements: dict[str, list] = {}
+
+    def add(role, use):
+        if use is not None and isinstance(use.policy, Policy):
+            statements.setdefault(role.address, []).extend(s for s in use.policy.statements if s.allows)
+
+    for use in ctx.facts.identity_policies:
+        if use.resource.type == "aws_iam_role":
+            add(use.resource, use)
+        elif use.resource.type == "aws_iam_role_policy":
+            for role in ctx.facts.link(use.resource, "role", types=ROLE):
+                add(role, use)
+    for type_, attribute in ATTACHMENTS.items():
+        for attachment in ctx.model.of_type(type_):
+            roles = [attachment] if type_ == "aws_iam_role" else ctx.facts.link(attachment, ATTACHED_TO[type_], types=ROLE)
+            for policy in ctx.facts.link(attachment, attribute, types=("aws_iam_policy",)):
+                for role in roles:
+                    add(role, by_policy.get(policy.address))
+    return statements
+
+
+def _granted(patterns):
+    """Encrypted resource type -> the actions of ENCRYPTED that ``patterns`` allow (exact names are
+    looked up, only wildcards are matched: large plans hold thousands of statements)."""
+    found: dict[str, set[str]] = {}
+    for pattern in patterns or []:
+        if not isinstance(pattern, str):
+            continue
+        if "*" in pattern or "?" in pattern:
+            for type_, (_, actions) in ENCRYPTED.items():
+                found.setdefault(type_, set()).update(a for a in actions if action_covers(pattern, a))
+        elif pattern.lower() in ACTION_INDEX:
+            type_, action = ACTION_INDEX[pattern.lower()]
+            found.setdefault(type_, set()).add(action)
+    return {type_: actions for type_, actions in found.items() if actions}
+
+
+def _needs(statements, ctx):
+    """(encrypted resource, key, key actions needed, what needs them) for what the statements grant."""
+    needed: dict[tuple[str, str], tuple] = {}
+    for statement in statements:
+        for type_, granted in _granted(statement.actions).items():
+            path, actions = ENCRYPTED[type_]
+            for target in ctx.facts.link_value(statement.resources, (type_,)).targets:
+                for key in ctx.facts.keys_of(target, *path):
+                    entry = needed.setdefault((target.address, key.address), (target, key, set(), set()))
+                    entry[3].update(granted)
+                    for action in granted:
+                        entry[2].update(actions[action])
+    return needed.values()
+
+
+def _any_key(resource):
+    """Resource '*' or a pattern over every key ARN (``arn:aws:kms:eu-west-1:111122223333:key/*``)."""
+    return isinstance(resource, str) and (resource == "*" or resource.startswith("arn:") and resource.endswith(":key/*"))
+
+
+def _role_allows(ctx, statements, key, action):
+    keys = ("aws_kms_key",)
+    for statement in statements:
+        if not any(action_covers(pattern, action) for pattern in statement.actions or []):
+            continue
+        if any(t.address == key.address for t in ctx.facts.link_value(statement.resources, keys).targets):
+            return True
+        if any(_any_key(resource) for resource in statement.resources or []):
+            # Keys chosen by alias (attribute-based): the alias must name this key.
+            aliases = condition_values(statement, "kms:resourcealiases")
+            if not aliases or key.address in {t.address for t in ctx.facts.link_value(aliases, keys).targets}:
+                return True
+    return False
+
+
+def _is_account_root(identifier):
+    texts = [part for part in walk(identifier) if isinstance(part, str)]
+    last = identifier.parts[-1] if isinstance(identifier, Partial) and identifier.parts else identifier
+    return (isinstance(last, str) and last.endswith(":root")) or any(t.isdigit() and len(t) == 12 for t in texts)
+
+
+def _names_role(ctx, statement, role):
+    """Whether the statement's AWS principals include the role, its account (root) or everyone."""
+    principals = statement.principals or {}
+    if principals.get("*") == ["*"]:
+        return True
+    identifiers = principals.get("AWS", [])
+    return "*" in identifiers or any(_is_account_root(identifier) for identifier in identifiers) \
+        or any(t.address == role.address for t in ctx.facts.link_value(identifiers, ROLE).targets)
+
+
+def _key_policy_admits(ctx, key, role, action):
+    """Whether the key policy lets IAM policies of the account (root principal) or the role itself
+    use ``action`` and denies it to neither without a condition: the default key policy (none
+    written) admits the account. A conditional Deny (TLS, organisation guardrails) is not judged."""
+    use = ctx.facts.key_policy_by_key.get(key.address)
+    if use is None or not isinstance(use.policy, Policy):
+        return True  # the default key policy; an unreadable one is SLS-UNK-001's finding
+    admitted = False
+    for statement in use.policy.statements:
+        if not any(action_covers(p, action) for p in statement.actions or []) or not _names_role(ctx, statement, role):
+            continue
+        if statement.effect == "Deny" and not statement.conditions:
+            return False
+        if statement.allows and (statement.principals or {}).get("*") != ["*"] \
+                and "*" not in (statement.principals or {}).get("AWS", []):
+            admitted = True
+    return admitted
+
+
+def evaluate(ctx):
+    by_role = _role_statements(ctx)
+    needs_by_role: dict[str, list] = {}  # functions often share a role
+    for function in ctx.model.of_type("aws_lambda_function"):
+        for role in ctx.facts.link(function, "role", types=ROLE):
+            statements = by_role.get(role.address, [])
+            if role.address not in needs_by_role:
+                needs_by_role[role.address] = sorted(_needs(statements, ctx), key=lambda n: (n[0].address, n[1].address))
+            for target, key, key_actions, granted in needs_by_role[role.address]:
+                what = f"{role.address} is allowed {', '.join(sorted(granted))} on {target.address}, encrypted with {key.address}"
+                missing = [a for a in sorted(key_actions) if not _role_allows(ctx, statements, key, a)]
+                if missing:
+                    yield ctx.finding(function, f"{what}, but no policy of the role allows {', '.join(missing)} "
+                                                "on that key.")
+                    continue
+                excluded = [a for a in sorted(key_actions) if not _key_policy_admits(ctx, key, role, a)]
+                if excluded:
+                    yield ctx.finding(function, f"{what}, but the key policy does not let the role use "
+                                                f"{', '.join(excluded)} (no Allow for the role or its account root, "
+                                                "or a Deny without condition).")
