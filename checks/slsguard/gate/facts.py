@@ -367,7 +367,10 @@ class Facts:
             add(queue, self.redrive_targets(queue))
         for type_, path in FAILURE_DESTINATIONS.items():
             for resource in self.model.of_type(type_):
-                add(resource, self.link(resource, *path, types=("aws_sqs_queue",)))
+                # Most functions configure no DLQ: skip the evaluator when the block is planned
+                # absent (an unknown block still goes through it).
+                if resource.values.get(path[0]) or resource.is_unknown(path[0]):
+                    add(resource, self.link(resource, *path, types=("aws_sqs_queue",)))
         for subscription in self.model.of_type("aws_sns_topic_subscription"):
             add(subscription, self.subscription_dead_letter_queues(subscription))
         return index
