@@ -161,8 +161,9 @@ module "notification_failures" {
     }
   }
 
-  alarm_topic_arn = local.alerts_topic_arn
-  tags            = local.tags
+  receives_failures = true # the notifier target's DLQ and the notifier's on-failure destination
+  alarm_topic_arn   = local.alerts_topic_arn
+  tags              = local.tags
 }
 
 # --- Cost ------------------------------------------------------------------------------------------

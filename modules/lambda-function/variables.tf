@@ -77,19 +77,18 @@ variable "handler" {
 }
 
 variable "runtime" {
-  description = "Lambda runtime. Only runtimes AWS still supports for new functions are accepted: python3.9-3.13, nodejs18.x/20.x/22.x, java17, java21, dotnet8, ruby3.3, ruby3.4, provided.al2, provided.al2023."
+  description = "Lambda runtime. Only runtimes AWS has not deprecated are accepted (policies/lambda-runtimes.yaml has the dates): python3.12, python3.13, nodejs22.x, java21, ruby3.3, ruby3.4, provided.al2023."
   type        = string
 
   validation {
     condition = contains([
-      "python3.9", "python3.10", "python3.11", "python3.12", "python3.13",
-      "nodejs18.x", "nodejs20.x", "nodejs22.x",
-      "java17", "java21",
-      "dotnet8",
+      "python3.12", "python3.13",
+      "nodejs22.x",
+      "java21",
       "ruby3.3", "ruby3.4",
-      "provided.al2", "provided.al2023",
+      "provided.al2023",
     ], var.runtime)
-    error_message = "runtime must be one of python3.9-python3.13, nodejs18.x, nodejs20.x, nodejs22.x, java17, java21, dotnet8, ruby3.3, ruby3.4, provided.al2, provided.al2023 (deprecated runtimes are refused)."
+    error_message = "runtime must be one of python3.12, python3.13, nodejs22.x, java21, ruby3.3, ruby3.4, provided.al2023 (deprecated runtimes are refused)."
   }
 }
 

@@ -17,10 +17,21 @@ locals {
       description = "${local.dlq_name} holds at least one message: a message failed ${var.max_receive_count} times on ${local.queue_name}."
     }
   } : {}
+
+  # A queue that receives failures itself (an EventBridge or Scheduler target's DLQ, a Lambda
+  # on-failure destination) needs the same depth alarm as its own DLQ: nothing consumes it.
+  failure_alarms = var.alarms_enabled && var.receives_failures ? {
+    messages-visible = {
+      queue_name  = aws_sqs_queue.this.name
+      metric_name = "ApproximateNumberOfMessagesVisible"
+      threshold   = 1
+      description = "${local.queue_name} holds at least one message: something it collects failures for failed."
+    }
+  } : {}
 }
 
 resource "aws_cloudwatch_metric_alarm" "this" {
-  for_each = local.alarms
+  for_each = merge(local.alarms, local.failure_alarms)
 
   alarm_name          = "${var.name}-${each.key}"
   alarm_description   = each.value.description

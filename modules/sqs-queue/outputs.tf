@@ -92,6 +92,6 @@ output "consumer_policy_statements" {
 }
 
 output "alarm_arns" {
-  description = "Map of alarm key (oldest-message-age, dlq-messages-visible) to CloudWatch alarm ARN; empty when alarms are disabled."
+  description = "Map of alarm key (oldest-message-age, dlq-messages-visible, and messages-visible when receives_failures) to CloudWatch alarm ARN; empty when alarms are disabled."
   value       = { for key, alarm in aws_cloudwatch_metric_alarm.this : key => alarm.arn }
 }

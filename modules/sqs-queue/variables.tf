@@ -221,6 +221,12 @@ variable "alarms_enabled" {
   default     = true
 }
 
+variable "receives_failures" {
+  description = "The queue itself collects failures (an EventBridge or Scheduler target's dead-letter queue, a Lambda or event source mapping on-failure destination, an SNS subscription's redrive target): it then also gets a depth alarm (messages visible >= 1), as its own dead-letter queue does."
+  type        = bool
+  default     = false
+}
+
 variable "alarm_topic_arn" {
   description = "SNS topic ARN the alarms notify (alarm and OK). Required while alarms_enabled is true."
   type        = string

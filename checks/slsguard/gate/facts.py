@@ -10,13 +10,14 @@ or an alias. A link that cannot be traced at all is reported by the rules (fail 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from slsguard.gate import policy as policies
 from slsguard.gate.model import Model, Resource
-from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, walk
+from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, is_pending, walk
 
 IDENTITY_POLICY_ATTRIBUTES = {
     "aws_iam_policy": "policy", "aws_iam_role_policy": "policy", "aws_iam_user_policy": "policy",
@@ -30,6 +31,16 @@ KEY_POLICY_ATTRIBUTES = {"aws_kms_key": "policy", "aws_kms_key_policy": "policy"
 # Where a separate policy resource names what it protects.
 POLICY_TARGET = {"aws_sqs_queue_policy": "queue_url", "aws_sns_topic_policy": "arn",
                  "aws_cloudwatch_event_bus_policy": "event_bus_name", "aws_kms_key_policy": "key_id"}
+# An existing topic named by its ARN (an account's shared alerts topic, outside this plan).
+SNS_TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$")
+# Where a resource sends what failed (a queue there is a dead-letter queue).
+FAILURE_DESTINATIONS = {
+    "aws_cloudwatch_event_target": ("dead_letter_config", "arn"),
+    "aws_scheduler_schedule": ("target", "dead_letter_config", "arn"),
+    "aws_lambda_function": ("dead_letter_config", "target_arn"),
+    "aws_lambda_function_event_invoke_config": ("destination_config", "on_failure", "destination"),
+    "aws_lambda_event_source_mapping": ("destination_config", "on_failure", "destination_arn"),
+}
 # Attachments that make an aws_iam_policy a permission policy of a principal.
 POLICY_ATTACHMENTS = {
     "aws_iam_role_policy_attachment": "policy_arn", "aws_iam_user_policy_attachment": "policy_arn",
@@ -110,7 +121,8 @@ class Facts:
         self.model = model
         self.config = config
         self.values = model.evaluator
-        self._watched_index: dict[tuple[str, str, tuple[str, ...]], set[str]] = {}
+        self._watched_index: dict[tuple[str, str, tuple[str, ...]], dict[str, list[Resource]]] = {}
+        self._silence: dict[str, str | None] = {}
         # Several rules follow the same attribute to the same kinds of targets (keys, functions).
         self._links: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Link] = {}
         self._references: dict[tuple[Any, ...], list[str] | None] = {}
@@ -368,13 +380,35 @@ class Facts:
             return Link([])
         return self.link_value(policy.get("deadLetterTargetArn"), ("aws_sqs_queue",))
 
+    def subscription_dead_letter_queues(self, subscription: Resource) -> Link:
+        """The queue an SNS subscription's redrive policy sends undeliverable messages to."""
+        policy = self._json_object(subscription, "redrive_policy", "the redrive policy")
+        if not isinstance(policy, dict):
+            return Link([])
+        return self.link_value(policy.get("deadLetterTargetArn"), ("aws_sqs_queue",))
+
     @cached_property
-    def dlq_sources(self) -> dict[str, list[Resource]]:
-        """DLQ address -> the queues whose redrive policy targets it."""
+    def dead_letter_queues(self) -> dict[str, list[Resource]]:
+        """DLQ address -> every resource that sends its failures there: queues redriving to it,
+        EventBridge targets and Scheduler schedules (dead-letter config), functions (async DLQ),
+        invoke configs and event source mappings (on-failure destination), SNS subscriptions
+        (redrive policy). A queue is a DLQ by what it receives, not by its name."""
         index: dict[str, list[Resource]] = {}
+
+        def add(source: Resource, link: Link) -> None:
+            for dlq in link:
+                index.setdefault(dlq.address, []).append(source)
+
         for queue in self.model.of_type("aws_sqs_queue"):
-            for dlq in self.redrive_targets(queue):
-                index.setdefault(dlq.address, []).append(queue)
+            add(queue, self.redrive_targets(queue))
+        for type_, path in FAILURE_DESTINATIONS.items():
+            for resource in self.model.of_type(type_):
+                # Most functions configure no DLQ: skip the evaluator when the block is planned
+                # absent (an unknown block still goes through it).
+                if resource.values.get(path[0]) or resource.is_unknown(path[0]):
+                    add(resource, self.link(resource, *path, types=("aws_sqs_queue",)))
+        for subscription in self.model.of_type("aws_sns_topic_subscription"):
+            add(subscription, self.subscription_dead_letter_queues(subscription))
         return index
 
     @cached_property
@@ -393,6 +427,8 @@ class Facts:
         for subscription in self.model.of_type("aws_sns_topic_subscription"):
             if subscription.values.get("protocol") == "sqs":
                 add(subscription, "sns", "endpoint")
+            # SNS itself moves undeliverable messages to the subscription's DLQ.
+            found.extend((dlq, "sns", subscription) for dlq in self.subscription_dead_letter_queues(subscription))
         for alarm in self.model.of_type("aws_cloudwatch_metric_alarm"):
             for key in ("alarm_actions", "ok_actions", "insufficient_data_actions"):
                 add(alarm, "cloudwatch", key)
@@ -423,20 +459,50 @@ class Facts:
                         found.append((alarm, watched["metric_name"], dimensions if isinstance(dimensions, dict) else {}))
         return found
 
-    def has_alarm(self, metric: str, dimension: str, resource: Resource, types: tuple[str, ...]) -> bool:
-        """Whether an alarm watches ``metric`` with ``dimension`` naming exactly ``resource``."""
-        return resource.address in self._watched(metric, dimension, types)
+    def watching_alarms(self, metric: str, dimension: str, resource: Resource, types: tuple[str, ...]) -> list[Resource]:
+        """The alarms that watch ``metric`` with ``dimension`` naming exactly ``resource``."""
+        return self._watched(metric, dimension, types).get(resource.address, [])
 
-    def _watched(self, metric: str, dimension: str, types: tuple[str, ...]) -> set[str]:
-        """Addresses of the resources some alarm watches through ``metric`` and ``dimension``
+    def has_alarm(self, metric: str, dimension: str, resource: Resource, types: tuple[str, ...]) -> bool:
+        """Whether an alarm that reaches someone watches ``metric`` with ``dimension`` naming
+        exactly ``resource``."""
+        return any(self.alarm_silence(alarm) is None
+                   for alarm in self.watching_alarms(metric, dimension, resource, types))
+
+    def _watched(self, metric: str, dimension: str, types: tuple[str, ...]) -> dict[str, list[Resource]]:
+        """Resource address -> the alarms that watch it through ``metric`` and ``dimension``
         (indexed once per question: large plans have thousands of functions and alarms)."""
         key = (metric, dimension, types)
         if key not in self._watched_index:
-            self._watched_index[key] = {
-                target.address
-                for _, watched, dimensions in self.alarm_metrics if watched == metric and dimension in dimensions
-                for target in self.link_value(dimensions[dimension], types)}
+            index: dict[str, list[Resource]] = {}
+            for alarm, watched, dimensions in self.alarm_metrics:
+                if watched == metric and dimension in dimensions:
+                    for target in self.link_value(dimensions[dimension], types):
+                        index.setdefault(target.address, []).append(alarm)
+            self._watched_index[key] = index
         return self._watched_index[key]
+
+    def alarm_silence(self, alarm: Resource) -> str | None:
+        """Why an alarm notifies no one, or None when its alarm actions name an SNS topic (of this
+        plan or an existing one) and its actions are enabled."""
+        if alarm.address not in self._silence:
+            self._silence[alarm.address] = self._why_silent(alarm)
+        return self._silence[alarm.address]
+
+    def _why_silent(self, alarm: Resource) -> str | None:
+        enabled = self.values.attribute(alarm, "actions_enabled")
+        if enabled is False:
+            return "actions_enabled is false"
+        if is_pending(enabled):
+            return f"{self.values.describe_missing(alarm, 'actions_enabled')}, so it may notify no one"
+        actions = self.values.attribute(alarm, "alarm_actions")
+        link = self.link_value(actions, ("aws_sns_topic",), alarm)
+        existing = [leaf for leaf in walk(actions) if isinstance(leaf, str) and SNS_TOPIC_ARN.match(leaf)]
+        if link.targets or existing:
+            return None
+        if link.untraced:
+            return f"alarm_actions cannot be traced to an SNS topic ({link.untraced})"
+        return "alarm_actions names no SNS topic"
 
 
 def _path_steps(attribute: str) -> tuple[str, ...]:

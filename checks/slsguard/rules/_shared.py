@@ -1,4 +1,5 @@
-"""Helpers several rules share: key references, deliveries between services, statement tests."""
+"""Helpers several rules share: key references, deliveries between services, statement tests,
+alarms that must reach someone."""
 
 from __future__ import annotations
 
@@ -144,3 +145,14 @@ def reserved(function):
     if isinstance(value, bool) or not isinstance(value, int):
         return None
     return value
+
+
+def unanswered_alarm(ctx, metric, dimension, resource):
+    """Why no alarm on ``metric`` reaches someone for ``resource``, or None when one does."""
+    alarms = ctx.facts.watching_alarms(metric, dimension, resource, (resource.type,))
+    if not alarms:
+        return f"has no alarm on {metric}"
+    silences = [(alarm, ctx.facts.alarm_silence(alarm)) for alarm in alarms]
+    if any(silence is None for _, silence in silences):
+        return None
+    return "; ".join(f"its {metric} alarm {alarm.address} notifies no one: {silence}" for alarm, silence in silences)

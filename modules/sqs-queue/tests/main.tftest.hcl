@@ -189,12 +189,32 @@ run "producers_and_consumers" {
   }
 }
 
+run "queue_collecting_failures_alarms_on_its_depth" {
+  command = plan
+
+  variables {
+    receives_failures = true
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["messages-visible"].metric_name == "ApproximateNumberOfMessagesVisible" &&
+      aws_cloudwatch_metric_alarm.this["messages-visible"].dimensions.QueueName == "orders" &&
+      aws_cloudwatch_metric_alarm.this["messages-visible"].threshold == 1 &&
+      aws_cloudwatch_metric_alarm.this["messages-visible"].alarm_actions == toset([var.alarm_topic_arn]) &&
+      length(aws_cloudwatch_metric_alarm.this) == 3
+    )
+    error_message = "a queue that receives failures alarms on its own depth too, notifying the topic"
+  }
+}
+
 run "alarms_can_be_switched_off_explicitly" {
   command = plan
 
   variables {
-    alarms_enabled  = false
-    alarm_topic_arn = null
+    alarms_enabled    = false
+    alarm_topic_arn   = null
+    receives_failures = true
   }
 
   assert {

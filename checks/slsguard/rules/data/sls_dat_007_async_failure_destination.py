@@ -9,7 +9,8 @@ RULE = Rule(
     remediation="Add an aws_lambda_function_event_invoke_config with destination_config.on_failure, or "
                 "dead_letter_config on the function.",
     references=("https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",),
-    types=("aws_lambda_function", "aws_cloudwatch_event_target", "aws_lambda_permission", "aws_lambda_function_event_invoke_config"),
+    types=("aws_lambda_function", "aws_cloudwatch_event_target", "aws_lambda_permission", "aws_lambda_function_event_invoke_config",
+           "aws_scheduler_schedule"),
     engine_note='knows which functions are invoked asynchronously (rules, SNS, S3) from the whole plan',
 )
 
@@ -20,6 +21,10 @@ def _async_functions(ctx):
     found = {}
     for target in ctx.model.of_type("aws_cloudwatch_event_target"):
         for function in ctx.facts.functions_named(target, "arn"):
+            found[function.address] = function
+    # Scheduler invokes a function asynchronously through its role, with no lambda permission.
+    for schedule in ctx.model.of_type("aws_scheduler_schedule"):
+        for function in ctx.facts.link(schedule, "target", "arn", types=("aws_lambda_function",)):
             found[function.address] = function
     for permission in ctx.model.of_type("aws_lambda_permission"):
         if permission.values.get("principal") in ASYNC_PRINCIPALS:

@@ -1,21 +1,28 @@
 from slsguard.gate.rule import Rule
+from slsguard.rules._shared import unanswered_alarm
 
 RULE = Rule(
     id="SLS-OBS-003",
-    title="Every function has alarms on Errors and Throttles",
+    title="Every function has alarms on Errors and Throttles that notify an SNS topic",
     severity="medium",
     rationale="Errors and throttles are the two ways a function silently stops doing its work.",
     remediation="Add aws_cloudwatch_metric_alarm resources on AWS/Lambda Errors and Throttles with "
-                "dimensions { FunctionName = aws_lambda_function.x.function_name }.",
+                "dimensions { FunctionName = aws_lambda_function.x.function_name } and alarm_actions = "
+                "[<alerts topic ARN>] (actions_enabled left true).",
     references=("https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html",),
     types=("aws_lambda_function",),
     engine_note='an aggregate, alarms on Errors and Throttles must exist for every function',
 )
 
+METRICS = ("Errors", "Throttles")
+
 
 def evaluate(ctx):
     for function in ctx.model.of_type("aws_lambda_function"):
-        missing = [metric for metric in ("Errors", "Throttles")
-                   if not ctx.facts.has_alarm(metric, "FunctionName", function, ("aws_lambda_function",))]
-        if missing:
-            yield ctx.finding(function, f"has no alarm on {' and '.join(missing)}.")
+        missing = [metric for metric in METRICS
+                   if not ctx.facts.watching_alarms(metric, "FunctionName", function, ("aws_lambda_function",))]
+        problems = [f"has no alarm on {' and '.join(missing)}"] if missing else []
+        problems += [problem for metric in METRICS if metric not in missing
+                     if (problem := unanswered_alarm(ctx, metric, "FunctionName", function))]
+        if problems:
+            yield ctx.finding(function, "; ".join(problems) + ".")

@@ -1,20 +1,25 @@
 from slsguard.gate.rule import Rule
+from slsguard.rules._shared import unanswered_alarm
 
 RULE = Rule(
     id="SLS-OBS-004",
-    title="Every dead-letter queue has a depth alarm",
+    title="Every dead-letter queue has a depth alarm that notifies an SNS topic",
     severity="medium",
-    rationale="A message in a DLQ is a failed business operation; nobody looks unless an alarm says so.",
+    rationale="A message in a DLQ is a failed business operation; nobody looks unless an alarm tells "
+              "someone. A queue is a DLQ when anything sends failures to it: a redrive policy, an "
+              "EventBridge or Scheduler dead-letter config, a Lambda DLQ or on-failure destination, an "
+              "SNS subscription's redrive policy.",
     remediation="Add an aws_cloudwatch_metric_alarm on AWS/SQS ApproximateNumberOfMessagesVisible > 0 "
-                "with dimensions { QueueName = aws_sqs_queue.dlq.name }.",
+                "with dimensions { QueueName = aws_sqs_queue.dlq.name } and alarm_actions = [<alerts topic ARN>].",
     references=("https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-monitoring-using-cloudwatch.html",),
     types=("aws_sqs_queue",),
-    engine_note='an aggregate, a depth alarm must exist for every queue used as a DLQ',
+    engine_note='an aggregate, a depth alarm must exist for every queue that receives failures',
 )
 
 
 def evaluate(ctx):
-    for dlq_address in ctx.facts.dlq_sources:
+    for dlq_address, sources in sorted(ctx.facts.dead_letter_queues.items()):
         dlq = ctx.model.by_address[dlq_address]
-        if not ctx.facts.has_alarm("ApproximateNumberOfMessagesVisible", "QueueName", dlq, ("aws_sqs_queue",)):
-            yield ctx.finding(dlq, "is a dead-letter queue without an ApproximateNumberOfMessagesVisible alarm.")
+        problem = unanswered_alarm(ctx, "ApproximateNumberOfMessagesVisible", "QueueName", dlq)
+        if problem:
+            yield ctx.finding(dlq, f"is a dead-letter queue (of {sources[0].address}) and {problem}.")
