@@ -136,3 +136,13 @@ def test_a_policy_with_a_value_that_cannot_be_computed_cannot_be_judged():
                                "Resource": [Unevaluable("the function foo() is not evaluated by slsguard")]}]}
     judged = policy_from_value(None, Encoded(document))
     assert isinstance(judged, Unjudgeable) and judged.reason == "the function foo() is not evaluated by slsguard"
+
+
+def test_a_condition_known_only_at_apply_keeps_every_branch_in_view(model):
+    """Either branch may be the value: two resources are still traced (one of them), but a branch
+    known now (an AWS-managed alias) is a value no source names, so the result is untraced."""
+    both = evaluate(model, 'aws_sqs_queue.q["a"].arn == "" ? aws_sqs_queue.q["a"].arn : aws_sqs_queue.q["b"].arn')
+    assert isinstance(both, Unknown) and {'aws_sqs_queue.q["b"]', 'aws_sqs_queue.q["a"]'} <= set(both.addresses)
+    literal = evaluate(model, 'aws_sqs_queue.q["a"].arn == "" ? aws_sqs_queue.q["b"].arn : "alias/aws/sqs"')
+    assert isinstance(literal, Unknown) and not literal.traced
+    assert literal.describe().startswith("`") and "alias/aws/sqs" in literal.describe()

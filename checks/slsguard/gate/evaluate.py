@@ -554,8 +554,14 @@ class Evaluator:
             then, other = self._eval(node.then, scope), self._eval(node.other, scope)
             if _same(then, other):
                 return then
-            return pending_of([condition, then, other]) if isinstance(condition, Unevaluable) else Unknown(
-                _sources(condition, then, other), condition.expression)
+            if isinstance(condition, Unevaluable):
+                return pending_of([condition, then, other])
+            if not (isinstance(then, Unknown) and isinstance(other, Unknown)):
+                # A branch known now (e.g. "alias/aws/sqs") may be the value, and no source names
+                # it: untraced, so every rule fails closed instead of judging the other branch only.
+                asked = condition.expression or hcl.traversal(node.condition) or "a condition known only at apply"
+                return Unknown(expression=_short(f"{asked} ? {_branch_text(then)} : {_branch_text(other)}"))
+            return Unknown(_sources(condition, then, other), condition.expression)
         raise EvalError("a condition is not a bool")
 
     def _binary(self, node: hcl.Binary, scope: Scope) -> Any:
@@ -761,6 +767,14 @@ def _has_unknown(value: Any) -> bool:
     if isinstance(value, list):
         return any(_has_unknown(item) for item in value)
     return False
+
+
+def _branch_text(value: Any) -> str:
+    if isinstance(value, Unknown):
+        return value.describe()
+    if isinstance(value, Unevaluable):
+        return value.reason
+    return json.dumps(plain(value), default=str)
 
 
 def _short(text: str, limit: int = 100) -> str:

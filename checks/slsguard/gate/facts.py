@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from slsguard.gate import hcl
 from slsguard.gate import policy as policies
 from slsguard.gate.model import Model, Resource
 from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, is_pending, walk
@@ -179,6 +180,12 @@ class Facts:
         key = (resource.config_path, resource.mode, resource.type, resource.name, path)
         if key in self._references:
             return self._references[key]
+        written = self.values.written(resource, *path)
+        if written is not None and hcl.traversal(written[0]) is None:
+            # A conditional, a function or a template names these resources but may be something
+            # else (`c ? aws_kms_key.k.arn : "alias/aws/sqs"`): only evaluation can say.
+            self._references[key] = None
+            return None
         references: list[str] | None = []
         for node in self.model.expression(resource, *path):
             found = node.get("references") if isinstance(node, dict) else None
