@@ -17,6 +17,9 @@ from slsguard.gate.plan import validate_plan
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 STACK = FIXTURES / "stack"
+# A fixture whose verdict depends on a setting (e.g. public_routes) holds its gate configuration
+# here, in the format of a user's --config file; every other fixture is judged with the defaults.
+FIXTURE_CONFIG = "gate-config.yaml"
 
 
 @lru_cache(maxsize=None)
@@ -30,6 +33,12 @@ def load_fixture_plan(root: Path) -> dict[str, Any]:
 
 def default_config() -> dict[str, Any]:
     return load_config(None, engine.rule_ids())
+
+
+def fixture_config(root: Path) -> dict[str, Any]:
+    """The configuration a fixture is judged with: its own gate-config.yaml, else the defaults."""
+    path = root / FIXTURE_CONFIG
+    return load_config(path, engine.rule_ids()) if path.is_file() else default_config()
 
 
 def judge(plan: dict[str, Any], root: Path | None = STACK, config: dict[str, Any] | None = None,

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import pytest
 
-from gate_support import FIXTURES, STACK, addresses, bad_fixture_problem, judge, load_fixture_plan
+from gate_support import (FIXTURES, STACK, addresses, bad_fixture_problem, fixture_config, judge,
+                          load_fixture_plan)
 from slsguard.gate import engine
 from slsguard.gate.waivers import WAIVER_EXPIRED, Waiver
 
@@ -41,7 +42,7 @@ def test_rule_metadata_is_complete():
 @pytest.mark.parametrize(("rule", "variant"), variants("bad"))
 def test_bad_fixture_fails_with_exactly_the_expected_findings(rule, variant):
     root = FIXTURES / rule / variant
-    code, result = judge(load_fixture_plan(root), root)
+    code, result = judge(load_fixture_plan(root), root, fixture_config(root))
     problem = bad_fixture_problem(rule, root, code, result)
     assert problem is None, problem
 
@@ -71,7 +72,7 @@ def judged_types(rule):
     for _, variant in (v for v in variants("bad") if v[0] == rule):
         root = FIXTURES / rule / variant
         plan = load_fixture_plan(root)
-        _, result = judge(plan, root)
+        _, result = judge(plan, root, fixture_config(root))
         flagged = addresses(result, rule)
         by_address = {change["address"]: change["type"] for change in plan["resource_changes"]}
         types |= {by_address[address] for address in flagged if address in by_address} or _planned_types(plan, BAD_NAME)
@@ -82,7 +83,7 @@ def judged_types(rule):
 def test_good_fixture_passes(rule, variant):
     root = FIXTURES / rule / variant
     plan = load_fixture_plan(root)
-    _, result = judge(plan, root)
+    _, result = judge(plan, root, fixture_config(root))
     assert [f.message for f in result.findings if f.rule == rule] == []
     # Not vacuous: the good fixture holds a resource of a type the rule flags in its bad fixtures...
     assert _planned_types(plan, GOOD_NAME) & judged_types(rule), (

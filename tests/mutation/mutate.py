@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO / "tests" / "gate"))
 import pytest  # noqa: E402
 import yaml  # noqa: E402
 
-from gate_support import (FIXTURES, STACK, bad_fixture_problem, default_config,  # noqa: E402
+from gate_support import (FIXTURES, STACK, bad_fixture_problem, default_config, fixture_config,  # noqa: E402
                           load_fixture_plan)
 from slsguard.check import evaluate, exit_code  # noqa: E402
 from slsguard.gate import engine  # noqa: E402
@@ -237,24 +237,24 @@ class Oracle:
         self.config = default_config()
         self.rules = rules
         every = sorted(engine.rule_ids())
-        self.cases: list[tuple[str, Path, dict[str, Any]]] = []
+        self.cases: list[tuple[str, Path, dict[str, Any], dict[str, Any]]] = []
         for rule in (sorted(rules) if rules else every):
             for root in sorted((FIXTURES / rule).glob("*")):
                 if (root / "plan.json").is_file() and root.name.startswith(("bad", "good")):
-                    self.cases.append((rule, root, load_fixture_plan(root)))
+                    self.cases.append((rule, root, load_fixture_plan(root), fixture_config(root)))
         self.stack = load_fixture_plan(STACK)
 
-    def _judge(self, plan: dict[str, Any], root: Path) -> tuple[int, engine.Result]:
+    def _judge(self, plan: dict[str, Any], root: Path, config: dict[str, Any] | None = None) -> tuple[int, engine.Result]:
         # Only the rules under test: a mutant in rule X cannot change what rule Y says.
-        config = self.config
+        config = config or self.config
         if self.rules:
             config = {**config, "rules": {rule: {"enabled": rule in self.rules} for rule in engine.rule_ids()}}
         result = evaluate(copy.deepcopy(plan), root, config, [])
         return exit_code(result), result
 
     def problem(self) -> str | None:
-        for rule, root, plan in self.cases:
-            code, result = self._judge(plan, root)
+        for rule, root, plan, config in self.cases:
+            code, result = self._judge(plan, root, config)
             if root.name.startswith("bad"):
                 problem = bad_fixture_problem(rule, root, code, result)
                 if problem:

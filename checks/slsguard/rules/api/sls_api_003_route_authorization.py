@@ -23,8 +23,12 @@ def _public(route_key, address, declared):
 def evaluate(ctx):
     declared = ctx.config["public_routes"]
     for route in ctx.model.of_type("aws_apigatewayv2_route"):
-        kind = route.values.get("authorization_type", "NONE")
-        if kind in (None, "NONE") and not _public(route.values.get("route_key"), route.address, declared):
+        if _public(route.values.get("route_key"), route.address, declared):
+            continue
+        if route.is_unknown("authorization_type"):
+            yield ctx.finding(route, f"{ctx.values.describe_missing(route, 'authorization_type')} and cannot be "
+                                     "judged.")
+        elif route.values.get("authorization_type") in (None, "NONE"):
             yield ctx.finding(route, f"route {route.values.get('route_key')!r} has no authorization.")
     for method in ctx.model.of_type("aws_api_gateway_method"):
         if method.values.get("authorization") == "NONE" and not _public(
