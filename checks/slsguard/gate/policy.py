@@ -32,6 +32,7 @@ class Statement:
     principals: dict[str, list[Any]] | None  # "*" is {"*": ["*"]}
     conditions: dict[str, Any] | None
     sid: str = ""
+    not_principals: dict[str, list[Any]] | None = None  # NotPrincipal: everyone except these
 
     @property
     def allows(self) -> bool:
@@ -74,9 +75,10 @@ def _statement(raw: Any) -> Statement:
         not_actions=_as_list(raw.get("NotAction")),
         resources=_as_list(raw.get("Resource")),
         not_resources=_as_list(raw.get("NotResource")),
-        principals=_principals(raw.get("Principal", raw.get("NotPrincipal"))),
+        principals=_principals(raw.get("Principal")),
         conditions=raw.get("Condition") if isinstance(raw.get("Condition"), dict) else None,
         sid=str(raw.get("Sid", "")),
+        not_principals=_principals(raw.get("NotPrincipal")),
     )
 
 
@@ -105,7 +107,8 @@ def _from_document(document: Any, origin: str) -> Policy | Unjudgeable:
                     shown = action.describe() if isinstance(action, Unknown) else repr(action)
                     return Unjudgeable(f"a statement's actions are computed at apply time ({shown})")
         for where, values in (("Resource", statement.resources), ("NotResource", statement.not_resources),
-                              ("Principal", [p for ps in (statement.principals or {}).values() for p in ps])):
+                              ("Principal", [p for ps in (statement.principals or {}).values() for p in ps]),
+                              ("NotPrincipal", [p for ps in (statement.not_principals or {}).values() for p in ps])):
             for value in values or []:
                 if isinstance(value, Unknown) and not value.traced:
                     return Unjudgeable(f"a statement's {where} is {value.describe()}, which comes from no "
@@ -228,8 +231,6 @@ def _policy_document(model: Model, document: Resource, depth: int = 0) -> Policy
                     return Unjudgeable(f"{document.address} has a principal type known only after apply")
                 raw.setdefault(target, {}).setdefault(principal["type"], []).extend(
                     _as_list(principal.get("identifiers")) or [])
-            if raw.get(target, {}).get("*") == ["*"]:
-                raw[target] = "*"
         for condition in block.get("condition") or []:
             if not isinstance(condition, dict):
                 continue
@@ -256,6 +257,10 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 def is_public_principal(statement: Statement) -> bool:
+    """Whether the statement applies to anyone: Principal "*" (or AWS "*"), or a NotPrincipal,
+    which names everyone except the principals it lists."""
+    if statement.not_principals is not None:
+        return True
     if not statement.principals:
         return False
     for kind, identifiers in statement.principals.items():
