@@ -142,10 +142,12 @@ def read_policy(model: Model, resource: Resource, attribute: str) -> Policy | Un
     value = model.evaluator.attribute(resource, attribute)
     policy = policy_from_value(model, value)
     if isinstance(policy, Unjudgeable):
+        # Written attributes always have their text: none means the source is not available
+        # (an attribute the source does not write returned None above).
         shown = model.evaluator.text(resource, attribute)
-        if shown is None and not model.evaluator.configured(resource, attribute):
+        if shown is None:
             return Unjudgeable(f"{policy.reason} (the .tf source is not available to recover it)")
-        return Unjudgeable(f"{policy.reason}" + (f" (`{_short(shown)}`)" if shown else ""))
+        return Unjudgeable(f"{policy.reason} (`{_short(shown)}`)")
     return policy
 
 
@@ -200,8 +202,8 @@ _DOCUMENT_KEYS = (("actions", "Action"), ("not_actions", "NotAction"), ("resourc
 def _policy_document(model: Model, document: Resource, depth: int = 0) -> Policy | Unjudgeable:
     """An aws_iam_policy_document read at apply: its statements as terraform planned them (dynamic
     blocks expanded, unknown leaves traced), plus the documents it merges."""
-    known = document.values.get("json")
-    if isinstance(known, str) and known:
+    known = document.values.get("json")  # null until read, then the provider's rendering (never "")
+    if isinstance(known, str):
         return parse_json_policy(known, "policy document")
     if depth > 8:
         return Unjudgeable(f"{document.address} merges documents nested too deeply")
@@ -232,12 +234,11 @@ def _policy_document(model: Model, document: Resource, depth: int = 0) -> Policy
                 raw.setdefault(target, {}).setdefault(principal["type"], []).extend(
                     _as_list(principal.get("identifiers")) or [])
         for condition in block.get("condition") or []:
-            if not isinstance(condition, dict):
-                continue
-            test, variable = condition.get("test"), condition.get("variable")
-            if not isinstance(test, str) or not isinstance(variable, str):
+            if not isinstance(condition, dict) or not isinstance(condition.get("test"), str) or not isinstance(
+                    condition.get("variable"), str):
                 return Unjudgeable(f"{document.address} has a condition known only after apply")
-            raw.setdefault("Condition", {}).setdefault(test, {})[variable] = condition.get("values")
+            raw.setdefault("Condition", {}).setdefault(condition["test"], {})[condition["variable"]] = \
+                condition.get("values")
         raw_statements.append(raw)
     merged.append(_from_document({"Statement": raw_statements}, "policy document"))
     return _merged(merged)
