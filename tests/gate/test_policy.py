@@ -179,8 +179,10 @@ def test_documents_merged_into_a_document_are_all_read(documents):
     policy = _queue_policy(documents, "good_merged")
     assert isinstance(policy, Policy) and policy.origin == "policy document"
     by_sid = {statement.sid: statement for statement in policy.statements}
-    # source_policy_documents, override_policy_documents, source_json (minified), override_json, its own.
-    assert list(by_sid) == ["DenyInsecureTransport", "FromTopic", "Legacy", "Consumer", "Owner"]
+    # source_policy_documents (one merging an inline jsonencode and an empty input), override_policy_documents,
+    # source_json (minified), override_json, its own.
+    assert list(by_sid) == ["DenyInsecureTransport", "Audit", "AuditQueue", "FromTopic", "Legacy", "Consumer", "Owner"]
+    assert by_sid["Audit"].principals == {"AWS": [f"{ACCOUNT}:role/audit"]} and by_sid["Audit"].resources == ["*"]
     transport = by_sid["DenyInsecureTransport"]
     assert transport.effect == "Deny" and transport.actions == ["sqs:*"]
     assert transport.principals == {"*": ["*"]} and is_public_principal(transport)
@@ -220,10 +222,31 @@ def test_documents_merged_nine_deep_are_followed_ten_are_not(documents):
 @pytest.mark.parametrize(("name", "reason"), [
     ("bad_computed_type", "data.aws_iam_policy_document.computed_type has a principal type known only after apply"),
     ("bad_computed_test", "data.aws_iam_policy_document.computed_test has a condition known only after apply"),
-    ("bad_computed_statements", "data.aws_iam_policy_document.computed_statements has statements known only after apply"),
+    ("bad_computed_statements",
+     "data.aws_iam_policy_document.computed_statements has statements known only after apply"),
 ])
 def test_what_a_document_computes_at_apply_is_unjudgeable(documents, name, reason):
     assert _unjudgeable(_queue_policy(documents, name)) == f"{reason} (`data.aws_iam_policy_document.{name[4:]}.json`)"
+
+
+@pytest.mark.parametrize(("block", "reason"), [
+    ("statement", "has a statement slsguard cannot read"),
+    ("principals", "has a principal type known only after apply"),
+    ("not_principals", "has a principal type known only after apply"),
+    ("condition", "has a condition known only after apply"),
+])
+def test_a_document_element_known_only_after_apply_is_unjudgeable(block, reason):
+    """after_unknown may mark a whole nested block unknown, not only its leaves."""
+    plan = load_fixture_plan(DOCUMENTS)
+    change = next(c["change"] for c in plan["resource_changes"]
+                  if c["address"] == "data.aws_iam_policy_document.legacy")
+    if block == "statement":
+        change["after"]["statement"], change["after_unknown"]["statement"] = [None], [True]
+    else:
+        change["after"]["statement"][0][block], change["after_unknown"]["statement"][0][block] = [None], [True]
+    model = Model(plan, DOCUMENTS)
+    assert _unjudgeable(policy_from_value(model, _from("data.aws_iam_policy_document.legacy"))) == \
+        f"data.aws_iam_policy_document.legacy {reason}"
 
 
 def test_a_document_is_read_only_through_its_json(documents):
@@ -277,13 +300,17 @@ def test_a_computed_policy_that_is_not_written_is_no_policy(documents):
 
 def test_without_the_source_an_unreadable_policy_says_so(documents_without_source):
     queue = documents_without_source.by_address["aws_sqs_queue.orders"]
-    assert _unjudgeable(read_policy(documents_without_source, queue, "policy")) == \
-        "it is the policy of aws_sqs_queue.orders, known only after apply (the .tf source is not available to recover it)"
+    assert _unjudgeable(read_policy(documents_without_source, queue, "policy")) == (
+        "it is the policy of aws_sqs_queue.orders, known only after apply "
+        "(the .tf source is not available to recover it)")
 
 
 def test_without_the_source_documents_are_found_through_the_plans_configuration(documents_without_source):
-    policy = _queue_policy(documents_without_source, "good_merged")
-    assert isinstance(policy, Policy) and len(policy.statements) == 5
+    nine = _queue_policy(documents_without_source, "good_nine_levels")
+    assert isinstance(nine, Policy) and [s.sid for s in nine.statements] == ["Level1"]
+    assert _unjudgeable(_queue_policy(documents_without_source, "bad_computed_type")) == (
+        "data.aws_iam_policy_document.computed_type has a principal type known only after apply "
+        "(the .tf source is not available to recover it)")
 
 
 def test_source_text_in_a_reason_is_shortened():
