@@ -32,6 +32,7 @@ class Statement:
     principals: dict[str, list[Any]] | None  # "*" is {"*": ["*"]}
     conditions: dict[str, Any] | None
     sid: str = ""
+    not_principals: dict[str, list[Any]] | None = None  # NotPrincipal: everyone except these
 
     @property
     def allows(self) -> bool:
@@ -74,9 +75,10 @@ def _statement(raw: Any) -> Statement:
         not_actions=_as_list(raw.get("NotAction")),
         resources=_as_list(raw.get("Resource")),
         not_resources=_as_list(raw.get("NotResource")),
-        principals=_principals(raw.get("Principal", raw.get("NotPrincipal"))),
+        principals=_principals(raw.get("Principal")),
         conditions=raw.get("Condition") if isinstance(raw.get("Condition"), dict) else None,
         sid=str(raw.get("Sid", "")),
+        not_principals=_principals(raw.get("NotPrincipal")),
     )
 
 
@@ -105,7 +107,8 @@ def _from_document(document: Any, origin: str) -> Policy | Unjudgeable:
                     shown = action.describe() if isinstance(action, Unknown) else repr(action)
                     return Unjudgeable(f"a statement's actions are computed at apply time ({shown})")
         for where, values in (("Resource", statement.resources), ("NotResource", statement.not_resources),
-                              ("Principal", [p for ps in (statement.principals or {}).values() for p in ps])):
+                              ("Principal", [p for ps in (statement.principals or {}).values() for p in ps]),
+                              ("NotPrincipal", [p for ps in (statement.not_principals or {}).values() for p in ps])):
             for value in values or []:
                 if isinstance(value, Unknown) and not value.traced:
                     return Unjudgeable(f"a statement's {where} is {value.describe()}, which comes from no "
@@ -139,10 +142,12 @@ def read_policy(model: Model, resource: Resource, attribute: str) -> Policy | Un
     value = model.evaluator.attribute(resource, attribute)
     policy = policy_from_value(model, value)
     if isinstance(policy, Unjudgeable):
+        # Written attributes always have their text: none means the source is not available
+        # (an attribute the source does not write returned None above).
         shown = model.evaluator.text(resource, attribute)
-        if shown is None and not model.evaluator.configured(resource, attribute):
+        if shown is None:
             return Unjudgeable(f"{policy.reason} (the .tf source is not available to recover it)")
-        return Unjudgeable(f"{policy.reason}" + (f" (`{_short(shown)}`)" if shown else ""))
+        return Unjudgeable(f"{policy.reason} (`{_short(shown)}`)")
     return policy
 
 
@@ -197,8 +202,8 @@ _DOCUMENT_KEYS = (("actions", "Action"), ("not_actions", "NotAction"), ("resourc
 def _policy_document(model: Model, document: Resource, depth: int = 0) -> Policy | Unjudgeable:
     """An aws_iam_policy_document read at apply: its statements as terraform planned them (dynamic
     blocks expanded, unknown leaves traced), plus the documents it merges."""
-    known = document.values.get("json")
-    if isinstance(known, str) and known:
+    known = document.values.get("json")  # null until read, then the provider's rendering (never "")
+    if isinstance(known, str):
         return parse_json_policy(known, "policy document")
     if depth > 8:
         return Unjudgeable(f"{document.address} merges documents nested too deeply")
@@ -228,15 +233,12 @@ def _policy_document(model: Model, document: Resource, depth: int = 0) -> Policy
                     return Unjudgeable(f"{document.address} has a principal type known only after apply")
                 raw.setdefault(target, {}).setdefault(principal["type"], []).extend(
                     _as_list(principal.get("identifiers")) or [])
-            if raw.get(target, {}).get("*") == ["*"]:
-                raw[target] = "*"
         for condition in block.get("condition") or []:
-            if not isinstance(condition, dict):
-                continue
-            test, variable = condition.get("test"), condition.get("variable")
-            if not isinstance(test, str) or not isinstance(variable, str):
+            if not isinstance(condition, dict) or not isinstance(condition.get("test"), str) or not isinstance(
+                    condition.get("variable"), str):
                 return Unjudgeable(f"{document.address} has a condition known only after apply")
-            raw.setdefault("Condition", {}).setdefault(test, {})[variable] = condition.get("values")
+            raw.setdefault("Condition", {}).setdefault(condition["test"], {})[condition["variable"]] = \
+                condition.get("values")
         raw_statements.append(raw)
     merged.append(_from_document({"Statement": raw_statements}, "policy document"))
     return _merged(merged)
@@ -256,6 +258,10 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 def is_public_principal(statement: Statement) -> bool:
+    """Whether the statement applies to anyone: Principal "*" (or AWS "*"), or a NotPrincipal,
+    which names everyone except the principals it lists."""
+    if statement.not_principals is not None:
+        return True
     if not statement.principals:
         return False
     for kind, identifiers in statement.principals.items():
