@@ -22,14 +22,17 @@ CONFIG = ["--framework", "terraform_plan", "--config-file", "policies/checkov/co
 
 def resource(module: str, kind: str, name: str, values: dict) -> dict:
     prefix = f"{module}." if module else ""
-    return {"address": f"{prefix}{kind}.{name}", "mode": "managed", "type": kind, "name": name, "values": values}
+    return {"address": f"{prefix}{kind}.{name}", "mode": "managed", "type": kind, "name": name, "values": values,
+            "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0, "sensitive_values": {}}
 
 
 def change(res: dict, before: dict | None = None) -> dict:
     return {"address": res["address"], "mode": "managed", "type": res["type"], "name": res["name"],
             "change": {"actions": ["create"] if before is None else ["update"], "before": before,
-                       "after": res["values"], "after_unknown": {"arn": True}, "before_sensitive": False,
-                       "after_sensitive": {}}}
+                       "after": res["values"], "before_sensitive": False, "after_sensitive": {},
+                       "after_unknown": {"arn": True, "tags": {}, "layers": [], "config": [{"mode": True}],
+                                         "empty": [{}], "known": False}},
+            "provider_name": "registry.terraform.io/hashicorp/aws"}
 
 
 def service(key: str, memory: int = 512) -> tuple[dict, list[dict]]:
@@ -60,10 +63,13 @@ def test_types_no_check_reads_are_dropped_and_changes_keep_what_checkov_reads():
     assert not [a for a in addresses if "event_bus" in a]
     assert 'module.svc["alpha"].module.queue.aws_sqs_queue.work' in addresses  # nested modules stay with their instance
     root = next(unit for unit in found if unit.instance is None)
-    # Checkov lists the keys whose value changes: only those are kept of before and after
-    assert root.changes[0]["change"] == {"actions": ["update"], "after_unknown": {"arn": True},
-                                         "before": {"permissions_boundary": "arn:old"},
-                                         "after": {"permissions_boundary": None}}
+    # Checkov lists the keys whose value changes: only those are kept of before and after; of
+    # after_unknown it acts on a true value and on a one-block list that names keys
+    assert root.changes[0] == {"address": "aws_iam_role.ops", "change": {
+        "actions": ["update"], "after_unknown": {"arn": True, "config": [{"mode": True}]},
+        "before": {"permissions_boundary": "arn:old"}, "after": {"permissions_boundary": None}}}
+    assert root.resources == [{"address": "aws_iam_role.ops", "mode": "managed", "type": "aws_iam_role",
+                               "name": "ops", "values": {"name": "ops", "permissions_boundary": None}}]
     (plan,) = checkov_shards.shard_plans(plan_of(service("alpha")), found)
     assert set(plan) == {"format_version", "terraform_version", "configuration", "planned_values", "resource_changes"}
 

@@ -5,7 +5,7 @@ references are matched among every vertex of the same name) and spends most of t
 the JSON with a line-tracking YAML loader. Three cuts, each keeping its verdicts:
 
 - *reduce*: only the resources of the types the selected checks read (``types``), and of each
-  resource change only what Checkov reads of it (actions, after_unknown, the keys that changed);
+  resource and resource change only what Checkov reads of it (``PLANNED_KEYS``, ``_trim_change``);
   the configuration block, which holds the references its graph is built from, stays whole.
 - *judge each shape once*: a top-level module instance whose plan text equals another's with only
   the instance key replaced is judged through that other instance; its failures are the other's
@@ -46,22 +46,35 @@ def _key(instance: str) -> str | None:
 
 
 def _trim_change(change: dict[str, Any]) -> dict[str, Any]:
-    """What Checkov reads of a resource change: the actions, after_unknown, and before/after only on
-    the keys whose value changes (it lists those as the change keys)."""
+    """What Checkov reads of a resource change: the actions, the after_unknown entries it acts on
+    (an unknown value, or a one-block list naming unknown keys), and before/after only on the keys
+    whose value changes (it lists those as the change keys)."""
     body = change.get("change") or {}
     before, after = body.get("before") or {}, body.get("after") or {}
     changed = [key for key, value in before.items() if value != after.get(key)] if isinstance(before, dict) else []
-    trimmed = {"actions": body.get("actions"), "after_unknown": body.get("after_unknown"),
+    unknown = body.get("after_unknown")
+    if isinstance(unknown, dict):
+        unknown = {key: value for key, value in unknown.items() if value is True or (
+            isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict) and value[0])}
+    trimmed = {"actions": body.get("actions"), "after_unknown": unknown,
                "before": {key: before[key] for key in changed} if changed else body.get("before"),
                "after": {key: after[key] for key in changed if key in after} if changed else None}
-    return {key: value for key, value in change.items() if key != "change"} | {"change": trimmed}
+    return {"address": change.get("address"), "change": trimmed}
+
+
+# What Checkov reads of a planned resource (not its provider, schema version or sensitive marks).
+PLANNED_KEYS = ("address", "mode", "type", "name", "values")
 
 
 def _kept_module(module: dict[str, Any], keep) -> dict[str, Any]:
     reduced = {key: value for key, value in module.items() if key not in ("resources", "child_modules")}
-    reduced["resources"] = [resource for resource in module.get("resources", []) if keep(resource)]
+    reduced["resources"] = [_planned(resource) for resource in module.get("resources", []) if keep(resource)]
     reduced["child_modules"] = [_kept_module(child, keep) for child in module.get("child_modules", [])]
     return reduced
+
+
+def _planned(resource: dict[str, Any]) -> dict[str, Any]:
+    return {key: resource[key] for key in PLANNED_KEYS if key in resource}
 
 
 def _count(module: dict[str, Any]) -> int:
@@ -88,7 +101,7 @@ def units(plan: dict[str, Any], types: set[str] | None) -> list[Unit]:
         return types is None or resource.get("type") in types
 
     root_module = (plan.get("planned_values") or {}).get("root_module") or {}
-    root = Unit(None, [], [r for r in root_module.get("resources", []) if keep(r)], [])
+    root = Unit(None, [], [_planned(r) for r in root_module.get("resources", []) if keep(r)], [])
     by_instance: dict[str, Unit] = {}
     for module in root_module.get("child_modules", []):
         instance = module.get("address", "")
