@@ -239,6 +239,10 @@ def _bench_size(size: int, root: Path, results: dict[str, dict[str, Any]], previ
                                                f"linearly) exceeds the {CHECKOV_BUDGET_S:.0f} s budget"}
                 log(f"  {variant:16} skipped: {results[variant]['skipped']}")
                 continue
+        if not up_to(size, CHECKOV_ALWAYS_UP_TO) and earlier and "skipped" in earlier:
+            results[variant] = {"skipped": f"skipped at the smaller size too ({earlier['skipped']})"}
+            log(f"  {variant:16} skipped: {results[variant]['skipped']}")
+            continue
         command = [str(BIN / "checkov"), "-f", str(root / "plan.json"), "--framework", "terraform_plan",
                    "-o", "json", *options]
         run = measure(command, f"{variant}-{size}", timeout=CHECKOV_TIMEOUT_S, env=CHECKOV_ENV)
