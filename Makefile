@@ -13,6 +13,8 @@ TF := $(SLSGUARD) toolchain exec --
 PYTEST := $(PY) -m pytest
 # Two workers: this project's CI machines have two cores.
 XDIST ?= -n 2
+# The emulator tier waits more than it computes: four workers (each its own emulator) beside the others.
+EMULATOR_XDIST ?= -n 4
 STAMP := $(VENV)/.installed
 # Environment targets: `make plan|check|apply|destroy ENV=dev|staging|prod [TARGET=emulator|aws]`.
 ENV ?= dev
@@ -57,7 +59,18 @@ docs: $(STAMP) ## regenerate the inputs/outputs tables of every module README
 	@$(SLSGUARD) docs modules/*/
 
 test: $(STAMP) ## run every test tier: static, unit, plan contract and emulator
-	@$(PYTEST) $(XDIST) --durations=15 tests
+	@# The emulator tier mostly waits (the aws provider sleeps after writes, applies wait on the
+	@# emulator), so it runs beside the CPU-bound tiers with workers of its own, each with its own
+	@# emulator; its report follows theirs. Together the two runs select every test once.
+	@mkdir -p build
+	@set +e; \
+	  $(PYTEST) $(EMULATOR_XDIST) --durations=10 -m emulator tests > build/test-emulator.log 2>&1 & emulator=$$!; \
+	  trap 'kill $$emulator 2>/dev/null' INT TERM; \
+	  $(PYTEST) $(XDIST) --durations=15 -m "not emulator" tests; others=$$?; \
+	  wait $$emulator; emulated=$$?; \
+	  echo "---- emulator tier ($(EMULATOR_XDIST)) ----"; cat build/test-emulator.log; \
+	  echo "test: other tiers exit $$others, emulator tier exit $$emulated"; \
+	  test $$others -eq 0 && test $$emulated -eq 0
 
 test-static: $(STAMP) ## terraform fmt -check and validate of every module, example and env
 	@$(PYTEST) $(XDIST) -m static tests

@@ -30,6 +30,7 @@ import json
 import random
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +56,33 @@ FAULTY_SHARE = 0.02
 # account limit (1000) fits ~90 services, so the generated config raises it as a real org would.
 RESERVED_PER_SERVICE = 10
 EMPTY_ZIP = b"PK\x05\x06" + b"\x00" * 18
+# The template is planned with these values of the per-service inputs, which the generator then
+# replaces in each clone: with the same value for every service (the "alike" plan, one
+# configuration repeated, as in a monorepo of identical services) or with a value of each
+# service's own (the "distinct" plan: no two module instances alike, so nothing is gained only
+# from repetition). Memory is a plain number in the plan; the sentinel occurs nowhere else.
+TEMPLATE_MEMORY, TEMPLATE_OWNER = 1799, "owner-of-template"
+ALIKE_MEMORY, ALIKE_OWNER = 512, "platform"
+MEMORY_RANGE = (128, 10240)  # what Lambda accepts, in MB
+TEAMS = 40
+KINDS = ("alike", "distinct")
+
+
+@dataclass(frozen=True)
+class Service:
+    fault: str
+    memory: int = ALIKE_MEMORY
+    owner: str = ALIKE_OWNER
 
 
 def template_name(fault: str) -> str:
     return f"tmpl-{fault or 'clean'}"
 
 
-def services_tf(services: dict[str, str], ops_service: str) -> str:
-    entries = "\n".join(f"    {json.dumps(name)} = {json.dumps(fault)}" for name, fault in services.items())
-    return ("# Written by bench/generate.py: service name => deliberate fault (\"\" when compliant).\n"
+def services_tf(services: dict[str, Service], ops_service: str) -> str:
+    entries = "\n".join(f"    {json.dumps(name)} = {{ fault = {json.dumps(service.fault)}, memory = {service.memory}, "
+                        f"owner = {json.dumps(service.owner)} }}" for name, service in services.items())
+    return ("# Written by bench/generate.py: service name => deliberate fault (\"\" when compliant), memory, owner.\n"
             "locals {\n"
             f'  account     = "{ACCOUNT}"\n'
             f'  region      = "{REGION}"\n'
@@ -72,7 +91,7 @@ def services_tf(services: dict[str, str], ops_service: str) -> str:
             "}\n")
 
 
-def write_root(out: Path, services: dict[str, str], ops_service: str) -> None:
+def write_root(out: Path, services: dict[str, Service], ops_service: str) -> None:
     """The configuration root: the template's .tf files, services.tf and the function archive."""
     out.mkdir(parents=True, exist_ok=True)
     for source in sorted(TEMPLATE.rglob("*.tf")):
@@ -116,10 +135,14 @@ class Template:
             self.instances[name] = orjson.dumps(part)
         self.resources_per_service = len(orjson.loads(self.instances[template_name(CLEAN)])["resource_changes"])
 
-    def instance(self, fault: str, service: str) -> dict[str, Any]:
-        """The parts of one module instance, renamed: the template name occurs only in names and addresses."""
-        name = template_name(fault)
-        return orjson.loads(self.instances[name].replace(name.encode(), service.encode()))
+    def instance(self, name: str, service: Service) -> dict[str, Any]:
+        """The parts of one module instance, renamed (the template name occurs only in names and
+        addresses) and given the service's memory and owner."""
+        template = template_name(service.fault)
+        text = (self.instances[template].replace(template.encode(), name.encode())
+                .replace(b'"memory_size":%d' % TEMPLATE_MEMORY, b'"memory_size":%d' % service.memory)
+                .replace(b'"%s"' % TEMPLATE_OWNER.encode(), orjson.dumps(service.owner)))
+        return orjson.loads(text)
 
 
 def load_template() -> Template:
@@ -129,25 +152,33 @@ def load_template() -> Template:
         raise SystemExit(f"cannot read {TEMPLATE_PLAN} ({error.strerror}); run --refresh-template.") from error
 
 
-def choose_services(count: int, rng: random.Random) -> dict[str, str]:
-    """``count`` service names, a FAULTY_SHARE of them (at least one per fault kind) carrying a fault."""
+def choose_services(count: int, rng: random.Random, kind: str = "alike") -> dict[str, Service]:
+    """``count`` service names, a FAULTY_SHARE of them (at least one per fault kind) carrying a fault;
+    in a "distinct" plan each with a memory size no other service has and a random owning team."""
     names = [f"svc-{index:05d}" for index in range(count)]
     kinds = list(FAULTS)
     faulty = sorted(rng.sample(range(count), min(count, max(len(kinds), round(count * FAULTY_SHARE)))))
-    services = dict.fromkeys(names, CLEAN)
+    faults = dict.fromkeys(names, CLEAN)
     for position, index in enumerate(faulty):
-        services[names[index]] = kinds[position % len(kinds)]
-    return services
+        faults[names[index]] = kinds[position % len(kinds)]
+    if kind == "alike":
+        return {name: Service(fault) for name, fault in faults.items()}
+    low, high = MEMORY_RANGE
+    if count > high - low + 1:
+        raise SystemExit(f"a distinct plan of {count} services needs more memory sizes than Lambda has.")
+    memories = rng.sample(range(low, high + 1), count)
+    return {name: Service(fault, memory, f"team-{rng.randrange(TEAMS):02d}")
+            for (name, fault), memory in zip(faults.items(), memories)}
 
 
-def build_plan(template: Template, services: dict[str, str]) -> dict[str, Any]:
+def build_plan(template: Template, services: dict[str, Service]) -> dict[str, Any]:
     plan = template.plan
     changes = list(template.root_changes)
     relevant = list(template.root_relevant)
     child_modules = []
     check_instances: list[list[Any]] = [[] for _ in template.instance_checks]
-    for service, fault in services.items():
-        part = template.instance(fault, service)
+    for name, service in services.items():
+        part = template.instance(name, service)
         changes += part["resource_changes"]
         relevant += part["relevant_attributes"]
         child_modules.append(part["planned_module"])
@@ -159,21 +190,23 @@ def build_plan(template: Template, services: dict[str, str]) -> dict[str, Any]:
                 relevant_attributes=relevant, checks=checks + template.other_checks)
 
 
-def expected_findings(services: dict[str, str]) -> list[dict[str, str]]:
+def expected_findings(services: dict[str, Service]) -> list[dict[str, str]]:
     found = [{"rule": rule, "address": address} for rule, address in ROOT_FAULTS]
-    for service, fault in services.items():
-        if fault:
-            rule, address = FAULTS[fault]
-            found.append({"rule": rule, "address": f"{SERVICE_MODULE.format(service)}.{address}"})
+    for name, service in services.items():
+        if service.fault:
+            rule, address = FAULTS[service.fault]
+            found.append({"rule": rule, "address": f"{SERVICE_MODULE.format(name)}.{address}"})
     return sorted(found, key=lambda finding: (finding["rule"], finding["address"]))
 
 
-def generate(resources: int, out: Path, seed: int = DEFAULT_SEED) -> Path:
+def generate(resources: int, out: Path, seed: int = DEFAULT_SEED, kind: str = "alike") -> Path:
     """Write the plan, root, config and expected findings for about ``resources`` changes; return the plan path."""
+    if kind not in KINDS:
+        raise SystemExit(f"unknown kind of plan {kind!r}; one of {', '.join(KINDS)}.")
     template = load_template()
     count = max(len(FAULTS), round((resources - len(template.root_changes)) / template.resources_per_service))
-    services = choose_services(count, random.Random(seed))
-    ops_service = next(name for name, fault in services.items() if not fault)
+    services = choose_services(count, random.Random(seed), kind)
+    ops_service = next(name for name, service in services.items() if not service.fault)
     write_root(out, services, ops_service)
     gate_config = {"account_concurrency_limit": 1000 + RESERVED_PER_SERVICE * count}
     (out / "slsguard.json").write_text(json.dumps(gate_config, indent=1) + "\n")
@@ -188,7 +221,7 @@ def plan_template() -> dict[str, Any]:
     from slsguard import toolchain
 
     tools = toolchain.default()
-    services = {template_name(fault): fault for fault in (CLEAN, *FAULTS)}
+    services = {template_name(fault): Service(fault, TEMPLATE_MEMORY, TEMPLATE_OWNER) for fault in (CLEAN, *FAULTS)}
     with tempfile.TemporaryDirectory(prefix="slsguard-bench-") as scratch:
         root = Path(scratch) / "root"
         write_root(root, services, template_name(CLEAN))
@@ -213,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("resources", type=int, nargs="?", help="approximate number of resource changes")
     parser.add_argument("out", type=Path, nargs="?")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--kind", choices=KINDS, default="alike",
+                        help="alike: every compliant service configured the same; distinct: no two alike")
     parser.add_argument("--refresh-template", action="store_true",
                         help=f"re-plan {TEMPLATE.name}/ with terraform and rewrite {TEMPLATE_PLAN.name}")
     args = parser.parse_args(argv)
@@ -225,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give N and OUT_DIR (or --refresh-template)")
     if args.resources < 1:
         parser.error("N must be at least 1")
-    path = generate(args.resources, args.out, args.seed)
+    path = generate(args.resources, args.out, args.seed, args.kind)
     print(f"{path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
 

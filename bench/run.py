@@ -11,8 +11,12 @@ On the same generated inputs (bench/generate.py) in one run, each measurement in
   (policies/checkov/config.yaml) and with every built-in check plus our custom ones; above 10k
   resources skipped when its time, extrapolated linearly from the previous size (a lower bound:
   Checkov grows faster than linearly), would exceed CHECKOV_BUDGET_S;
-- full gate: ``slsguard check`` with Checkov, when the gate integrates it (reported as not
-  available, with the gate's own sentence, when it does not).
+- full gate: ``slsguard check`` with Checkov (its default mode), on the "alike" plan (compliant
+  services configured the same, as today's) and on a "distinct" plan of the same size whose module
+  instances all differ (bench/generate.py --kind distinct), up to the largest size; up to
+  REFERENCE_UP_TO also the reference, the same gate with Checkov scanning the whole plan file in
+  one process (SLSGUARD_CHECKOV_SHARDING=off, the gate before issue 17): the merged findings of
+  both must be identical, or the run fails.
 
 Wall time is the median of the runs; peak memory is the child's ``ru_maxrss`` (each run is a fresh
 child of a fresh probe process, so maxima never mix). The engine's findings must equal the
@@ -48,12 +52,25 @@ MARK_BEGIN, MARK_END = "<!-- bench:results:begin -->", "<!-- bench:results:end -
 SIZES = (1000, 10000, 50000)
 REPEATS = 3
 CHECKOV_ALWAYS_UP_TO = 10000  # resources; above this Checkov runs only if its estimate fits the budget
+# The generated plans are within 5% of the size asked (tests/bench): "10k" has 10,011 changes.
+SIZE_TOLERANCE = 1.05
 # Checkov with every built-in check is context for the curated run, not what the gate runs: at 10k it
 # would add ~3 minutes to a bench that must fit 10.
 CHECKOV_BUILTIN_UP_TO = 1000
 PROD_REPEATS = 3
 CHECKOV_BUDGET_S = 180.0
 CHECKOV_TIMEOUT_S = 420.0  # one Checkov run at 10k takes ~3 min here; a hung one must not hang `make bench`
+# The reference gate (Checkov on the whole file) takes ~2 min at 10k and grows faster than linearly.
+REFERENCE_UP_TO = 10000
+# The distinct plan: up to 10k (its target's size), and its reference only at 1k: on a machine
+# shared with other work each reference costs many minutes, and the alike plan's reference at 10k
+# is the one issue 17 asks for.
+DISTINCT_UP_TO = 10000
+DISTINCT_REFERENCE_UP_TO = 1000
+REFERENCE_ENV = {"SLSGUARD_CHECKOV_SHARDING": "off"}
+KINDS = ("alike", "distinct")
+# Issue 17's targets for the full gate: (plan kind, resources) -> seconds.
+FULL_GATE_TARGETS = {("alike", 10000): 15.0, ("alike", 50000): 75.0, ("distinct", 10000): 30.0}
 CHECKOV_VARIANTS = {
     "checkov_curated": ["--config-file", "policies/checkov/config.yaml"],
     "checkov_builtin": ["--skip-download", "--external-checks-dir", "policies/checkov/checks"],
@@ -67,6 +84,8 @@ LABELS = {
     "checkov_curated": "Checkov, gate's curated checks",
     "checkov_builtin": "Checkov, all built-in + custom",
     "full_gate": "full gate (engine + Checkov)",
+    "full_gate_distinct": "full gate, distinct plan",
+    "full_gate_reference": "full gate, Checkov unsharded (reference)",
 }
 
 
@@ -78,8 +97,11 @@ def probe(argv: list[str]) -> int:
         started = time.perf_counter()
         completed = subprocess.run(command, stdout=out, stderr=err, cwd=REPO, check=False)
         wall = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux: kilobytes
-    print(json.dumps({"wall": wall, "peak_mb": peak_kb / 1024, "returncode": completed.returncode}))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the command and every process it waited for: on a shared machine wall time
+    # grows with other people's load, CPU time hardly does (wall on 2 idle cores >= cpu / 2).
+    print(json.dumps({"wall": wall, "peak_mb": usage.ru_maxrss / 1024, "cpu": usage.ru_utime + usage.ru_stime,
+                      "returncode": completed.returncode}))
     return 0
 
 
@@ -158,7 +180,7 @@ def gate_command(root: Path, output: Path, *extra: str) -> list[str]:
 def summarise(runs: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
     walls = [run["wall"] for run in runs]
     return {"seconds": statistics.median(walls), "runs": walls, "peak_mb": max(run["peak_mb"] for run in runs),
-            **extra}
+            "cpu_seconds": statistics.median(run["cpu"] for run in runs), **extra}
 
 
 def bench_size(size: int, root: Path, results: dict[str, dict[str, Any]], previous: dict[str, Any] | None,
@@ -204,12 +226,12 @@ def _bench_size(size: int, root: Path, results: dict[str, dict[str, Any]], previ
     log(f"  engine CLI       {results['engine_cli']['seconds']:8.3f} s  {results['engine_cli']['peak_mb']:7.0f} MB")
 
     for variant, options in CHECKOV_VARIANTS.items():
-        if variant == "checkov_builtin" and size > CHECKOV_BUILTIN_UP_TO:
+        if variant == "checkov_builtin" and not up_to(size, CHECKOV_BUILTIN_UP_TO):
             results[variant] = {"skipped": f"run up to {CHECKOV_BUILTIN_UP_TO:,} resources only (context for the "
                                            "curated configuration, which is what the gate runs)"}
             continue
         earlier = (previous or {}).get(variant)
-        if size > CHECKOV_ALWAYS_UP_TO and earlier and "seconds" in earlier:
+        if not up_to(size, CHECKOV_ALWAYS_UP_TO) and earlier and "seconds" in earlier:
             estimate = earlier["seconds"] * size / earlier["resources"]
             if estimate > CHECKOV_BUDGET_S:
                 results[variant] = {"skipped": f"estimated at least {estimate:.0f} s (linear from "
@@ -217,6 +239,10 @@ def _bench_size(size: int, root: Path, results: dict[str, dict[str, Any]], previ
                                                f"linearly) exceeds the {CHECKOV_BUDGET_S:.0f} s budget"}
                 log(f"  {variant:16} skipped: {results[variant]['skipped']}")
                 continue
+        if not up_to(size, CHECKOV_ALWAYS_UP_TO) and earlier and "skipped" in earlier:
+            results[variant] = {"skipped": f"skipped at the smaller size too ({earlier['skipped']})"}
+            log(f"  {variant:16} skipped: {results[variant]['skipped']}")
+            continue
         command = [str(BIN / "checkov"), "-f", str(root / "plan.json"), "--framework", "terraform_plan",
                    "-o", "json", *options]
         run = measure(command, f"{variant}-{size}", timeout=CHECKOV_TIMEOUT_S, env=CHECKOV_ENV)
@@ -232,26 +258,67 @@ def _bench_size(size: int, root: Path, results: dict[str, dict[str, Any]], previ
                                                    f"{results[variant]['peak_mb']:7.0f} MB"
         log(f"  {variant:16} {shown}")
 
-    if "unavailable" in (previous or {}).get("full_gate", {}):
-        results["full_gate"] = dict(previous["full_gate"])
-        return
-    if "skipped" in results.get("checkov_curated", {}):  # the full gate runs that very Checkov
-        results["full_gate"] = {"skipped": f"Checkov, which it runs, was skipped ({results['checkov_curated']['skipped']})"}
-        log("  full gate        skipped with Checkov")
-        return
-    full = measure(gate_command(root, BUILD / f"full-{size}.json"), f"full-{size}",
-                   timeout=CHECKOV_TIMEOUT_S, env=CHECKOV_ENV)
-    if full.get("timed_out"):
-        results["full_gate"] = {"skipped": f"timed out after {full['wall']:.0f} s"}
-    elif full["returncode"] == 2:
-        results["full_gate"] = {"unavailable": full["stderr"].strip().splitlines()[-1] if full["stderr"].strip()
-                                else "slsguard check exited 2"}
-    else:
-        results["full_gate"] = summarise([full])
-    shown = results["full_gate"].get("unavailable") or results["full_gate"].get("skipped") or \
-        f"{results['full_gate']['seconds']:8.3f} s  {results['full_gate']['peak_mb']:7.0f} MB"
-    log(f"  full gate        {shown}")
+    bench_full_gate(size, root, "full_gate", results, log)
 
+
+def up_to(size: int, limit: int) -> bool:
+    """Whether a plan of ``size`` changes is one of the sizes up to ``limit`` asked for."""
+    return size <= limit * SIZE_TOLERANCE
+
+
+def bench_full_gate(size: int, root: Path, key: str, results: dict[str, dict[str, Any]], log,
+                    reference_up_to: int = REFERENCE_UP_TO) -> None:
+    """The full gate on ``root``; up to ``reference_up_to`` also the reference gate, whose merged
+    findings must be the same."""
+    full = measure(gate_command(root, BUILD / f"{key}-{size}.json"), f"{key}-{size}",
+                   timeout=CHECKOV_TIMEOUT_S, env=CHECKOV_ENV)
+    results[key] = outcome(full, f"the full gate on {root.name}")
+    log(f"  {key:24} {shown(results[key])}")
+    if not up_to(size, reference_up_to) or "seconds" not in results[key]:
+        return
+    reference_key = f"{key}_reference"
+    reference = measure(gate_command(root, BUILD / f"{reference_key}-{size}.json"), f"{reference_key}-{size}",
+                        timeout=CHECKOV_TIMEOUT_S, env={**CHECKOV_ENV, **REFERENCE_ENV})
+    results[reference_key] = outcome(reference, f"the reference gate on {root.name}")
+    log(f"  {reference_key:24} {shown(results[reference_key])}")
+    if "seconds" in results[reference_key]:
+        ours = json.loads((BUILD / f"{key}-{size}.json").read_text())["findings"]
+        theirs = json.loads((BUILD / f"{reference_key}-{size}.json").read_text())["findings"]
+        if ours != theirs:
+            missing = [f for f in theirs if f not in ours][:3]
+            extra = [f for f in ours if f not in theirs][:3]
+            raise SystemExit(f"bench: the full gate on {root.name} differs from the reference: missed {missing}, "
+                             f"added {extra}.")
+        results[key]["identical_to_reference"] = len(ours)
+
+
+def outcome(run: dict[str, Any], what: str) -> dict[str, Any]:
+    if run.get("timed_out"):
+        return {"skipped": f"timed out after {run['wall']:.0f} s"}
+    if run["returncode"] not in (0, 1):
+        raise SystemExit(f"bench: {what} exited {run['returncode']}: {run['stderr'].strip()[-500:]}")
+    return summarise([run])
+
+
+def shown(entry: dict[str, Any]) -> str:
+    return entry.get("skipped") or f"{entry['seconds']:8.3f} s  {entry['peak_mb']:7.0f} MB"
+
+
+def bench_distinct(size: int, root: Path, results: dict[str, dict[str, Any]], log) -> None:
+    """The engine (CLI) and the full gate on the plan whose module instances all differ."""
+    runs = []
+    report = BUILD / f"cli-distinct-{size}.json"
+    for _ in range(REPEATS):
+        run = measure(gate_command(root, report, "--no-checkov"), f"cli-distinct-{size}")
+        if run["returncode"] not in (0, 1):
+            raise SystemExit(f"bench: slsguard check failed on the distinct plan at {size}: {run['stderr'].strip()}")
+        check_findings(json.loads(report.read_text()), root, "slsguard check")
+        runs.append(run)
+    results["engine_cli_distinct"] = summarise(runs)
+    log(f"  engine CLI distinct      {shown(results['engine_cli_distinct'])}")
+    bench_full_gate(size, root, "full_gate_distinct", results, log, DISTINCT_REFERENCE_UP_TO)
+    for measured in results.values():
+        measured.update(resources=size, plan_mb=(root / "plan.json").stat().st_size / 2**20)
 
 
 def bench_prod(log) -> dict[str, Any]:
@@ -391,6 +458,7 @@ def markdown(document: dict[str, Any]) -> str:
         lines[-1] += (f" Marginal cost per resource (slope {middle:,}→{sizes[-1]:,} over slope {sizes[0]:,}→"
                       f"{middle:,}): {derived['engine_marginal_slope_ratio']:.2f}x.")
     lines.append("")
+    lines += full_gate_table(by_size) + targets_table(by_size, derived)
     prod = document.get("prod")
     if prod:
         lines += ["", f"envs/prod ({prod['resources']} resource changes) on the emulator, median of {PROD_REPEATS} runs: "
@@ -403,6 +471,83 @@ def markdown(document: dict[str, Any]) -> str:
                   f"{prod['engine_gate']['seconds']:.2f} | {prod['full_gate']['seconds']:.2f} | "
                   f"{prod['full_over_plan']:.2f}x | {prod['full_over_plan_and_show']:.2f}x |", ""]
     return "\n".join(lines + notes) + "\n"
+
+
+def full_gate_table(by_size: dict[int, dict[str, Any]]) -> list[str]:
+    """Both plans side by side: the full gate, its reference and whether their findings are identical."""
+    lines = ["", "Full gate (both engines, default mode) on the two plans of each size: \"alike\" (the plan above, "
+                 "compliant services configured the same) and \"distinct\" (no two module instances alike). "
+                 "Reference: the same gate with Checkov scanning the whole plan file in one process "
+                 "(`SLSGUARD_CHECKOV_SHARDING=off`, the gate before issue 17); the bench fails unless both "
+                 "report identical merged findings.", "",
+             "| resources | alike: full gate s (CPU s) | alike: reference s (CPU s) | alike: findings "
+             "| distinct: engine s (CLI) | distinct: full gate s (CPU s) | distinct: reference s (CPU s) "
+             "| distinct: findings | full gate peak MB (alike / distinct) |",
+             "|---:|---:|---:|---|---:|---:|---:|---|---:|"]
+
+    def timed(entry: dict[str, Any] | None) -> str:
+        text = _seconds(entry)
+        return f"{text} ({entry['cpu_seconds']:.1f})" if entry and "cpu_seconds" in entry else text
+
+    def same(entry: dict[str, Any] | None) -> str:
+        count = (entry or {}).get("identical_to_reference")
+        return f"identical ({count})" if count is not None else "not compared"
+
+    def peak(entry: dict[str, Any] | None) -> str:
+        return f"{entry['peak_mb']:.0f}" if entry and "peak_mb" in entry else "—"
+
+    for size in sorted(by_size):
+        r = by_size[size]
+        lines.append(f"| {size:,} | {timed(r.get('full_gate'))} | {timed(r.get('full_gate_reference'))} | "
+                     f"{same(r.get('full_gate'))} | {_seconds(r.get('engine_cli_distinct'))} | "
+                     f"{timed(r.get('full_gate_distinct'))} | {timed(r.get('full_gate_distinct_reference'))} | "
+                     f"{same(r.get('full_gate_distinct'))} | {peak(r.get('full_gate'))} / "
+                     f"{peak(r.get('full_gate_distinct'))} |")
+    return lines
+
+
+def targets_table(by_size: dict[int, dict[str, Any]], derived: dict[str, Any]) -> list[str]:
+    """Issue 17's targets with this run's figures and verdicts."""
+    lines = ["", "Issue 17's targets, from this run:", "", "| target | measured | verdict |", "|---|---|---|"]
+    for (kind, size), limit in FULL_GATE_TARGETS.items():
+        key = "full_gate" if kind == "alike" else "full_gate_distinct"
+        entry = by_size.get(size, {}).get(key)
+        if not entry or "seconds" not in entry:
+            lines.append(f"| full gate, {kind} plan, {size:,} resources <= {limit:.0f} s | not measured | **missed** |")
+            continue
+        compared = entry.get("identical_to_reference")
+        identical = "" if size > REFERENCE_UP_TO else (
+            f"; findings identical to the reference ({compared})" if compared is not None else "; not compared")
+        checked = size > REFERENCE_UP_TO or compared is not None
+        # Wall time on a shared machine includes other people's work; the CPU time spread over the
+        # two cores is what the same run needs at the least on an idle machine.
+        floor = entry.get("cpu_seconds", float("inf")) / 2
+        cpu = f", {entry['cpu_seconds']:.0f} CPU s (>= {floor:.1f} s on 2 idle cores)" if "cpu_seconds" in entry else ""
+        if entry["seconds"] <= limit and checked:
+            verdict = "met"
+        elif floor <= limit and checked:
+            verdict = "**missed** in this run's wall time (shared machine); its CPU time fits the target"
+        else:
+            verdict = "**missed**"
+        lines.append(f"| full gate, {kind} plan, {size:,} resources <= {limit:.0f} s | {entry['seconds']:.1f} s wall{cpu}"
+                     f"{identical} | {verdict} |")
+    sizes = sorted(by_size)
+    middle, large = sizes[len(sizes) // 2], sizes[-1]
+    ratio = derived["per_size"][middle]["engine_over_floor"]
+    lines.append(f"| engine <= 2x the JSON-parse floor at {middle:,} | {ratio:.2f}x (measured by the bench; "
+                 f"engine work of the lead's branch) | {'met' if ratio <= 2 else '**missed**'} |")
+    slope = derived.get("engine_marginal_slope_ratio")
+    if slope is not None:
+        lines.append(f"| engine still linear to {large:,} | marginal cost per resource {sizes[0]:,}→{middle:,} vs "
+                     f"{middle:,}→{large:,}: {slope:.2f}x | {'met' if slope <= 1.2 else '**missed**'} |")
+    for size in (middle, large):
+        row = derived["per_size"][size]
+        lines.append(f"| engine peak RSS <= 4x the plan file at {size:,} | {row['engine_peak_over_plan']:.1f}x "
+                     f"(measured by the bench; engine work of the lead's branch) | "
+                     f"{'met' if row['engine_peak_over_plan'] <= 4 else '**missed**'} |")
+    lines.append("| `make test` <= 12 min on 2 cores, nothing dropped | not measured by the bench (see "
+                 "\"The test suite\" below) | see below |")
+    return lines
 
 
 def write_doc(table: str) -> None:
@@ -459,6 +604,11 @@ def run_all(sizes: tuple[int, ...]) -> dict[str, Any]:
         log(f"{size:,} requested: {count:,} resource changes, {plan.stat().st_size / 2**20:.1f} MB")
         results: dict[str, Any] = {}
         bench_size(count, root, results, previous, log)
+        if size <= DISTINCT_UP_TO:
+            distinct = BUILD / "inputs" / f"{size}-distinct"
+            generate.generate(size, distinct, kind="distinct")
+            log(f"{size:,}, distinct plan (no two services alike)")
+            bench_distinct(count, distinct, results, log)
         by_size[size] = results
         previous = results
     log("envs/prod: a bare terraform plan against the full gate planning it, on the emulator")

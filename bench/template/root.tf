@@ -1,6 +1,6 @@
 # Shared by every service: the permissions boundary, the alerts topic and its key, the cost budget,
 # and one deliberate root-level fault (an operations role granted dynamodb:* through jsonencode).
-# local.services (name => deliberate fault, "" when compliant) and local.ops_service come from
+# local.services (name => deliberate fault, "" when compliant, memory and owner) and local.ops_service come from
 # services.tf, which bench/generate.py writes.
 
 resource "aws_iam_policy" "boundary" {
@@ -73,7 +73,9 @@ module "service" {
   source          = "./modules/service"
   for_each        = local.services
   name            = each.key
-  fault           = each.value
+  fault           = each.value.fault
+  memory          = each.value.memory
+  owner           = each.value.owner
   account         = local.account
   region          = local.region
   boundary_arn    = aws_iam_policy.boundary.arn

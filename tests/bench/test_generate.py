@@ -83,6 +83,39 @@ def test_every_fault_kind_is_planted_and_found_by_the_gate(generated):
     assert found == {(f["rule"], f["address"]) for f in expected}
 
 
+def test_distinct_plan_has_no_two_services_alike_and_the_same_faults(generated, tmp_path):
+    """Every service's planned values differ from every other's once its own name is taken out, and
+    the deliberate faults (and so the gate's findings) are the alike plan's."""
+    from slsguard import check
+
+    out = tmp_path / "distinct"
+    plan = json.loads(generate.generate(1000, out, kind="distinct").read_bytes())
+    shapes = set()
+    for module in plan["planned_values"]["root_module"]["child_modules"]:
+        key = module["address"].split('"')[1]
+        shapes.add(json.dumps(module, sort_keys=True).replace(key, "KEY"))
+    services = plan["planned_values"]["root_module"]["child_modules"]
+    assert len(shapes) == len(services) > 40
+    memories = [r["values"]["memory_size"] for m in services for r in m["resources"] if r["type"] == "aws_lambda_function"]
+    assert len(set(memories)) == len(services) and str(generate.TEMPLATE_MEMORY) not in json.dumps(memories)
+    assert generate.TEMPLATE_OWNER not in (out / "plan.json").read_text()
+    assert (out / "expected-findings.json").read_text() == (generated / "expected-findings.json").read_text()
+    report = out / "report.json"
+    code = check.main([str(out), "--plan", str(out / "plan.json"), "--config", str(out / "slsguard.json"),
+                       "--no-checkov", "--format", "json", "--output", str(report)])
+    expected = json.loads((out / "expected-findings.json").read_text())
+    assert code == 1
+    assert {(f["rule"], f["address"]) for f in json.loads(report.read_text())["findings"]} == {
+        (f["rule"], f["address"]) for f in expected}
+
+
+def test_alike_plan_repeats_one_configuration(generated):
+    plan = json.loads((generated / "plan.json").read_bytes())
+    memories = {r["values"]["memory_size"] for m in plan["planned_values"]["root_module"]["child_modules"]
+                for r in m["resources"] if r["type"] == "aws_lambda_function"}
+    assert memories == {generate.ALIKE_MEMORY}
+
+
 @pytest.mark.plan
 def test_template_plan_is_terraforms_current_plan_of_the_template():
     """The committed template plan equals a fresh offline plan of bench/template (validates it too)."""

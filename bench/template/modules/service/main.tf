@@ -8,6 +8,14 @@ variable "account" { type = string }
 variable "region" { type = string }
 variable "boundary_arn" { type = string }
 variable "alarm_topic_arn" { type = string }
+variable "memory" {
+  description = "Memory of both functions in MB: the generator varies it so that no two services are alike."
+  type        = number
+}
+variable "owner" {
+  description = "Team that owns the service (a tag on its functions, table and key)."
+  type        = string
+}
 variable "fault" {
   type    = string
   default = ""
@@ -25,6 +33,7 @@ locals {
 
 resource "aws_kms_key" "this" {
   description         = "${var.name} data"
+  tags                = { owner = var.owner }
   enable_key_rotation = var.fault != "no-rotation"
   policy = jsonencode({
     Version = "2012-10-17"
@@ -168,7 +177,8 @@ resource "aws_lambda_function" "function" {
   handler                        = "app.handler"
   filename                       = "${path.module}/function.zip"
   timeout                        = each.value
-  memory_size                    = 512
+  memory_size                    = var.memory
+  tags                           = { owner = var.owner }
   reserved_concurrent_executions = var.fault == "unbounded-concurrency" && each.key == "api" ? -1 : 5
   kms_key_arn                    = aws_kms_key.this.arn
   environment {
