@@ -207,3 +207,42 @@ resource "aws_lambda_event_source_mapping" "sqs" {
   # Lambda checks the role's SQS permissions when the mapping is created.
   depends_on = [aws_iam_role_policy.this]
 }
+
+resource "aws_lambda_event_source_mapping" "stream" {
+  for_each = var.stream_event_sources
+
+  event_source_arn                   = local.stream_sources[each.key].arn
+  function_name                      = local.invoke_target_arn
+  enabled                            = each.value.enabled
+  starting_position                  = each.value.starting_position
+  batch_size                         = each.value.batch_size
+  maximum_batching_window_in_seconds = each.value.maximum_batching_window_in_seconds
+  parallelization_factor             = each.value.parallelization_factor
+  maximum_retry_attempts             = each.value.maximum_retry_attempts
+  maximum_record_age_in_seconds      = each.value.maximum_record_age_in_seconds
+  bisect_batch_on_function_error     = each.value.bisect_batch_on_function_error
+  function_response_types            = each.value.report_batch_item_failures ? ["ReportBatchItemFailures"] : []
+
+  destination_config {
+    on_failure {
+      destination_arn = each.value.on_failure_destination.arn
+    }
+  }
+
+  dynamic "filter_criteria" {
+    for_each = length(each.value.filter_patterns) > 0 ? [each.value.filter_patterns] : []
+    content {
+      dynamic "filter" {
+        for_each = filter_criteria.value
+        content {
+          pattern = filter.value
+        }
+      }
+    }
+  }
+
+  tags = var.tags
+
+  # Lambda checks the role's stream permissions when the mapping is created.
+  depends_on = [aws_iam_role_policy.this]
+}

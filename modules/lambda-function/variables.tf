@@ -585,6 +585,129 @@ variable "sqs_event_sources" {
   }
 }
 
+variable "stream_event_sources" {
+  description = <<-EOT
+    DynamoDB streams and Kinesis data streams the function consumes, keyed by a name (letters and
+    digits). source is a dynamodb-table module's grant_target (its table must have a stream:
+    stream_view_type set) or { type = "kinesis_stream", arn = <stream ARN>, kms_key_arn = <its
+    key> }. A failed batch blocks its shard until it succeeds or expires, so every source must say
+    where expired records go and when they expire: on_failure_destination (an sqs-queue or
+    sns-topic grant_target, or { type = "sqs_queue" | "sns_topic", arn, kms_key_arn }) receives
+    the metadata of records that exhausted maximum_retry_attempts (0-10000) or outlived
+    maximum_record_age_in_seconds (60-604800); "forever" (-1) is refused. By default a failing
+    batch is split in two and retried (bisect_batch_on_function_error) and the handler reports the
+    failed records (report_batch_item_failures), so one bad record does not replay the batch.
+    The module grants the role the read actions on the stream, the send/publish on the
+    destination, and each key through its service only (kms:ViaService). The mapping targets the
+    "live" alias when there is one; its lag is alarmed by iterator-age.
+  EOT
+  type = map(object({
+    source = object({
+      type        = string
+      arn         = string
+      kms_key_arn = optional(string)
+      stream_arn  = optional(string)
+    })
+    on_failure_destination = object({
+      type        = string
+      arn         = string
+      kms_key_arn = optional(string)
+      stream_arn  = optional(string)
+    })
+    starting_position                  = optional(string, "LATEST")
+    batch_size                         = optional(number, 100)
+    maximum_batching_window_in_seconds = optional(number, 0)
+    parallelization_factor             = optional(number, 1)
+    maximum_retry_attempts             = optional(number, 10)
+    maximum_record_age_in_seconds      = optional(number, 3600)
+    bisect_batch_on_function_error     = optional(bool, true)
+    report_batch_item_failures         = optional(bool, true)
+    enabled                            = optional(bool, true)
+    filter_patterns                    = optional(list(string), [])
+  }))
+  default = {}
+
+  validation {
+    condition     = !anytrue([for ok in [for key in keys(var.stream_event_sources) : can(regex("^[A-Za-z0-9]{1,40}$", key))] : !ok])
+    error_message = "stream_event_sources keys become statement ids: use 1-40 letters and digits only."
+  }
+
+  validation {
+    condition     = !anytrue([for ok in [for source in var.stream_event_sources : contains(["dynamodb_table", "kinesis_stream"], source.source.type)] : !ok])
+    error_message = "stream_event_sources source.type must be dynamodb_table (a dynamodb-table module's grant_target) or kinesis_stream."
+  }
+
+  validation {
+    # The kind decides, not whether the stream ARN is known: a new table's stream ARN is only
+    # known after apply, but a table without a stream has a known null.
+    condition     = !anytrue([for source in values(var.stream_event_sources) : source.source.type == "dynamodb_table" && source.source.stream_arn == null])
+    error_message = "stream_event_sources: a dynamodb_table source needs a table with a stream (set stream_view_type on the dynamodb-table module)."
+  }
+
+  validation {
+    condition = !anytrue([for ok in flatten([for source in var.stream_event_sources : [
+      can(regex(lookup({
+        dynamodb_table = "^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$"
+        kinesis_stream = "^arn:aws[a-zA-Z-]*:kinesis:[a-z0-9-]+:[0-9]{12}:stream/[A-Za-z0-9_.-]{1,128}$"
+      }, source.source.type, "^$"), source.source.arn)) || !contains(["dynamodb_table", "kinesis_stream"], source.source.type), # an unknown type is the type rule's message
+      source.source.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", source.source.kms_key_arn)),
+      source.source.stream_arn == null || can(regex("^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}/stream/[^*]+$", source.source.stream_arn)),
+    ]]) : !ok])
+    error_message = "stream_event_sources source arn must be the table ARN (dynamodb_table) or a Kinesis stream ARN (kinesis_stream), its kms_key_arn a key ARN and its stream_arn a table stream ARN; wildcards and aliases are not accepted."
+  }
+
+  validation {
+    condition = !anytrue([for ok in flatten([for source in var.stream_event_sources : [
+      contains(["sqs_queue", "sns_topic"], source.on_failure_destination.type),
+      can(regex(lookup({
+        sqs_queue = "^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}$"
+        sns_topic = "^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
+      }, source.on_failure_destination.type, "^$"), source.on_failure_destination.arn)),
+      source.on_failure_destination.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", source.on_failure_destination.kms_key_arn)),
+    ]]) : !ok])
+    error_message = "stream_event_sources on_failure_destination must be a standard SQS queue (type sqs_queue) or SNS topic (type sns_topic) with its full ARN, e.g. an sqs-queue or sns-topic module's grant_target (FIFO destinations are not supported by Lambda)."
+  }
+
+  validation {
+    condition     = !anytrue([for ok in [for source in var.stream_event_sources : contains(["LATEST", "TRIM_HORIZON"], source.starting_position)] : !ok])
+    error_message = "stream_event_sources starting_position must be LATEST or TRIM_HORIZON."
+  }
+
+  validation {
+    condition = !anytrue([for ok in [for source in var.stream_event_sources :
+      source.batch_size >= 1 && source.batch_size <= 10000 && floor(source.batch_size) == source.batch_size &&
+      source.maximum_batching_window_in_seconds >= 0 && source.maximum_batching_window_in_seconds <= 300 &&
+      floor(source.maximum_batching_window_in_seconds) == source.maximum_batching_window_in_seconds &&
+      source.parallelization_factor >= 1 && source.parallelization_factor <= 10 && floor(source.parallelization_factor) == source.parallelization_factor
+    ] : !ok])
+    error_message = "stream_event_sources batch_size must be 1-10000, maximum_batching_window_in_seconds 0-300 and parallelization_factor 1-10 (whole numbers)."
+  }
+
+  validation {
+    condition = !anytrue([for ok in [for source in var.stream_event_sources :
+      source.maximum_retry_attempts >= 0 && source.maximum_retry_attempts <= 10000 && floor(source.maximum_retry_attempts) == source.maximum_retry_attempts &&
+      source.maximum_record_age_in_seconds >= 60 && source.maximum_record_age_in_seconds <= 604800 && floor(source.maximum_record_age_in_seconds) == source.maximum_record_age_in_seconds
+    ] : !ok])
+    error_message = "stream_event_sources need finite retries and record age: maximum_retry_attempts 0-10000 and maximum_record_age_in_seconds 60-604800 (-1, retry forever, blocks the shard and is refused)."
+  }
+
+  validation {
+    condition     = !anytrue([for ok in flatten([for source in var.stream_event_sources : [for pattern in source.filter_patterns : can(jsondecode(pattern))]]) : !ok])
+    error_message = "stream_event_sources filter_patterns must be JSON documents."
+  }
+}
+
+variable "iterator_age_alarm_threshold_ms" {
+  description = "With stream_event_sources, the iterator-age alarm fires when the age of the newest record a mapping read reaches this many milliseconds: the function is falling behind its stream."
+  type        = number
+  default     = 60000
+
+  validation {
+    condition     = var.iterator_age_alarm_threshold_ms >= 1000 && floor(var.iterator_age_alarm_threshold_ms) == var.iterator_age_alarm_threshold_ms
+    error_message = "iterator_age_alarm_threshold_ms must be a whole number of milliseconds >= 1000."
+  }
+}
+
 # --- Alarms --------------------------------------------------------------------------------------
 
 variable "alarms_enabled" {

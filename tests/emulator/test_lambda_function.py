@@ -185,3 +185,57 @@ def test_published_alias_with_provisioned_concurrency(aws, module_root, tmp_path
         assert statements["AsyncOnFailure"]["Resource"] == [outputs["dead_topic_arn"]]
 
     assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == ALIAS_NAME], "function left behind"
+
+
+STREAM_EXAMPLE = MODULES / "lambda-function" / "examples" / "stream-consumer"
+STREAM_NAME = "slsguard-order-status"  # the stream-consumer example's default name prefix
+
+
+def test_stream_consumer_example(aws, example_root):
+    """The table's grant_target is the event source, the queue's grant_target the on-failure destination."""
+    iam, lam, cloudwatch, dynamodb = aws.client("iam"), aws.client("lambda"), aws.client("cloudwatch"), aws.client("dynamodb")
+    root = example_root(STREAM_EXAMPLE, env=aws.env)
+    zip_path = root.path / "build" / "function.zip"
+    packaging.build_zip(root.path / "src", zip_path)
+    tf_vars = {"zip_path": str(zip_path), "deletion_protection_enabled": False,
+               "deletion_protection_off_reason": "emulator test tears the example down"}
+
+    with applied(root, tf_vars) as outputs:
+        function, table, failures = outputs["function"], outputs["table"], outputs["stream_failures"]
+        stream_arn = dynamodb.describe_table(TableName=table["table_name"])["Table"]["LatestStreamArn"]
+        assert table["stream_arn"] == table["grant_target"]["stream_arn"] == stream_arn
+
+        mappings = [m for m in lam.list_event_source_mappings()["EventSourceMappings"] if m["EventSourceArn"] == stream_arn]
+        assert [m["UUID"] for m in mappings] == [function["stream_event_source_mapping_uuids"]["orders"]]
+        mapping = mappings[0]
+        assert mapping["FunctionArn"] == function["function_arn"]
+        assert mapping["StartingPosition"] == "TRIM_HORIZON" and mapping["BatchSize"] == 50
+        assert mapping["MaximumRetryAttempts"] == 5 and mapping["MaximumRecordAgeInSeconds"] == 3600
+        assert mapping["BisectBatchOnFunctionError"] is True
+        assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == failures["queue_arn"]
+        assert [json.loads(f["Pattern"]) for f in mapping["FilterCriteria"]["Filters"]] == [{"eventName": ["INSERT", "MODIFY"]}]
+
+        # The role reads exactly this stream and sends exactly to this queue, each key through its service.
+        document = iam.get_role_policy(RoleName=function["role_name"], PolicyName="least-privilege")["PolicyDocument"]
+        statements = {s["Sid"]: s for s in (json.loads(document) if isinstance(document, str) else document)["Statement"]}
+        key_arn = outputs["kms_key_arn"]
+        assert statements["StreamordersRead"]["Resource"] == [stream_arn]
+        assert statements["StreamordersOnFailure"] == {"Sid": "StreamordersOnFailure", "Effect": "Allow",
+                                                       "Action": ["sqs:SendMessage"], "Resource": [failures["queue_arn"]]}
+        assert statements["StreamordersDecrypt"]["Resource"] == statements["StreamordersOnFailureKey"]["Resource"] == [key_arn]
+        assert statements["StreamordersDecrypt"]["Condition"] == {
+            "StringEquals": {"kms:ViaService": f"dynamodb.{aws.region}.amazonaws.com"}}
+        assert statements["StreamordersOnFailureKey"]["Condition"] == {
+            "StringEquals": {"kms:ViaService": f"sqs.{aws.region}.amazonaws.com"}}
+
+        # The function's lag on its stream is alarmed, next to the standard alarms.
+        alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms(AlarmNamePrefix=f"{STREAM_NAME}-")["MetricAlarms"]}
+        lag = alarms[f"{STREAM_NAME}-iterator-age"]
+        assert (lag["MetricName"], lag["Statistic"], lag["Threshold"]) == ("IteratorAge", "Maximum", 60000)
+        assert lag["AlarmActions"] == [outputs["alarm_topic_arn"]]
+        assert set(function["alarm_arns"]) == {"errors", "throttles", "duration-p99", "concurrent-executions", "iterator-age"}
+
+    assert not [m for m in lam.list_event_source_mappings()["EventSourceMappings"] if STREAM_NAME in m["FunctionArn"]], \
+        "event source mapping left behind"
+    assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == STREAM_NAME], "function left behind"
