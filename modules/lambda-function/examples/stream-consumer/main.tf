@@ -115,10 +115,9 @@ module "orders_table" {
 module "stream_failures" {
   source = "../../../sqs-queue"
 
-  name                     = "${var.name}-stream-failures"
-  kms_key_arn              = aws_kms_key.workload.arn
-  consumer_timeout_seconds = 30
-  alarm_topic_arn          = module.alarm_topic.topic_arn
+  name            = "${var.name}-stream-failures"
+  kms_key_arn     = aws_kms_key.workload.arn
+  alarm_topic_arn = module.alarm_topic.topic_arn
 }
 
 module "function" {
