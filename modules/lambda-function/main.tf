@@ -246,3 +246,37 @@ resource "aws_lambda_event_source_mapping" "stream" {
   # Lambda checks the role's stream permissions when the mapping is created.
   depends_on = [aws_iam_role_policy.this]
 }
+
+resource "aws_lambda_function_url" "this" {
+  count = var.function_url != null ? 1 : 0
+
+  function_name      = aws_lambda_function.this.function_name
+  qualifier          = local.has_alias ? local.alias.name : null
+  authorization_type = var.function_url.authorization_type
+  invoke_mode        = var.function_url.invoke_mode
+
+  dynamic "cors" {
+    for_each = var.function_url.cors != null ? [var.function_url.cors] : []
+    content {
+      allow_origins     = cors.value.allow_origins
+      allow_methods     = cors.value.allow_methods
+      allow_headers     = cors.value.allow_headers
+      expose_headers    = cors.value.expose_headers
+      allow_credentials = cors.value.allow_credentials
+      max_age           = cors.value.max_age
+    }
+  }
+}
+
+# A NONE URL answers 403 until the function's policy lets anyone invoke it; the permission is
+# limited to calls through a NONE function URL, so it opens the URL and nothing else.
+resource "aws_lambda_permission" "public_function_url" {
+  count = try(var.function_url.public, false) ? 1 : 0
+
+  statement_id           = "PublicFunctionUrl"
+  action                 = "lambda:InvokeFunctionUrl"
+  function_name          = aws_lambda_function.this.function_name
+  qualifier              = local.has_alias ? local.alias.name : null
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}

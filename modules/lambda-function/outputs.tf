@@ -33,6 +33,11 @@ output "invoke_arn" {
   value       = local.has_alias ? local.alias.invoke_arn : aws_lambda_function.this.invoke_arn
 }
 
+output "function_url" {
+  description = "HTTPS URL of the function URL, or null without function_url."
+  value       = one(aws_lambda_function_url.this[*].function_url)
+}
+
 output "role_arn" {
   description = "ARN of the execution role."
   value       = aws_iam_role.this.arn

@@ -517,6 +517,58 @@ variable "async_invocation" {
   }
 }
 
+variable "function_url" {
+  description = <<-EOT
+    An HTTPS endpoint for the function (on the "live" alias when there is one); null creates none.
+    authorization_type AWS_IAM (the default) lets only SigV4-signed callers whose policies allow
+    lambda:InvokeFunctionUrl in; NONE makes the URL public and is accepted only together with
+    public = true, which also adds the resource-based permission that lets anyone invoke it
+    through the URL (and nothing else). invoke_mode BUFFERED (6 MB responses) or RESPONSE_STREAM
+    (streamed, up to 20 MB). cors: origins must be listed (no "*" with allow_credentials).
+  EOT
+  type = object({
+    authorization_type = optional(string, "AWS_IAM")
+    public             = optional(bool, false)
+    invoke_mode        = optional(string, "BUFFERED")
+    cors = optional(object({
+      allow_origins     = list(string)
+      allow_methods     = optional(list(string), ["GET"])
+      allow_headers     = optional(list(string), [])
+      expose_headers    = optional(list(string), [])
+      allow_credentials = optional(bool, false)
+      max_age           = optional(number, 0)
+    }))
+  })
+  default = null
+
+  validation {
+    condition     = var.function_url == null || contains(["AWS_IAM", "NONE"], try(var.function_url.authorization_type, ""))
+    error_message = "function_url.authorization_type must be AWS_IAM or NONE."
+  }
+
+  validation {
+    # Both directions: NONE without public is an accident, public with AWS_IAM a contradiction.
+    condition     = var.function_url == null || try((var.function_url.authorization_type == "NONE") == var.function_url.public, false)
+    error_message = "function_url.authorization_type = \"NONE\" makes the URL public: it needs public = true, and public = true needs authorization_type = \"NONE\"."
+  }
+
+  validation {
+    condition     = var.function_url == null || contains(["BUFFERED", "RESPONSE_STREAM"], try(var.function_url.invoke_mode, ""))
+    error_message = "function_url.invoke_mode must be BUFFERED or RESPONSE_STREAM."
+  }
+
+  validation {
+    condition = try(var.function_url.cors, null) == null || try(
+      length(var.function_url.cors.allow_origins) > 0 &&
+      !anytrue([for origin in var.function_url.cors.allow_origins : !(origin == "*" || can(regex("^https?://[A-Za-z0-9.*-]+(:[0-9]{1,5})?$", origin)))]) &&
+      !(var.function_url.cors.allow_credentials && contains(var.function_url.cors.allow_origins, "*")) &&
+      !anytrue([for method in var.function_url.cors.allow_methods : !contains(["*", "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], method)]) &&
+      var.function_url.cors.max_age >= 0 && var.function_url.cors.max_age <= 86400 && floor(var.function_url.cors.max_age) == var.function_url.cors.max_age,
+    false)
+    error_message = "function_url.cors needs at least one origin (scheme://host[:port], or \"*\" but never together with allow_credentials), methods among GET HEAD POST PUT PATCH DELETE OPTIONS or \"*\", and max_age 0-86400."
+  }
+}
+
 variable "sqs_event_sources" {
   description = <<-EOT
     SQS queues the function consumes, keyed by a name (letters and digits). The module adds the

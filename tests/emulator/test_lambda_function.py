@@ -239,3 +239,56 @@ def test_stream_consumer_example(aws, example_root):
     assert not [m for m in lam.list_event_source_mappings()["EventSourceMappings"] if STREAM_NAME in m["FunctionArn"]], \
         "event source mapping left behind"
     assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == STREAM_NAME], "function left behind"
+
+
+URL_NAME = "slsguard-url-function"
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["iam", "public"])
+def test_function_url(aws, module_root, tmp_path, public):
+    """IAM authentication by default; NONE only when public, with the permission limited to the URL."""
+    lam = aws.client("lambda")
+    zip_path = tmp_path / "function.zip"
+    packaging.build_zip(EXAMPLE / "src", zip_path)
+    companions = {
+        "resource": {
+            "aws_kms_key": {"this": {"description": "function url test", "deletion_window_in_days": 7}},
+            "aws_iam_policy": {"boundary": {"name": f"{URL_NAME}-boundary", "policy": json.dumps({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": "*"}],
+            })}},
+        },
+    }
+    url = {"authorization_type": "NONE", "public": True, "invoke_mode": "RESPONSE_STREAM",
+           "cors": {"allow_origins": ["https://shop.example.com"], "allow_methods": ["GET"], "max_age": 600}} if public else {}
+    inputs = {
+        "name": URL_NAME,
+        "package": {"zip_path": str(zip_path)},
+        "handler": "app.handler",
+        "runtime": "python3.13",
+        "kms_key_arn": "${aws_kms_key.this.arn}",
+        "permissions_boundary_arn": "${aws_iam_policy.boundary.arn}",
+        "reserved_concurrency": 2,
+        "publish": True,
+        "function_url": url,
+        "log_retention_days": 7,
+        "alarms_enabled": False,
+    }
+    root = module_root("lambda-function", inputs, env=aws.env, extra=companions)
+
+    with applied(root) as outputs:
+        function = outputs["this"]
+        config = lam.get_function_url_config(FunctionName=URL_NAME, Qualifier="live")
+        assert config["FunctionUrl"] == function["function_url"]
+        assert config["FunctionArn"] == function["alias_arn"]
+        if not public:
+            assert config["AuthType"] == "AWS_IAM" and config["InvokeMode"] == "BUFFERED"
+            assert "Cors" not in config or not config["Cors"].get("AllowOrigins")
+            return
+        assert config["AuthType"] == "NONE" and config["InvokeMode"] == "RESPONSE_STREAM"
+        assert config["Cors"]["AllowOrigins"] == ["https://shop.example.com"] and config["Cors"]["MaxAge"] == 600
+        policy = json.loads(lam.get_policy(FunctionName=URL_NAME, Qualifier="live")["Policy"])
+        [statement] = policy["Statement"]
+        assert statement["Sid"] == "PublicFunctionUrl" and statement["Action"] == "lambda:InvokeFunctionUrl"
+        assert statement["Principal"] == "*"
+        assert statement["Condition"] == {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}}

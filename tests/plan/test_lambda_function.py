@@ -38,6 +38,7 @@ ALWAYS = {
 # Sid -> (actions, resources) of the execution role's inline policy, exactly, per scenario.
 EXPECTED_POLICIES: dict[str, dict[str, tuple[list[str], list[str]]]] = {
     "minimal": ALWAYS,
+    "function_url": ALWAYS,
     "grants": {
         **ALWAYS,
         "Grantbus": (["events:PutEvents"], [BUS_ARN]),

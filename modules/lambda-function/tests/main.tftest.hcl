@@ -430,6 +430,61 @@ run "kinesis_source_with_explicit_settings" {
   }
 }
 
+run "function_url_is_iam_authenticated_by_default" {
+  command = plan
+
+  variables {
+    function_url = {}
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function_url.this[0].authorization_type == "AWS_IAM" &&
+      aws_lambda_function_url.this[0].invoke_mode == "BUFFERED" &&
+      aws_lambda_function_url.this[0].qualifier == null &&
+      length(aws_lambda_function_url.this[0].cors) == 0 &&
+      length(aws_lambda_permission.public_function_url) == 0
+    )
+    error_message = "a function URL takes IAM authentication and opens nothing by default"
+  }
+}
+
+run "public_streaming_function_url_with_cors_on_the_alias" {
+  command = plan
+
+  variables {
+    publish = true
+    function_url = {
+      authorization_type = "NONE"
+      public             = true
+      invoke_mode        = "RESPONSE_STREAM"
+      cors               = { allow_origins = ["https://shop.example.com"], allow_methods = ["GET", "POST"], max_age = 600 }
+    }
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function_url.this[0].authorization_type == "NONE" &&
+      aws_lambda_function_url.this[0].invoke_mode == "RESPONSE_STREAM" &&
+      aws_lambda_function_url.this[0].qualifier == "live" &&
+      aws_lambda_function_url.this[0].cors[0].allow_origins == toset(["https://shop.example.com"]) &&
+      aws_lambda_function_url.this[0].cors[0].allow_methods == toset(["GET", "POST"]) &&
+      aws_lambda_function_url.this[0].cors[0].max_age == 600 &&
+      !aws_lambda_function_url.this[0].cors[0].allow_credentials
+    )
+    error_message = "an explicitly public URL streams on the live alias with the listed origins"
+  }
+  assert {
+    condition = (
+      aws_lambda_permission.public_function_url[0].action == "lambda:InvokeFunctionUrl" &&
+      aws_lambda_permission.public_function_url[0].principal == "*" &&
+      aws_lambda_permission.public_function_url[0].function_url_auth_type == "NONE" &&
+      aws_lambda_permission.public_function_url[0].qualifier == "live"
+    )
+    error_message = "the public permission opens the NONE URL only"
+  }
+}
+
 run "async_invocation_with_destinations" {
   command = plan
 

@@ -810,3 +810,43 @@ run "rejects_iterator_age_threshold_below_a_second" {
 
   expect_failures = [var.iterator_age_alarm_threshold_ms]
 }
+
+run "rejects_function_url_unknown_auth" {
+  command = plan
+
+  variables {
+    function_url = { authorization_type = "COGNITO" }
+  }
+
+  expect_failures = [var.function_url]
+}
+
+run "rejects_function_url_none_without_public" {
+  command = plan
+
+  variables {
+    function_url = { authorization_type = "NONE" }
+  }
+
+  expect_failures = [var.function_url]
+}
+
+run "rejects_function_url_unknown_invoke_mode" {
+  command = plan
+
+  variables {
+    function_url = { invoke_mode = "STREAM" }
+  }
+
+  expect_failures = [var.function_url]
+}
+
+run "rejects_function_url_cors_star_with_credentials" {
+  command = plan
+
+  variables {
+    function_url = { cors = { allow_origins = ["*"], allow_credentials = true } }
+  }
+
+  expect_failures = [var.function_url]
+}
