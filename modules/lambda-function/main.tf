@@ -258,10 +258,11 @@ resource "aws_lambda_function_url" "this" {
   dynamic "cors" {
     for_each = var.function_url.cors != null ? [var.function_url.cors] : []
     content {
-      allow_origins     = cors.value.allow_origins
-      allow_methods     = cors.value.allow_methods
-      allow_headers     = cors.value.allow_headers
-      expose_headers    = cors.value.expose_headers
+      allow_origins = cors.value.allow_origins
+      allow_methods = cors.value.allow_methods
+      # Lambda stores an empty list as absent; null keeps the re-plan empty.
+      allow_headers     = length(cors.value.allow_headers) > 0 ? cors.value.allow_headers : null
+      expose_headers    = length(cors.value.expose_headers) > 0 ? cors.value.expose_headers : null
       allow_credentials = cors.value.allow_credentials
       max_age           = cors.value.max_age
     }
