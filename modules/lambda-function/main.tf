@@ -281,3 +281,15 @@ resource "aws_lambda_permission" "public_function_url" {
   principal              = "*"
   function_url_auth_type = "NONE"
 }
+
+resource "aws_lambda_permission" "invoke" {
+  for_each = var.invoke_permissions
+
+  statement_id   = "Invoke${each.key}"
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.this.function_name
+  qualifier      = local.has_alias ? local.alias.name : null
+  principal      = "${each.value.service}.${data.aws_partition.current.dns_suffix}"
+  source_arn     = each.value.source_arn
+  source_account = each.value.source_account
+}

@@ -569,6 +569,43 @@ variable "function_url" {
   }
 }
 
+variable "invoke_permissions" {
+  description = <<-EOT
+    AWS services allowed to invoke the function (its "live" alias when there is one), keyed by a
+    name used as the statement id (letters and digits). Each is scoped to exactly one source:
+    service s3 (source_arn: the bucket, and source_account: the bucket owner, since bucket ARNs
+    hold no account), sns (the topic) or events (an EventBridge rule). EventBridge Scheduler
+    needs none: it invokes with its schedule's role (modules/schedule).
+  EOT
+  type = map(object({
+    service        = string
+    source_arn     = string
+    source_account = optional(string)
+  }))
+  default = {}
+
+  validation {
+    condition     = !anytrue([for key in keys(var.invoke_permissions) : !can(regex("^[A-Za-z0-9]{1,64}$", key))])
+    error_message = "invoke_permissions keys become statement ids: use 1-64 letters and digits only."
+  }
+
+  validation {
+    condition = !anytrue([for permission in values(var.invoke_permissions) : !can(regex(lookup({
+      s3     = "^arn:aws[a-zA-Z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+      sns    = "^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
+      events = "^arn:aws[a-zA-Z-]*:events:[a-z0-9-]+:[0-9]{12}:rule/[A-Za-z0-9._/-]{1,128}$"
+    }, permission.service, "^$"), permission.source_arn))])
+    error_message = "invoke_permissions service must be s3, sns or events, with source_arn the exact bucket, topic or rule ARN of that service (no wildcards)."
+  }
+
+  validation {
+    # A bucket ARN names no account: without the owner, a bucket of the same name in another
+    # account after a deletion could invoke the function.
+    condition     = !anytrue([for permission in values(var.invoke_permissions) : permission.service == "s3" ? !can(regex("^[0-9]{12}$", permission.source_account)) : permission.source_account != null])
+    error_message = "invoke_permissions: an s3 source needs source_account (the 12-digit bucket owner); sns and events sources take none (their ARNs hold the account)."
+  }
+}
+
 variable "sqs_event_sources" {
   description = <<-EOT
     SQS queues the function consumes, keyed by a name (letters and digits). The module adds the

@@ -257,7 +257,9 @@ def test_function_url(aws, module_root, tmp_path, public):
                 "Version": "2012-10-17",
                 "Statement": [{"Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": "*"}],
             })}},
+            "aws_sns_topic": {"updates": {"name": f"{URL_NAME}-updates"}},
         },
+        "output": {"updates_topic_arn": {"value": "${aws_sns_topic.updates.arn}"}},
     }
     url = {"authorization_type": "NONE", "public": True, "invoke_mode": "RESPONSE_STREAM",
            "cors": {"allow_origins": ["https://shop.example.com"], "allow_methods": ["GET"], "max_age": 600}} if public else {}
@@ -271,6 +273,8 @@ def test_function_url(aws, module_root, tmp_path, public):
         "reserved_concurrency": 2,
         "publish": True,
         "function_url": url,
+        # The private URL's function is also invoked by a topic, scoped to it.
+        "invoke_permissions": {} if public else {"updates": {"service": "sns", "source_arn": "${aws_sns_topic.updates.arn}"}},
         "log_retention_days": 7,
         "alarms_enabled": False,
     }
@@ -286,6 +290,10 @@ def test_function_url(aws, module_root, tmp_path, public):
         if not public:
             assert config["AuthType"] == "AWS_IAM" and config["InvokeMode"] == "BUFFERED"
             assert "Cors" not in config or not config["Cors"].get("AllowOrigins")
+            # The function's policy lets the topic invoke the alias, and nothing opens the URL.
+            [statement] = json.loads(lam.get_policy(FunctionName=URL_NAME, Qualifier="live")["Policy"])["Statement"]
+            assert statement["Sid"] == "Invokeupdates" and statement["Action"] == "lambda:InvokeFunction"
+            assert outputs["updates_topic_arn"] in json.dumps(statement)
             return
         assert config["AuthType"] == "NONE" and config["InvokeMode"] == "RESPONSE_STREAM"
         assert config["Cors"]["AllowOrigins"] == ["https://shop.example.com"] and config["Cors"]["MaxAge"] == 600

@@ -485,6 +485,31 @@ run "public_streaming_function_url_with_cors_on_the_alias" {
   }
 }
 
+run "invoke_permissions_are_scoped_to_their_source" {
+  command = plan
+
+  variables {
+    invoke_permissions = {
+      uploads = { service = "s3", source_arn = "arn:aws:s3:::orders-uploads", source_account = "123456789012" }
+      updates = { service = "sns", source_arn = "arn:aws:sns:eu-west-1:123456789012:order-updates" }
+    }
+  }
+
+  assert {
+    condition = (
+      aws_lambda_permission.invoke["uploads"].statement_id == "Invokeuploads" &&
+      aws_lambda_permission.invoke["uploads"].principal == "s3.amazonaws.com" &&
+      aws_lambda_permission.invoke["uploads"].source_arn == "arn:aws:s3:::orders-uploads" &&
+      aws_lambda_permission.invoke["uploads"].source_account == "123456789012" &&
+      aws_lambda_permission.invoke["updates"].principal == "sns.amazonaws.com" &&
+      aws_lambda_permission.invoke["updates"].source_arn == "arn:aws:sns:eu-west-1:123456789012:order-updates" &&
+      aws_lambda_permission.invoke["updates"].source_account == null &&
+      aws_lambda_permission.invoke["updates"].action == "lambda:InvokeFunction"
+    )
+    error_message = "each service may invoke the function from exactly its source"
+  }
+}
+
 run "async_invocation_with_destinations" {
   command = plan
 

@@ -850,3 +850,33 @@ run "rejects_function_url_cors_star_with_credentials" {
 
   expect_failures = [var.function_url]
 }
+
+run "rejects_invoke_permission_key_with_hyphen" {
+  command = plan
+
+  variables {
+    invoke_permissions = { "order-updates" = { service = "sns", source_arn = "arn:aws:sns:eu-west-1:123456789012:order-updates" } }
+  }
+
+  expect_failures = [var.invoke_permissions]
+}
+
+run "rejects_invoke_permission_wildcard_source" {
+  command = plan
+
+  variables {
+    invoke_permissions = { updates = { service = "sns", source_arn = "arn:aws:sns:eu-west-1:123456789012:*" } }
+  }
+
+  expect_failures = [var.invoke_permissions]
+}
+
+run "rejects_invoke_permission_s3_without_owner" {
+  command = plan
+
+  variables {
+    invoke_permissions = { uploads = { service = "s3", source_arn = "arn:aws:s3:::orders-uploads" } }
+  }
+
+  expect_failures = [var.invoke_permissions]
+}
