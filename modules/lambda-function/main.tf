@@ -25,6 +25,7 @@ resource "aws_cloudwatch_log_group" "this" {
   name              = local.log_group_name
   retention_in_days = var.log_retention_days
   kms_key_id        = coalesce(var.log_group_kms_key_arn, var.kms_key_arn)
+  log_group_class   = var.log_group_class
 
   tags = var.tags
 }

@@ -436,6 +436,17 @@ variable "log_group_kms_key_arn" {
   }
 }
 
+variable "log_group_class" {
+  description = "Class of the function's log group: STANDARD, or INFREQUENT_ACCESS (about half the ingestion price; no metric filters, subscription filters or Live Tail) for functions whose logs are read only when something goes wrong."
+  type        = string
+  default     = "STANDARD"
+
+  validation {
+    condition     = contains(["STANDARD", "INFREQUENT_ACCESS"], var.log_group_class)
+    error_message = "log_group_class must be STANDARD or INFREQUENT_ACCESS."
+  }
+}
+
 variable "application_log_level" {
   description = "Lowest level of the function's own JSON log lines that Lambda keeps (TRACE, DEBUG, INFO, WARN, ERROR, FATAL)."
   type        = string

@@ -276,12 +276,15 @@ def test_function_url(aws, module_root, tmp_path, public):
         # The private URL's function is also invoked by a topic, scoped to it.
         "invoke_permissions": {} if public else {"updates": {"service": "sns", "source_arn": "${aws_sns_topic.updates.arn}"}},
         "log_retention_days": 7,
+        "log_group_class": "STANDARD" if public else "INFREQUENT_ACCESS",
         "alarms_enabled": False,
     }
     root = module_root("lambda-function", inputs, env=aws.env, extra=companions)
 
     with applied(root) as outputs:
         function = outputs["this"]
+        [group] = aws.client("logs").describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{URL_NAME}")["logGroups"]
+        assert group["logGroupClass"] == ("STANDARD" if public else "INFREQUENT_ACCESS")
         config = lam.get_function_url_config(FunctionName=URL_NAME, Qualifier="live")
         assert config["FunctionUrl"] == function["function_url"]
         # moto answers the unqualified ARN for a URL on an alias (AWS answers the alias ARN);

@@ -510,6 +510,19 @@ run "invoke_permissions_are_scoped_to_their_source" {
   }
 }
 
+run "infrequent_access_log_group" {
+  command = plan
+
+  variables {
+    log_group_class = "INFREQUENT_ACCESS"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.this.log_group_class == "INFREQUENT_ACCESS"
+    error_message = "the log group class is passed through"
+  }
+}
+
 run "async_invocation_with_destinations" {
   command = plan
 

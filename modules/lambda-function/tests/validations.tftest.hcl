@@ -880,3 +880,13 @@ run "rejects_invoke_permission_s3_without_owner" {
 
   expect_failures = [var.invoke_permissions]
 }
+
+run "rejects_log_group_class_unknown" {
+  command = plan
+
+  variables {
+    log_group_class = "ARCHIVE"
+  }
+
+  expect_failures = [var.log_group_class]
+}
