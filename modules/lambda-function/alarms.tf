@@ -41,10 +41,22 @@ locals {
       description        = "${var.name} ran ${local.concurrency_threshold} or more concurrent executions, ${var.concurrency_alarm_percent}% of its reserved ${var.reserved_concurrency}: throttling is near."
     }
   } : {}
+
+  # Lambda publishes IteratorAge only for stream sources: the age of the last record of each batch.
+  stream_alarms = var.alarms_enabled && length(var.stream_event_sources) > 0 ? {
+    iterator-age = {
+      metric_name        = "IteratorAge"
+      statistic          = "Maximum"
+      extended_statistic = null
+      period             = 60
+      threshold          = var.iterator_age_alarm_threshold_ms
+      description        = "${var.name} read stream records ${var.iterator_age_alarm_threshold_ms} ms old or older: it is falling behind its stream and records near maximum_record_age_in_seconds are sent to the on-failure destination unprocessed."
+    }
+  } : {}
 }
 
 resource "aws_cloudwatch_metric_alarm" "this" {
-  for_each = local.alarms
+  for_each = merge(local.alarms, local.stream_alarms)
 
   alarm_name          = "${var.name}-${each.key}"
   alarm_description   = each.value.description

@@ -116,6 +116,53 @@ locals {
     )
   ])
 
+  # Stream sources: the event source ARN is the table's stream or the Kinesis stream; kind is the
+  # IAM service that reads it and decrypts its key.
+  stream_read_actions = {
+    dynamodb = local.grant_access["dynamodb/read_stream"][0].actions
+    kinesis  = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"]
+  }
+  stream_sources = {
+    for key, source in var.stream_event_sources : key => {
+      kind = source.source.type == "dynamodb_table" ? "dynamodb" : "kinesis"
+      arn  = source.source.type == "dynamodb_table" ? source.source.stream_arn : source.source.arn
+    }
+  }
+  destination_kinds = { sqs_queue = "sqs", sns_topic = "sns" }
+
+  # Read the stream (and its key through its service), send expired records' metadata to the
+  # destination (and encrypt with its key through its service).
+  stream_source_statements = flatten([
+    for key, source in var.stream_event_sources : concat(
+      [{
+        Sid      = "Stream${key}Read"
+        Effect   = "Allow"
+        Action   = local.stream_read_actions[local.stream_sources[key].kind]
+        Resource = [local.stream_sources[key].arn]
+      }],
+      source.source.kms_key_arn == null ? [] : [{
+        Sid       = "Stream${key}Decrypt"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = [source.source.kms_key_arn]
+        Condition = { StringEquals = { "kms:ViaService" = "${local.stream_sources[key].kind}.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" } }
+      }],
+      [{
+        Sid      = "Stream${key}OnFailure"
+        Effect   = "Allow"
+        Action   = [local.delivery_actions[local.destination_kinds[source.on_failure_destination.type]]]
+        Resource = [source.on_failure_destination.arn]
+      }],
+      source.on_failure_destination.kms_key_arn == null ? [] : [{
+        Sid       = "Stream${key}OnFailureKey"
+        Effect    = "Allow"
+        Action    = local.grant_key_actions["${local.destination_kinds[source.on_failure_destination.type]}/${source.on_failure_destination.type == "sqs_queue" ? "send" : "publish"}"]
+        Resource  = [source.on_failure_destination.kms_key_arn]
+        Condition = { StringEquals = { "kms:ViaService" = "${local.destination_kinds[source.on_failure_destination.type]}.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" } }
+      }],
+    )
+  ])
+
   # Where failed (and, if asked, successful) asynchronous events go: the role sends them there.
   delivery_actions = {
     sqs    = "sqs:SendMessage"
@@ -189,6 +236,7 @@ locals {
     ],
     local.grant_statements,
     local.event_source_statements,
+    local.stream_source_statements,
     local.async_statements,
     local.extra_statements,
   )

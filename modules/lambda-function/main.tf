@@ -25,6 +25,7 @@ resource "aws_cloudwatch_log_group" "this" {
   name              = local.log_group_name
   retention_in_days = var.log_retention_days
   kms_key_id        = coalesce(var.log_group_kms_key_arn, var.kms_key_arn)
+  log_group_class   = var.log_group_class
 
   tags = var.tags
 }
@@ -206,4 +207,90 @@ resource "aws_lambda_event_source_mapping" "sqs" {
 
   # Lambda checks the role's SQS permissions when the mapping is created.
   depends_on = [aws_iam_role_policy.this]
+}
+
+resource "aws_lambda_event_source_mapping" "stream" {
+  for_each = var.stream_event_sources
+
+  event_source_arn                   = local.stream_sources[each.key].arn
+  function_name                      = local.invoke_target_arn
+  enabled                            = each.value.enabled
+  starting_position                  = each.value.starting_position
+  batch_size                         = each.value.batch_size
+  maximum_batching_window_in_seconds = each.value.maximum_batching_window_in_seconds
+  parallelization_factor             = each.value.parallelization_factor
+  maximum_retry_attempts             = each.value.maximum_retry_attempts
+  maximum_record_age_in_seconds      = each.value.maximum_record_age_in_seconds
+  bisect_batch_on_function_error     = each.value.bisect_batch_on_function_error
+  function_response_types            = each.value.report_batch_item_failures ? ["ReportBatchItemFailures"] : []
+
+  destination_config {
+    on_failure {
+      destination_arn = each.value.on_failure_destination.arn
+    }
+  }
+
+  dynamic "filter_criteria" {
+    for_each = length(each.value.filter_patterns) > 0 ? [each.value.filter_patterns] : []
+    content {
+      dynamic "filter" {
+        for_each = filter_criteria.value
+        content {
+          pattern = filter.value
+        }
+      }
+    }
+  }
+
+  tags = var.tags
+
+  # Lambda checks the role's stream permissions when the mapping is created.
+  depends_on = [aws_iam_role_policy.this]
+}
+
+resource "aws_lambda_function_url" "this" {
+  count = var.function_url != null ? 1 : 0
+
+  function_name      = aws_lambda_function.this.function_name
+  qualifier          = local.has_alias ? local.alias.name : null
+  authorization_type = var.function_url.authorization_type
+  invoke_mode        = var.function_url.invoke_mode
+
+  dynamic "cors" {
+    for_each = var.function_url.cors != null ? [var.function_url.cors] : []
+    content {
+      allow_origins = cors.value.allow_origins
+      allow_methods = cors.value.allow_methods
+      # Lambda stores an empty list as absent; null keeps the re-plan empty.
+      allow_headers     = length(cors.value.allow_headers) > 0 ? cors.value.allow_headers : null
+      expose_headers    = length(cors.value.expose_headers) > 0 ? cors.value.expose_headers : null
+      allow_credentials = cors.value.allow_credentials
+      max_age           = cors.value.max_age
+    }
+  }
+}
+
+# A NONE URL answers 403 until the function's policy lets anyone invoke it; the permission is
+# limited to calls through a NONE function URL, so it opens the URL and nothing else.
+resource "aws_lambda_permission" "public_function_url" {
+  count = try(var.function_url.public, false) ? 1 : 0
+
+  statement_id           = "PublicFunctionUrl"
+  action                 = "lambda:InvokeFunctionUrl"
+  function_name          = aws_lambda_function.this.function_name
+  qualifier              = local.has_alias ? local.alias.name : null
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}
+
+resource "aws_lambda_permission" "invoke" {
+  for_each = var.invoke_permissions
+
+  statement_id   = "Invoke${each.key}"
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.this.function_name
+  qualifier      = local.has_alias ? local.alias.name : null
+  principal      = "${each.value.service}.${data.aws_partition.current.dns_suffix}"
+  source_arn     = each.value.source_arn
+  source_account = each.value.source_account
 }

@@ -33,6 +33,11 @@ output "invoke_arn" {
   value       = local.has_alias ? local.alias.invoke_arn : aws_lambda_function.this.invoke_arn
 }
 
+output "function_url" {
+  description = "HTTPS URL of the function URL, or null without function_url."
+  value       = one(aws_lambda_function_url.this[*].function_url)
+}
+
 output "role_arn" {
   description = "ARN of the execution role."
   value       = aws_iam_role.this.arn
@@ -44,7 +49,7 @@ output "role_name" {
 }
 
 output "policy_json" {
-  description = "The execution role's inline policy document (JSON), generated from grants, event sources, async destinations and extra_policy_statements."
+  description = "The execution role's inline policy document (JSON), generated from grants, queue and stream event sources, async destinations and extra_policy_statements."
   value       = aws_iam_role_policy.this.policy
 }
 
@@ -63,8 +68,13 @@ output "event_source_mapping_uuids" {
   value       = { for key, mapping in aws_lambda_event_source_mapping.sqs : key => mapping.uuid }
 }
 
+output "stream_event_source_mapping_uuids" {
+  description = "Map of stream_event_sources key to the event source mapping UUID."
+  value       = { for key, mapping in aws_lambda_event_source_mapping.stream : key => mapping.uuid }
+}
+
 output "alarm_arns" {
-  description = "Map of alarm key (errors, throttles, duration-p99, concurrent-executions) to CloudWatch alarm ARN; empty when alarms are disabled."
+  description = "Map of alarm key (errors, throttles, duration-p99, concurrent-executions, and iterator-age with stream_event_sources) to CloudWatch alarm ARN; empty when alarms are disabled."
   value       = { for key, alarm in aws_cloudwatch_metric_alarm.this : key => alarm.arn }
 }
 

@@ -435,6 +435,17 @@ variable "log_group_kms_key_arn" {
   }
 }
 
+variable "log_group_class" {
+  description = "Class of the function's log group: STANDARD, or INFREQUENT_ACCESS (about half the ingestion price; no metric filters, subscription filters or Live Tail) for functions whose logs are read only when something goes wrong."
+  type        = string
+  default     = "STANDARD"
+
+  validation {
+    condition     = contains(["STANDARD", "INFREQUENT_ACCESS"], var.log_group_class)
+    error_message = "log_group_class must be STANDARD or INFREQUENT_ACCESS."
+  }
+}
+
 variable "application_log_level" {
   description = "Lowest level of the function's own JSON log lines that Lambda keeps (TRACE, DEBUG, INFO, WARN, ERROR, FATAL)."
   type        = string
@@ -516,6 +527,95 @@ variable "async_invocation" {
   }
 }
 
+variable "function_url" {
+  description = <<-EOT
+    An HTTPS endpoint for the function (on the "live" alias when there is one); null creates none.
+    authorization_type AWS_IAM (the default) lets only SigV4-signed callers whose policies allow
+    lambda:InvokeFunctionUrl in; NONE makes the URL public and is accepted only together with
+    public = true, which also adds the resource-based permission that lets anyone invoke it
+    through the URL (and nothing else). invoke_mode BUFFERED (6 MB responses) or RESPONSE_STREAM
+    (streamed, up to 20 MB). cors: origins must be listed (no "*" with allow_credentials).
+  EOT
+  type = object({
+    authorization_type = optional(string, "AWS_IAM")
+    public             = optional(bool, false)
+    invoke_mode        = optional(string, "BUFFERED")
+    cors = optional(object({
+      allow_origins     = list(string)
+      allow_methods     = optional(list(string), ["GET"])
+      allow_headers     = optional(list(string), [])
+      expose_headers    = optional(list(string), [])
+      allow_credentials = optional(bool, false)
+      max_age           = optional(number, 0)
+    }))
+  })
+  default = null
+
+  validation {
+    condition     = var.function_url == null || contains(["AWS_IAM", "NONE"], try(var.function_url.authorization_type, ""))
+    error_message = "function_url.authorization_type must be AWS_IAM or NONE."
+  }
+
+  validation {
+    # Both directions: NONE without public is an accident, public with AWS_IAM a contradiction.
+    condition     = var.function_url == null || try((var.function_url.authorization_type == "NONE") == var.function_url.public, false)
+    error_message = "function_url.authorization_type = \"NONE\" makes the URL public: it needs public = true, and public = true needs authorization_type = \"NONE\"."
+  }
+
+  validation {
+    condition     = var.function_url == null || contains(["BUFFERED", "RESPONSE_STREAM"], try(var.function_url.invoke_mode, ""))
+    error_message = "function_url.invoke_mode must be BUFFERED or RESPONSE_STREAM."
+  }
+
+  validation {
+    condition = try(var.function_url.cors, null) == null || try(
+      length(var.function_url.cors.allow_origins) > 0 &&
+      !anytrue([for origin in var.function_url.cors.allow_origins : !(origin == "*" || can(regex("^https?://[A-Za-z0-9.*-]+(:[0-9]{1,5})?$", origin)))]) &&
+      !(var.function_url.cors.allow_credentials && contains(var.function_url.cors.allow_origins, "*")) &&
+      !anytrue([for method in var.function_url.cors.allow_methods : !contains(["*", "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], method)]) &&
+      var.function_url.cors.max_age >= 0 && var.function_url.cors.max_age <= 86400 && floor(var.function_url.cors.max_age) == var.function_url.cors.max_age,
+    false)
+    error_message = "function_url.cors needs at least one origin (scheme://host[:port], or \"*\" but never together with allow_credentials), methods among GET HEAD POST PUT PATCH DELETE OPTIONS or \"*\", and max_age 0-86400."
+  }
+}
+
+variable "invoke_permissions" {
+  description = <<-EOT
+    AWS services allowed to invoke the function (its "live" alias when there is one), keyed by a
+    name used as the statement id (letters and digits). Each is scoped to exactly one source:
+    service s3 (source_arn: the bucket, and source_account: the bucket owner, since bucket ARNs
+    hold no account), sns (the topic) or events (an EventBridge rule). EventBridge Scheduler
+    needs none: it invokes with its schedule's role (modules/schedule).
+  EOT
+  type = map(object({
+    service        = string
+    source_arn     = string
+    source_account = optional(string)
+  }))
+  default = {}
+
+  validation {
+    condition     = !anytrue([for key in keys(var.invoke_permissions) : !can(regex("^[A-Za-z0-9]{1,64}$", key))])
+    error_message = "invoke_permissions keys become statement ids: use 1-64 letters and digits only."
+  }
+
+  validation {
+    condition = !anytrue([for permission in values(var.invoke_permissions) : !can(regex(lookup({
+      s3     = "^arn:aws[a-zA-Z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+      sns    = "^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
+      events = "^arn:aws[a-zA-Z-]*:events:[a-z0-9-]+:[0-9]{12}:rule/[A-Za-z0-9._/-]{1,128}$"
+    }, permission.service, "^$"), permission.source_arn))])
+    error_message = "invoke_permissions service must be s3, sns or events, with source_arn the exact bucket, topic or rule ARN of that service (no wildcards)."
+  }
+
+  validation {
+    # A bucket ARN names no account: without the owner, a bucket of the same name in another
+    # account after a deletion could invoke the function.
+    condition     = !anytrue([for permission in values(var.invoke_permissions) : permission.service == "s3" ? !can(regex("^[0-9]{12}$", permission.source_account)) : permission.source_account != null])
+    error_message = "invoke_permissions: an s3 source needs source_account (the 12-digit bucket owner); sns and events sources take none (their ARNs hold the account)."
+  }
+}
+
 variable "sqs_event_sources" {
   description = <<-EOT
     SQS queues the function consumes, keyed by a name (letters and digits). The module adds the
@@ -581,6 +681,129 @@ variable "sqs_event_sources" {
   validation {
     condition     = !anytrue([for ok in flatten([for source in var.sqs_event_sources : [for pattern in source.filter_patterns : can(jsondecode(pattern))]]) : !ok])
     error_message = "sqs_event_sources filter_patterns must be JSON documents."
+  }
+}
+
+variable "stream_event_sources" {
+  description = <<-EOT
+    DynamoDB streams and Kinesis data streams the function consumes, keyed by a name (letters and
+    digits). source is a dynamodb-table module's grant_target (its table must have a stream:
+    stream_view_type set) or { type = "kinesis_stream", arn = <stream ARN>, kms_key_arn = <its
+    key> }. A failed batch blocks its shard until it succeeds or expires, so every source must say
+    where expired records go and when they expire: on_failure_destination (an sqs-queue or
+    sns-topic grant_target, or { type = "sqs_queue" | "sns_topic", arn, kms_key_arn }) receives
+    the metadata of records that exhausted maximum_retry_attempts (0-10000) or outlived
+    maximum_record_age_in_seconds (60-604800); "forever" (-1) is refused. By default a failing
+    batch is split in two and retried (bisect_batch_on_function_error) and the handler reports the
+    failed records (report_batch_item_failures), so one bad record does not replay the batch.
+    The module grants the role the read actions on the stream, the send/publish on the
+    destination, and each key through its service only (kms:ViaService). The mapping targets the
+    "live" alias when there is one; its lag is alarmed by iterator-age.
+  EOT
+  type = map(object({
+    source = object({
+      type        = string
+      arn         = string
+      kms_key_arn = optional(string)
+      stream_arn  = optional(string)
+    })
+    on_failure_destination = object({
+      type        = string
+      arn         = string
+      kms_key_arn = optional(string)
+      stream_arn  = optional(string)
+    })
+    starting_position                  = optional(string, "LATEST")
+    batch_size                         = optional(number, 100)
+    maximum_batching_window_in_seconds = optional(number, 0)
+    parallelization_factor             = optional(number, 1)
+    maximum_retry_attempts             = optional(number, 10)
+    maximum_record_age_in_seconds      = optional(number, 3600)
+    bisect_batch_on_function_error     = optional(bool, true)
+    report_batch_item_failures         = optional(bool, true)
+    enabled                            = optional(bool, true)
+    filter_patterns                    = optional(list(string), [])
+  }))
+  default = {}
+
+  validation {
+    condition     = !anytrue([for ok in [for key in keys(var.stream_event_sources) : can(regex("^[A-Za-z0-9]{1,40}$", key))] : !ok])
+    error_message = "stream_event_sources keys become statement ids: use 1-40 letters and digits only."
+  }
+
+  validation {
+    condition     = !anytrue([for ok in [for source in var.stream_event_sources : contains(["dynamodb_table", "kinesis_stream"], source.source.type)] : !ok])
+    error_message = "stream_event_sources source.type must be dynamodb_table (a dynamodb-table module's grant_target) or kinesis_stream."
+  }
+
+  validation {
+    # The kind decides, not whether the stream ARN is known: a new table's stream ARN is only
+    # known after apply, but a table without a stream has a known null.
+    condition     = !anytrue([for source in values(var.stream_event_sources) : source.source.type == "dynamodb_table" && source.source.stream_arn == null])
+    error_message = "stream_event_sources: a dynamodb_table source needs a table with a stream (set stream_view_type on the dynamodb-table module)."
+  }
+
+  validation {
+    condition = !anytrue([for ok in flatten([for source in var.stream_event_sources : [
+      can(regex(lookup({
+        dynamodb_table = "^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$"
+        kinesis_stream = "^arn:aws[a-zA-Z-]*:kinesis:[a-z0-9-]+:[0-9]{12}:stream/[A-Za-z0-9_.-]{1,128}$"
+      }, source.source.type, "^$"), source.source.arn)) || !contains(["dynamodb_table", "kinesis_stream"], source.source.type), # an unknown type is the type rule's message
+      source.source.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", source.source.kms_key_arn)),
+      source.source.stream_arn == null || can(regex("^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}/stream/[^*]+$", source.source.stream_arn)),
+    ]]) : !ok])
+    error_message = "stream_event_sources source arn must be the table ARN (dynamodb_table) or a Kinesis stream ARN (kinesis_stream), its kms_key_arn a key ARN and its stream_arn a table stream ARN; wildcards and aliases are not accepted."
+  }
+
+  validation {
+    condition = !anytrue([for ok in flatten([for source in var.stream_event_sources : [
+      contains(["sqs_queue", "sns_topic"], source.on_failure_destination.type),
+      can(regex(lookup({
+        sqs_queue = "^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}$"
+        sns_topic = "^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
+      }, source.on_failure_destination.type, "^$"), source.on_failure_destination.arn)),
+      source.on_failure_destination.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", source.on_failure_destination.kms_key_arn)),
+    ]]) : !ok])
+    error_message = "stream_event_sources on_failure_destination must be a standard SQS queue (type sqs_queue) or SNS topic (type sns_topic) with its full ARN, e.g. an sqs-queue or sns-topic module's grant_target (FIFO destinations are not supported by Lambda)."
+  }
+
+  validation {
+    condition     = !anytrue([for ok in [for source in var.stream_event_sources : contains(["LATEST", "TRIM_HORIZON"], source.starting_position)] : !ok])
+    error_message = "stream_event_sources starting_position must be LATEST or TRIM_HORIZON."
+  }
+
+  validation {
+    condition = !anytrue([for ok in [for source in var.stream_event_sources :
+      source.batch_size >= 1 && source.batch_size <= 10000 && floor(source.batch_size) == source.batch_size &&
+      source.maximum_batching_window_in_seconds >= 0 && source.maximum_batching_window_in_seconds <= 300 &&
+      floor(source.maximum_batching_window_in_seconds) == source.maximum_batching_window_in_seconds &&
+      source.parallelization_factor >= 1 && source.parallelization_factor <= 10 && floor(source.parallelization_factor) == source.parallelization_factor
+    ] : !ok])
+    error_message = "stream_event_sources batch_size must be 1-10000, maximum_batching_window_in_seconds 0-300 and parallelization_factor 1-10 (whole numbers)."
+  }
+
+  validation {
+    condition = !anytrue([for ok in [for source in var.stream_event_sources :
+      source.maximum_retry_attempts >= 0 && source.maximum_retry_attempts <= 10000 && floor(source.maximum_retry_attempts) == source.maximum_retry_attempts &&
+      source.maximum_record_age_in_seconds >= 60 && source.maximum_record_age_in_seconds <= 604800 && floor(source.maximum_record_age_in_seconds) == source.maximum_record_age_in_seconds
+    ] : !ok])
+    error_message = "stream_event_sources need finite retries and record age: maximum_retry_attempts 0-10000 and maximum_record_age_in_seconds 60-604800 (-1, retry forever, blocks the shard and is refused)."
+  }
+
+  validation {
+    condition     = !anytrue([for ok in flatten([for source in var.stream_event_sources : [for pattern in source.filter_patterns : can(jsondecode(pattern))]]) : !ok])
+    error_message = "stream_event_sources filter_patterns must be JSON documents."
+  }
+}
+
+variable "iterator_age_alarm_threshold_ms" {
+  description = "With stream_event_sources, the iterator-age alarm fires when the age of the newest record a mapping read reaches this many milliseconds: the function is falling behind its stream."
+  type        = number
+  default     = 60000
+
+  validation {
+    condition     = var.iterator_age_alarm_threshold_ms >= 1000 && floor(var.iterator_age_alarm_threshold_ms) == var.iterator_age_alarm_threshold_ms
+    error_message = "iterator_age_alarm_threshold_ms must be a whole number of milliseconds >= 1000."
   }
 }
 

@@ -185,3 +185,127 @@ def test_published_alias_with_provisioned_concurrency(aws, module_root, tmp_path
         assert statements["AsyncOnFailure"]["Resource"] == [outputs["dead_topic_arn"]]
 
     assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == ALIAS_NAME], "function left behind"
+
+
+STREAM_EXAMPLE = MODULES / "lambda-function" / "examples" / "stream-consumer"
+STREAM_NAME = "slsguard-order-status"  # the stream-consumer example's default name prefix
+
+
+def test_stream_consumer_example(aws, example_root):
+    """The table's grant_target is the event source, the queue's grant_target the on-failure destination."""
+    iam, lam, cloudwatch, dynamodb = aws.client("iam"), aws.client("lambda"), aws.client("cloudwatch"), aws.client("dynamodb")
+    root = example_root(STREAM_EXAMPLE, env=aws.env)
+    zip_path = root.path / "build" / "function.zip"
+    packaging.build_zip(root.path / "src", zip_path)
+    tf_vars = {"zip_path": str(zip_path), "deletion_protection_enabled": False,
+               "deletion_protection_off_reason": "emulator test tears the example down"}
+
+    with applied(root, tf_vars) as outputs:
+        function, table, failures = outputs["function"], outputs["table"], outputs["stream_failures"]
+        stream_arn = dynamodb.describe_table(TableName=table["table_name"])["Table"]["LatestStreamArn"]
+        assert table["stream_arn"] == table["grant_target"]["stream_arn"] == stream_arn
+
+        mappings = [m for m in lam.list_event_source_mappings()["EventSourceMappings"] if m["EventSourceArn"] == stream_arn]
+        assert [m["UUID"] for m in mappings] == [function["stream_event_source_mapping_uuids"]["orders"]]
+        mapping = mappings[0]
+        assert mapping["FunctionArn"] == function["function_arn"]
+        assert mapping["StartingPosition"] == "TRIM_HORIZON" and mapping["BatchSize"] == 50
+        assert mapping["MaximumRetryAttempts"] == 5 and mapping["MaximumRecordAgeInSeconds"] == 3600
+        assert mapping["BisectBatchOnFunctionError"] is True
+        assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == failures["queue_arn"]
+        assert [json.loads(f["Pattern"]) for f in mapping["FilterCriteria"]["Filters"]] == [{"eventName": ["INSERT", "MODIFY"]}]
+
+        # The role reads exactly this stream and sends exactly to this queue, each key through its service.
+        document = iam.get_role_policy(RoleName=function["role_name"], PolicyName="least-privilege")["PolicyDocument"]
+        statements = {s["Sid"]: s for s in (json.loads(document) if isinstance(document, str) else document)["Statement"]}
+        key_arn = outputs["kms_key_arn"]
+        assert statements["StreamordersRead"]["Resource"] == [stream_arn]
+        assert statements["StreamordersOnFailure"] == {"Sid": "StreamordersOnFailure", "Effect": "Allow",
+                                                       "Action": ["sqs:SendMessage"], "Resource": [failures["queue_arn"]]}
+        assert statements["StreamordersDecrypt"]["Resource"] == statements["StreamordersOnFailureKey"]["Resource"] == [key_arn]
+        assert statements["StreamordersDecrypt"]["Condition"] == {
+            "StringEquals": {"kms:ViaService": f"dynamodb.{aws.region}.amazonaws.com"}}
+        assert statements["StreamordersOnFailureKey"]["Condition"] == {
+            "StringEquals": {"kms:ViaService": f"sqs.{aws.region}.amazonaws.com"}}
+
+        # The function's lag on its stream is alarmed, next to the standard alarms.
+        alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms(AlarmNamePrefix=f"{STREAM_NAME}-")["MetricAlarms"]}
+        lag = alarms[f"{STREAM_NAME}-iterator-age"]
+        assert (lag["MetricName"], lag["Statistic"], lag["Threshold"]) == ("IteratorAge", "Maximum", 60000)
+        assert lag["AlarmActions"] == [outputs["alarm_topic_arn"]]
+        assert set(function["alarm_arns"]) == {"errors", "throttles", "duration-p99", "concurrent-executions", "iterator-age"}
+
+    assert not [m for m in lam.list_event_source_mappings()["EventSourceMappings"] if STREAM_NAME in m["FunctionArn"]], \
+        "event source mapping left behind"
+    assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == STREAM_NAME], "function left behind"
+
+
+URL_NAME = "slsguard-url-function"
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["iam", "public"])
+def test_function_url(aws, module_root, tmp_path, public):
+    """IAM authentication by default; NONE only when public, with the permission limited to the URL."""
+    lam = aws.client("lambda")
+    zip_path = tmp_path / "function.zip"
+    packaging.build_zip(EXAMPLE / "src", zip_path)
+    companions = {
+        "resource": {
+            "aws_kms_key": {"this": {"description": "function url test", "deletion_window_in_days": 7}},
+            "aws_iam_policy": {"boundary": {"name": f"{URL_NAME}-boundary", "policy": json.dumps({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": "*"}],
+            })}},
+            "aws_sns_topic": {"updates": {"name": f"{URL_NAME}-updates"}},
+        },
+        "output": {"updates_topic_arn": {"value": "${aws_sns_topic.updates.arn}"}},
+    }
+    url = {"authorization_type": "NONE", "public": True, "invoke_mode": "RESPONSE_STREAM",
+           "cors": {"allow_origins": ["https://shop.example.com"], "allow_methods": ["GET"], "max_age": 600}} if public else {}
+    inputs = {
+        "name": URL_NAME,
+        "package": {"zip_path": str(zip_path)},
+        "handler": "app.handler",
+        "runtime": "python3.13",
+        "kms_key_arn": "${aws_kms_key.this.arn}",
+        "permissions_boundary_arn": "${aws_iam_policy.boundary.arn}",
+        "reserved_concurrency": 2,
+        "publish": True,
+        "function_url": url,
+        # The private URL's function is also invoked by a topic, scoped to it.
+        "invoke_permissions": {} if public else {"updates": {"service": "sns", "source_arn": "${aws_sns_topic.updates.arn}"}},
+        "log_retention_days": 7,
+        "log_group_class": "STANDARD" if public else "INFREQUENT_ACCESS",
+        "alarms_enabled": False,
+    }
+    root = module_root("lambda-function", inputs, env=aws.env, extra=companions)
+
+    with applied(root) as outputs:
+        function = outputs["this"]
+        [group] = aws.client("logs").describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{URL_NAME}")["logGroups"]
+        assert group["logGroupClass"] == ("STANDARD" if public else "INFREQUENT_ACCESS")
+        config = lam.get_function_url_config(FunctionName=URL_NAME, Qualifier="live")
+        assert config["FunctionUrl"] == function["function_url"]
+        # moto answers the unqualified ARN for a URL on an alias (AWS answers the alias ARN);
+        # the plan scenario function_url proves the qualifier.
+        assert config["FunctionArn"] in (function["function_arn"], function["alias_arn"])
+        if not public:
+            assert config["AuthType"] == "AWS_IAM" and config["InvokeMode"] == "BUFFERED"
+            assert "Cors" not in config or not config["Cors"].get("AllowOrigins")
+            # The function's policy lets the topic invoke the alias, and nothing opens the URL.
+            [statement] = json.loads(lam.get_policy(FunctionName=URL_NAME, Qualifier="live")["Policy"])["Statement"]
+            assert statement["Sid"] == "Invokeupdates" and statement["Action"] == "lambda:InvokeFunction"
+            assert outputs["updates_topic_arn"] in json.dumps(statement)
+            return
+        assert config["AuthType"] == "NONE" and config["InvokeMode"] == "RESPONSE_STREAM"
+        assert config["Cors"]["AllowOrigins"] == ["https://shop.example.com"] and config["Cors"]["MaxAge"] == 600
+        # Everything the function's policy opens is the NONE URL. (moto keeps the request fields,
+        # FunctionUrlAuthType, where AWS writes the lambda:FunctionUrlAuthType condition, and may
+        # list the statement more than once.)
+        policy = json.loads(lam.get_policy(FunctionName=URL_NAME, Qualifier="live")["Policy"])
+        assert policy["Statement"]
+        for statement in policy["Statement"]:
+            assert statement["Action"] == "lambda:InvokeFunctionUrl" and statement["Principal"] == "*", statement
+            auth = statement.get("FunctionUrlAuthType") or statement["Condition"]["StringEquals"]["lambda:FunctionUrlAuthType"]
+            assert auth == "NONE", statement

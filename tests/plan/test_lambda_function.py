@@ -21,6 +21,10 @@ QUEUE_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders"
 BUS_ARN = f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/orders"
 TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:order-updates"
 DEAD_QUEUE_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders-worker-dead"
+TABLE_KEY_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/7a1b2c3d-0000-4000-8000-0000000007ab"
+TABLE_STREAM_ARN = f"{TABLE_ARN}/stream/2026-11-30T00:00:00.000"
+STREAM_FAILURES_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders-stream-failures"
+CLICKS_STREAM_ARN = f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/clicks"
 LOG_STREAMS = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/orders-worker:*"
 READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"]
 WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
@@ -34,6 +38,7 @@ ALWAYS = {
 # Sid -> (actions, resources) of the execution role's inline policy, exactly, per scenario.
 EXPECTED_POLICIES: dict[str, dict[str, tuple[list[str], list[str]]]] = {
     "minimal": ALWAYS,
+    "function_url": ALWAYS,
     "grants": {
         **ALWAYS,
         "Grantbus": (["events:PutEvents"], [BUS_ARN]),
@@ -47,6 +52,16 @@ EXPECTED_POLICIES: dict[str, dict[str, tuple[list[str], list[str]]]] = {
         **ALWAYS,
         "EventSourceordersConsume": (CONSUME, [QUEUE_ARN]),
         "EventSourceordersDecrypt": (["kms:Decrypt"], [QUEUE_KEY_ARN]),
+    },
+    "stream_event_sources": {
+        **ALWAYS,
+        "StreamordersRead": (["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], [TABLE_STREAM_ARN]),
+        "StreamordersDecrypt": (["kms:Decrypt"], [TABLE_KEY_ARN]),
+        "StreamordersOnFailure": (["sqs:SendMessage"], [STREAM_FAILURES_ARN]),
+        "StreamordersOnFailureKey": (["kms:GenerateDataKey", "kms:Decrypt"], [QUEUE_KEY_ARN]),
+        "StreamclicksRead": (["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
+                              "kinesis:GetShardIterator", "kinesis:ListShards"], [CLICKS_STREAM_ARN]),
+        "StreamclicksOnFailure": (["sns:Publish"], [f"arn:aws:sns:{REGION}:{ACCOUNT}:clicks-failed"]),
     },
     "provisioned_codedeploy": {
         **ALWAYS,
@@ -72,6 +87,12 @@ def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
     if scenario.name == "sqs_event_source":
         decrypt = next(s for s in policy["Statement"] if s["Sid"] == "EventSourceordersDecrypt")
         assert decrypt["Condition"] == {"StringEquals": {"kms:ViaService": f"sqs.{REGION}.amazonaws.com"}}
+
+    if scenario.name == "stream_event_sources":
+        conditions = {s["Sid"]: s.get("Condition") for s in policy["Statement"]}
+        via = {sid: c["StringEquals"]["kms:ViaService"] for sid, c in conditions.items() if c}
+        assert via == {"StreamordersDecrypt": f"dynamodb.{REGION}.amazonaws.com",
+                       "StreamordersOnFailureKey": f"sqs.{REGION}.amazonaws.com"}
 
     if scenario.name == "provisioned_codedeploy":
         deploy_policy = _policy(plan, "module.this.aws_iam_role_policy.codedeploy[0]")

@@ -305,6 +305,224 @@ run "report_batch_item_failures_can_be_switched_off" {
   }
 }
 
+run "dynamodb_stream_source_from_the_table_grant_target" {
+  command = plan
+
+  variables {
+    stream_event_sources = {
+      orders = {
+        # The shape of the dynamodb-table module's grant_target output.
+        source = {
+          type        = "dynamodb_table"
+          arn         = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"
+          kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key"
+          stream_arn  = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000"
+        }
+        on_failure_destination = {
+          type        = "sqs_queue"
+          arn         = "arn:aws:sqs:eu-west-1:123456789012:orders-stream-failed"
+          kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/queue-key"
+        }
+        filter_patterns = ["{\"eventName\":[\"INSERT\"]}"]
+      }
+    }
+  }
+
+  assert {
+    condition = (
+      aws_lambda_event_source_mapping.stream["orders"].event_source_arn == "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000" &&
+      aws_lambda_event_source_mapping.stream["orders"].function_name == "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker" &&
+      aws_lambda_event_source_mapping.stream["orders"].starting_position == "LATEST" &&
+      aws_lambda_event_source_mapping.stream["orders"].maximum_retry_attempts == 10 &&
+      aws_lambda_event_source_mapping.stream["orders"].maximum_record_age_in_seconds == 3600 &&
+      aws_lambda_event_source_mapping.stream["orders"].bisect_batch_on_function_error &&
+      aws_lambda_event_source_mapping.stream["orders"].function_response_types == toset(["ReportBatchItemFailures"]) &&
+      one(one(aws_lambda_event_source_mapping.stream["orders"].destination_config).on_failure).destination_arn == "arn:aws:sqs:eu-west-1:123456789012:orders-stream-failed"
+    )
+    error_message = "the mapping reads the table's stream with finite retries and age, bisects, reports item failures and sends expired records to the destination"
+  }
+  assert {
+    condition     = one(one(aws_lambda_event_source_mapping.stream["orders"].filter_criteria).filter).pattern == "{\"eventName\":[\"INSERT\"]}"
+    error_message = "filter patterns are passed through"
+  }
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if startswith(s.Sid, "Stream")] == [
+      {
+        Sid      = "StreamordersRead"
+        Effect   = "Allow"
+        Action   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
+        Resource = ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000"]
+      },
+      {
+        Sid       = "StreamordersDecrypt"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = ["arn:aws:kms:eu-west-1:123456789012:key/table-key"]
+        Condition = { StringEquals = { "kms:ViaService" = "dynamodb.eu-west-1.amazonaws.com" } }
+      },
+      {
+        Sid      = "StreamordersOnFailure"
+        Effect   = "Allow"
+        Action   = ["sqs:SendMessage"]
+        Resource = ["arn:aws:sqs:eu-west-1:123456789012:orders-stream-failed"]
+      },
+      {
+        Sid       = "StreamordersOnFailureKey"
+        Effect    = "Allow"
+        Action    = ["kms:GenerateDataKey", "kms:Decrypt"]
+        Resource  = ["arn:aws:kms:eu-west-1:123456789012:key/queue-key"]
+        Condition = { StringEquals = { "kms:ViaService" = "sqs.eu-west-1.amazonaws.com" } }
+      },
+    ]
+    error_message = "the role reads exactly the stream, decrypts the table key through DynamoDB and sends to the destination with its key through SQS"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["iterator-age"].metric_name == "IteratorAge" && aws_cloudwatch_metric_alarm.this["iterator-age"].threshold == 60000
+    error_message = "a stream source adds the iterator-age alarm"
+  }
+}
+
+run "kinesis_source_with_explicit_settings" {
+  command = plan
+
+  variables {
+    stream_event_sources = {
+      clicks = {
+        source                             = { type = "kinesis_stream", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks" }
+        on_failure_destination             = { type = "sns_topic", arn = "arn:aws:sns:eu-west-1:123456789012:clicks-failed" }
+        starting_position                  = "TRIM_HORIZON"
+        batch_size                         = 500
+        maximum_batching_window_in_seconds = 5
+        parallelization_factor             = 4
+        maximum_retry_attempts             = 2
+        maximum_record_age_in_seconds      = 600
+        bisect_batch_on_function_error     = false
+        report_batch_item_failures         = false
+      }
+    }
+    iterator_age_alarm_threshold_ms = 300000
+  }
+
+  assert {
+    condition = (
+      aws_lambda_event_source_mapping.stream["clicks"].event_source_arn == "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks" &&
+      aws_lambda_event_source_mapping.stream["clicks"].starting_position == "TRIM_HORIZON" &&
+      aws_lambda_event_source_mapping.stream["clicks"].batch_size == 500 &&
+      aws_lambda_event_source_mapping.stream["clicks"].parallelization_factor == 4 &&
+      aws_lambda_event_source_mapping.stream["clicks"].maximum_retry_attempts == 2 &&
+      aws_lambda_event_source_mapping.stream["clicks"].maximum_record_age_in_seconds == 600 &&
+      !aws_lambda_event_source_mapping.stream["clicks"].bisect_batch_on_function_error &&
+      length(aws_lambda_event_source_mapping.stream["clicks"].function_response_types) == 0 &&
+      length(aws_lambda_event_source_mapping.stream["clicks"].filter_criteria) == 0
+    )
+    error_message = "explicit settings are passed through"
+  }
+  assert {
+    condition = { for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid => [s.Action, s.Resource] if startswith(s.Sid, "Stream") } == {
+      StreamclicksRead      = [["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"], ["arn:aws:kinesis:eu-west-1:123456789012:stream/clicks"]]
+      StreamclicksOnFailure = [["sns:Publish"], ["arn:aws:sns:eu-west-1:123456789012:clicks-failed"]]
+    }
+    error_message = "a Kinesis stream without keys: the read actions on the stream and publish on the topic, nothing else"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["iterator-age"].threshold == 300000
+    error_message = "the iterator-age threshold is configurable"
+  }
+}
+
+run "function_url_is_iam_authenticated_by_default" {
+  command = plan
+
+  variables {
+    function_url = {}
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function_url.this[0].authorization_type == "AWS_IAM" &&
+      aws_lambda_function_url.this[0].invoke_mode == "BUFFERED" &&
+      aws_lambda_function_url.this[0].qualifier == null &&
+      length(aws_lambda_function_url.this[0].cors) == 0 &&
+      length(aws_lambda_permission.public_function_url) == 0
+    )
+    error_message = "a function URL takes IAM authentication and opens nothing by default"
+  }
+}
+
+run "public_streaming_function_url_with_cors_on_the_alias" {
+  command = plan
+
+  variables {
+    publish = true
+    function_url = {
+      authorization_type = "NONE"
+      public             = true
+      invoke_mode        = "RESPONSE_STREAM"
+      cors               = { allow_origins = ["https://shop.example.com"], allow_methods = ["GET", "POST"], max_age = 600 }
+    }
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function_url.this[0].authorization_type == "NONE" &&
+      aws_lambda_function_url.this[0].invoke_mode == "RESPONSE_STREAM" &&
+      aws_lambda_function_url.this[0].qualifier == "live" &&
+      aws_lambda_function_url.this[0].cors[0].allow_origins == toset(["https://shop.example.com"]) &&
+      aws_lambda_function_url.this[0].cors[0].allow_methods == toset(["GET", "POST"]) &&
+      aws_lambda_function_url.this[0].cors[0].max_age == 600 &&
+      !aws_lambda_function_url.this[0].cors[0].allow_credentials
+    )
+    error_message = "an explicitly public URL streams on the live alias with the listed origins"
+  }
+  assert {
+    condition = (
+      aws_lambda_permission.public_function_url[0].action == "lambda:InvokeFunctionUrl" &&
+      aws_lambda_permission.public_function_url[0].principal == "*" &&
+      aws_lambda_permission.public_function_url[0].function_url_auth_type == "NONE" &&
+      aws_lambda_permission.public_function_url[0].qualifier == "live"
+    )
+    error_message = "the public permission opens the NONE URL only"
+  }
+}
+
+run "invoke_permissions_are_scoped_to_their_source" {
+  command = plan
+
+  variables {
+    invoke_permissions = {
+      uploads = { service = "s3", source_arn = "arn:aws:s3:::orders-uploads", source_account = "123456789012" }
+      updates = { service = "sns", source_arn = "arn:aws:sns:eu-west-1:123456789012:order-updates" }
+    }
+  }
+
+  assert {
+    condition = (
+      aws_lambda_permission.invoke["uploads"].statement_id == "Invokeuploads" &&
+      aws_lambda_permission.invoke["uploads"].principal == "s3.amazonaws.com" &&
+      aws_lambda_permission.invoke["uploads"].source_arn == "arn:aws:s3:::orders-uploads" &&
+      aws_lambda_permission.invoke["uploads"].source_account == "123456789012" &&
+      aws_lambda_permission.invoke["updates"].principal == "sns.amazonaws.com" &&
+      aws_lambda_permission.invoke["updates"].source_arn == "arn:aws:sns:eu-west-1:123456789012:order-updates" &&
+      aws_lambda_permission.invoke["updates"].source_account == null &&
+      aws_lambda_permission.invoke["updates"].action == "lambda:InvokeFunction"
+    )
+    error_message = "each service may invoke the function from exactly its source"
+  }
+}
+
+run "infrequent_access_log_group" {
+  command = plan
+
+  variables {
+    log_group_class = "INFREQUENT_ACCESS"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.this.log_group_class == "INFREQUENT_ACCESS"
+    error_message = "the log group class is passed through"
+  }
+}
+
 run "async_invocation_with_destinations" {
   command = plan
 

@@ -710,3 +710,183 @@ run "rejects_reserved_tag_key" {
   }
   expect_failures = [var.tags]
 }
+
+run "rejects_stream_key_with_hyphen" {
+  command = plan
+
+  variables {
+    stream_event_sources = { "click-stream" = { source = { type = "kinesis_stream", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks" }, on_failure_destination = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:clicks-failed" } } }
+  }
+
+  expect_failures = [var.stream_event_sources]
+}
+
+run "rejects_stream_source_unknown_type" {
+  command = plan
+
+  variables {
+    stream_event_sources = { clicks = { source = { type = "s3_bucket", arn = "arn:aws:s3:::clicks" }, on_failure_destination = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:clicks-failed" } } }
+  }
+
+  expect_failures = [var.stream_event_sources]
+}
+
+run "rejects_stream_table_without_stream" {
+  command = plan
+
+  variables {
+    stream_event_sources = { orders = { source = { type = "dynamodb_table", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders" }, on_failure_destination = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:orders-failed" } } }
+  }
+
+  expect_failures = [var.stream_event_sources]
+}
+
+run "rejects_stream_source_wildcard_arn" {
+  command = plan
+
+  variables {
+    stream_event_sources = { clicks = { source = { type = "kinesis_stream", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/*" }, on_failure_destination = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:clicks-failed" } } }
+  }
+
+  expect_failures = [var.stream_event_sources]
+}
+
+run "rejects_stream_destination_fifo" {
+  command = plan
+
+  variables {
+    stream_event_sources = { clicks = { source = { type = "kinesis_stream", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks" }, on_failure_destination = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:clicks-failed.fifo" } } }
+  }
+
+  expect_failures = [var.stream_event_sources]
+}
+
+run "rejects_stream_starting_position_at_timestamp" {
+  command = plan
+
+  variables {
+    stream_event_sources = { clicks = { source = { type = "kinesis_stream", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks" }, on_failure_destination = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:clicks-failed" }, starting_position = "AT_TIMESTAMP" } }
+  }
+
+  expect_failures = [var.stream_event_sources]
+}
+
+run "rejects_stream_parallelization_factor_11" {
+  command = plan
+
+  variables {
+    stream_event_sources = { clicks = { source = { type = "kinesis_stream", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks" }, on_failure_destination = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:clicks-failed" }, parallelization_factor = 11 } }
+  }
+
+  expect_failures = [var.stream_event_sources]
+}
+
+run "rejects_stream_retry_forever" {
+  command = plan
+
+  variables {
+    stream_event_sources = { clicks = { source = { type = "kinesis_stream", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks" }, on_failure_destination = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:clicks-failed" }, maximum_retry_attempts = -1 } }
+  }
+
+  expect_failures = [var.stream_event_sources]
+}
+
+run "rejects_stream_filter_not_json" {
+  command = plan
+
+  variables {
+    stream_event_sources = { clicks = { source = { type = "kinesis_stream", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks" }, on_failure_destination = { type = "sqs_queue", arn = "arn:aws:sqs:eu-west-1:123456789012:clicks-failed" }, filter_patterns = ["eventName=INSERT"] } }
+  }
+
+  expect_failures = [var.stream_event_sources]
+}
+
+run "rejects_iterator_age_threshold_below_a_second" {
+  command = plan
+
+  variables {
+    iterator_age_alarm_threshold_ms = 500
+  }
+
+  expect_failures = [var.iterator_age_alarm_threshold_ms]
+}
+
+run "rejects_function_url_unknown_auth" {
+  command = plan
+
+  variables {
+    function_url = { authorization_type = "COGNITO" }
+  }
+
+  expect_failures = [var.function_url]
+}
+
+run "rejects_function_url_none_without_public" {
+  command = plan
+
+  variables {
+    function_url = { authorization_type = "NONE" }
+  }
+
+  expect_failures = [var.function_url]
+}
+
+run "rejects_function_url_unknown_invoke_mode" {
+  command = plan
+
+  variables {
+    function_url = { invoke_mode = "STREAM" }
+  }
+
+  expect_failures = [var.function_url]
+}
+
+run "rejects_function_url_cors_star_with_credentials" {
+  command = plan
+
+  variables {
+    function_url = { cors = { allow_origins = ["*"], allow_credentials = true } }
+  }
+
+  expect_failures = [var.function_url]
+}
+
+run "rejects_invoke_permission_key_with_hyphen" {
+  command = plan
+
+  variables {
+    invoke_permissions = { "order-updates" = { service = "sns", source_arn = "arn:aws:sns:eu-west-1:123456789012:order-updates" } }
+  }
+
+  expect_failures = [var.invoke_permissions]
+}
+
+run "rejects_invoke_permission_wildcard_source" {
+  command = plan
+
+  variables {
+    invoke_permissions = { updates = { service = "sns", source_arn = "arn:aws:sns:eu-west-1:123456789012:*" } }
+  }
+
+  expect_failures = [var.invoke_permissions]
+}
+
+run "rejects_invoke_permission_s3_without_owner" {
+  command = plan
+
+  variables {
+    invoke_permissions = { uploads = { service = "s3", source_arn = "arn:aws:s3:::orders-uploads" } }
+  }
+
+  expect_failures = [var.invoke_permissions]
+}
+
+run "rejects_log_group_class_unknown" {
+  command = plan
+
+  variables {
+    log_group_class = "ARCHIVE"
+  }
+
+  expect_failures = [var.log_group_class]
+}

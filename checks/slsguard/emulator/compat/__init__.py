@@ -21,6 +21,7 @@ from slsguard.emulator.compat import (  # noqa: F401  (importing a service modul
     logs,
     sns,
     sqs,
+    stepfunctions,
 )
 from slsguard.emulator.compat.registry import PATCHES, apply_all
 
