@@ -40,9 +40,12 @@ def _is_stream(ctx, mapping):
     source = ctx.values.attribute(mapping, "event_source_arn")
     if isinstance(source, str) and (":kinesis:" in source or (":dynamodb:" in source and "/stream/" in source)):
         return True
-    # Only stream, Kafka and DocumentDB sources take a starting position (SQS refuses one).
+    # Only stream, Kafka and DocumentDB sources take a starting position (SQS refuses one). The
+    # provider computes amazon_managed_kafka_event_source_config for every mapping: only a known
+    # value tells Kafka or DocumentDB.
+    others = (ctx.values.attribute(mapping, name) for name in OTHER_POSITIONED)
     return ctx.values.attribute(mapping, "starting_position") is not None and \
-        not any(ctx.values.attribute(mapping, name) for name in OTHER_POSITIONED)
+        not any(value and not is_pending(value) for value in others)
 
 
 def _problems(ctx, mapping):

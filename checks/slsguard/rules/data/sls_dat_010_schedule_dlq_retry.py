@@ -52,10 +52,7 @@ def _target(ctx, schedule):
 
 
 def _set(ctx, schedule, block, attribute):
-    """Whether target.<block> is written (a value known at apply counts; without the source, a
-    planned value)."""
-    written = ctx.values.configured(schedule, "target", block)
-    if written is not None:
-        return written
+    """Whether target.<block> is planned, a value known only at apply counting. The plan decides, not
+    the source: a dynamic block over an empty list writes nothing, one over a value plans the block."""
     value = ctx.values.attribute(schedule, "target", block, attribute)
     return value is not None or isinstance(ctx.values.attribute(schedule, "target", block), Unknown)

@@ -1,0 +1,40 @@
+"""Rules judged from the plan alone (the gate run without the .tf source beside it): the branches
+that read planned values where the source would tell what the team wrote. The mutation runner
+judges every fixture with its source, so these branches are proved here."""
+
+from gate_support import FIXTURES, judge, load_fixture_plan
+
+
+def findings_without_source(rule: str, variant: str) -> list[tuple[str, str]]:
+    _, result = judge(load_fixture_plan(FIXTURES / rule / variant), None)
+    return [(f.address, f.message) for f in result.findings if f.rule == rule]
+
+
+def test_a_replica_key_known_only_at_apply_cannot_be_judged_without_the_source():
+    # With the source, the written kms_key_arn passes (good-replica); the plan alone cannot tell
+    # a customer key from the AWS-managed one the provider computes.
+    assert findings_without_source("SLS-ENC-001", "good-replica") == [(
+        "aws_dynamodb_table.good",
+        "the key of the replica in eu-central-1 is unknown at plan time and the source is not "
+        "available, so it cannot be judged.")]
+
+
+def test_a_replica_with_a_known_aws_managed_key_fails_without_the_source_too():
+    assert findings_without_source("SLS-ENC-001", "good-replica-key-arn") == []
+    messages = [m for a, m in findings_without_source("SLS-ENC-001", "bad-replica-dynamic")
+                if a == "aws_dynamodb_table.bad"]
+    # The replica that sets no key is planned with a key computed at apply: unjudgeable.
+    assert sorted(messages) == [
+        "the key of the replica in eu-west-3 is unknown at plan time and the source is not available, "
+        "so it cannot be judged.",
+        "the replica in eu-north-1 uses the AWS-managed key arn:aws:kms:eu-north-1:123456789012:alias/aws/dynamodb."]
+
+
+def test_a_log_group_named_literally_in_the_plan_counts_as_chosen_without_the_source():
+    assert findings_without_source("SLS-OBS-005", "good") == []
+
+
+def test_a_log_group_unknown_at_plan_is_not_taken_for_a_choice_without_the_source():
+    # The provider's default group name is unknown at plan too: only the source tells them apart.
+    assert [a for a, _ in findings_without_source("SLS-OBS-005", "good-group-at-apply")] == [
+        "aws_lambda_function.good"]
