@@ -5,6 +5,11 @@
 
 provider "aws" {
   region = var.region
+
+  # The tags the gate requires on every resource (SLS-TAG-001).
+  default_tags {
+    tags = { owner = "platform", environment = "example", service = "event-bus-complete" }
+  }
 }
 
 data "aws_caller_identity" "current" {}
