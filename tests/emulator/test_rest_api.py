@@ -21,8 +21,8 @@ pytestmark = pytest.mark.emulator
 EXAMPLE = MODULES / "rest-api" / "examples" / "complete"
 NAME = "slsguard-orders-rest"  # the example's default name prefix
 METHODS = {  # (path, method) -> (authorization, api key required, source path after the execution ARN)
-    ("/orders", "POST"): ("NONE", True, "/*/POST/orders"),
-    ("/orders/{id}", "GET"): ("NONE", True, "/*/GET/orders/*"),
+    ("/orders", "POST"): ("AWS_IAM", True, "/*/POST/orders"),
+    ("/orders/{id}", "GET"): ("AWS_IAM", True, "/*/GET/orders/*"),
     ("/admin/orders/{id}", "DELETE"): ("AWS_IAM", True, "/*/DELETE/admin/orders/*"),
     ("/health", "GET"): ("NONE", False, "/*/GET/health"),
 }

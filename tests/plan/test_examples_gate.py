@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from harness import MODULES, discovery
 from harness.terraform import plan_in_place
@@ -47,10 +48,12 @@ def test_examples_are_discovered():
 
 
 def test_examples_config_is_a_profile_not_a_waiver():
-    """The configuration only chooses the profile: no rule switched off, no threshold loosened."""
-    text = EXAMPLES_CONFIG.read_text()
-    settings = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    assert settings == ["profile: service"], f"{EXAMPLES_CONFIG} must hold only `profile: service`: {settings}"
+    """The configuration chooses the profile and names the public health checks: no rule switched
+    off, no threshold loosened, and no route public but a health check."""
+    document = yaml.safe_load(EXAMPLES_CONFIG.read_text())
+    assert set(document) == {"profile", "public_routes"}, f"{EXAMPLES_CONFIG} may set only the profile and public_routes"
+    assert document["profile"] == "service"
+    assert all("GET /health" in route for route in document["public_routes"]), document["public_routes"]
 
 
 @pytest.mark.parametrize("example", discovery.examples(), ids=discovery.label)
