@@ -141,7 +141,7 @@ resource "aws_dynamodb_table" "orders" {
     enabled = true
   }
 
-  deletion_protection_enabled = true
+  deletion_protection_enabled = var.table_deletion_protection
 }
 
 module "function" {
