@@ -91,10 +91,10 @@ def test_complete_example(aws, example_root):
 
         every_alarm = cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"]
         # The functions' own alarms (lambda-function module) share the prefix.
-        assert {a["AlarmName"] for a in every_alarm if a["Namespace"] == "AWS/Lambda"} == {
+        assert {a["AlarmName"] for a in every_alarm if a.get("Namespace") == "AWS/Lambda"} == {
             f"{NAME}-{function}-{kind}" for function in ("orders",)
             for kind in ("errors", "throttles", "duration-p99", "concurrent-executions")}
-        alarms = {a["AlarmName"]: a for a in every_alarm if a["Namespace"] != "AWS/Lambda"}
+        alarms = {a["AlarmName"]: a for a in every_alarm if a.get("Namespace") != "AWS/Lambda"}
         assert set(alarms) == {f"{NAME}-5xx-rate", f"{NAME}-latency-p99"}
         assert alarms[f"{NAME}-5xx-rate"]["Threshold"] == 0.05 and alarms[f"{NAME}-5xx-rate"]["MetricName"] == "5XXError"
         assert {d["Name"]: d["Value"] for d in alarms[f"{NAME}-latency-p99"]["Dimensions"]} == {"ApiName": NAME, "Stage": "v1"}
