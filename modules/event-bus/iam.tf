@@ -17,7 +17,8 @@ resource "aws_iam_role" "targets" {
       }
     }]
   })
-  tags = var.tags
+  permissions_boundary = var.permissions_boundary_arn
+  tags                 = var.tags
 }
 
 resource "aws_iam_role_policy" "targets" {
@@ -35,6 +36,6 @@ resource "aws_iam_role_policy" "targets" {
       Effect   = "Allow"
       Action   = grant.action
       Resource = distinct([for target in values(local.role_targets) : target.arn if target.kind == kind])
-    } if anytrue([for target in values(local.role_targets) : target.kind == kind])]
+    } if contains([for target in values(local.role_targets) : target.kind], kind)]
   })
 }

@@ -143,7 +143,8 @@ resource "aws_lambda_permission" "targets" {
 }
 
 locals {
-  sid_suffix = replace(var.name, "/[^A-Za-z0-9]/", "")
+  # The name holds letters, digits, "_" and "-" only (validated); statement ids take neither.
+  sid_suffix = replace(replace(var.name, "-", ""), "_", "")
   # Every SQS/SNS resource a rule sends to (targets and dead-letter queues), with the rules that
   # send to it: one statement per resource, scoped to exactly those rule ARNs.
   deliveries = distinct(flatten([for target in values(local.targets) : concat(
@@ -154,7 +155,7 @@ locals {
     Sid       = "EventBridgeRulesOf${local.sid_suffix}"
     Effect    = "Allow"
     Principal = { Service = "events.amazonaws.com" }
-    Action    = can(regex(":sns:", arn)) ? "sns:Publish" : "sqs:SendMessage"
+    Action    = split(":", arn)[2] == "sns" ? "sns:Publish" : "sqs:SendMessage"
     Resource  = arn
     Condition = { ArnEquals = { "aws:SourceArn" = sort(distinct([for rule in rules : local.rule_arns[rule]])) } }
   } }

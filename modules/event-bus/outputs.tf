@@ -48,12 +48,12 @@ output "alarm_arns" {
 
 output "queue_policy_statements" {
   description = "SQS queue ARN -> the policy statement (JSON) that queue's policy must include so this module's rules can deliver to it, as a target or as a dead-letter queue. The module does not write queue policies: they belong to the queue's owner."
-  value       = { for arn, statement in local.resource_policy_statements : arn => jsonencode(statement) if can(regex(":sqs:", arn)) }
+  value       = { for arn, statement in local.resource_policy_statements : arn => jsonencode(statement) if split(":", arn)[2] == "sqs" }
 }
 
 output "topic_policy_statements" {
   description = "SNS topic ARN -> the policy statement (JSON) that topic's policy must include so this module's rules can publish to it. The module does not write topic policies: they belong to the topic's owner."
-  value       = { for arn, statement in local.resource_policy_statements : arn => jsonencode(statement) if can(regex(":sns:", arn)) }
+  value       = { for arn, statement in local.resource_policy_statements : arn => jsonencode(statement) if split(":", arn)[2] == "sns" }
 }
 
 output "kms_key_policy_statements" {

@@ -191,3 +191,14 @@ variable "tags" {
     error_message = "tags keys must be 1-128 characters and not start with \"aws:\" (reserved by AWS); values at most 256 characters."
   }
 }
+
+variable "permissions_boundary_arn" {
+  description = "ARN of the IAM policy set as permissions boundary on the role the module creates for Step Functions and event bus targets. Leave null only when no rule has such a target (no role is created); the gate requires a boundary on every role (SLS-IAM-006)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-zA-Z-]*:iam::([0-9]{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN (arn:<partition>:iam::<account>:policy/<path/name>) or null."
+  }
+}

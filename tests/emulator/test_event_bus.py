@@ -98,7 +98,12 @@ def test_complete_example(aws, example_root):
         publish = next(s for s in topic_policy["Statement"] if s["Principal"] == {"Service": "events.amazonaws.com"})
         assert publish["Action"] == "sns:Publish" and publish["Condition"]["ArnEquals"]["aws:SourceArn"] == [placed["Arn"]]
 
-        alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"]}
+        every_alarm = cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"]
+        # The handler's own alarms (lambda-function module) and the dead-letter queue's share the prefix.
+        assert {a["AlarmName"] for a in every_alarm if a.get("Namespace") != "AWS/Events"} == {
+            f"{NAME}-dead-letters-visible",
+            *(f"{NAME}-handler-{kind}" for kind in ("errors", "throttles", "duration-p99", "concurrent-executions"))}
+        alarms = {a["AlarmName"]: a for a in every_alarm if a.get("Namespace") == "AWS/Events"}
         assert set(alarms) == {f"{NAME}-{rule}-{metric}" for rule in ("placed", "nightly")
                                for metric in ("failed-invocations", "sent-to-dlq")}
         assert {d["Name"]: d["Value"] for d in alarms[f"{NAME}-placed-sent-to-dlq"]["Dimensions"]} == {

@@ -90,7 +90,12 @@ def test_complete_example(aws, example_root):
         group, = logs.describe_log_groups(logGroupNamePrefix=api["access_log_group_name"])["logGroups"]
         assert group["retentionInDays"] == 30 and group["kmsKeyId"] == outputs["kms_key_arn"]
 
-        alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"]}
+        every_alarm = cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"]
+        # The functions' own alarms (lambda-function module) share the prefix.
+        assert {a["AlarmName"] for a in every_alarm if a.get("Namespace") == "AWS/Lambda"} == {
+            f"{NAME}-{function}-{kind}" for function in ("orders", "authorizer")
+            for kind in ("errors", "throttles", "duration-p99", "concurrent-executions")}
+        alarms = {a["AlarmName"]: a for a in every_alarm if a.get("Namespace") != "AWS/Lambda"}
         assert set(alarms) == {f"{NAME}-5xx-rate", f"{NAME}-latency-p99"}
         latency = alarms[f"{NAME}-latency-p99"]
         assert latency["ExtendedStatistic"] == "p99" and latency["MetricName"] == "Latency"

@@ -38,7 +38,8 @@ def test_complete_example(aws, example_root):
     root = example_root(EXAMPLE, env=aws.env)
     zip_path = root.path / "build" / "function.zip"
     code_hash = packaging.build_zip(root.path / "src", zip_path)
-    tf_vars = {"zip_path": str(zip_path)}
+    # Deletion protection off so the test can tear the table down; the example protects it by default.
+    tf_vars = {"zip_path": str(zip_path), "table_deletion_protection": False}
 
     with applied(root, tf_vars) as outputs:
         function, key_arn = outputs["function"], outputs["kms_key_arn"]
@@ -110,7 +111,11 @@ def test_complete_example(aws, example_root):
             (f"/aws/lambda/{NAME}", 30, key_arn)]
 
         # Alarms on the function, notifying the topic.
-        alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"]}
+        every_alarm = cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"]
+        # The queue's own alarms (sqs-queue module) share the prefix.
+        assert {a["AlarmName"] for a in every_alarm if a["Namespace"] == "AWS/SQS"} == {
+            f"{NAME}-incoming-oldest-message-age", f"{NAME}-incoming-dlq-messages-visible"}
+        alarms = {a["AlarmName"]: a for a in every_alarm if a["Namespace"] != "AWS/SQS"}
         assert set(alarms) == {f"{NAME}-{k}" for k in ("errors", "throttles", "duration-p99", "concurrent-executions")}
         assert all(a["Namespace"] == "AWS/Lambda" and a["Dimensions"] == [{"Name": "FunctionName", "Value": NAME}]
                    for a in alarms.values())

@@ -21,8 +21,8 @@ pytestmark = pytest.mark.emulator
 EXAMPLE = MODULES / "rest-api" / "examples" / "complete"
 NAME = "slsguard-orders-rest"  # the example's default name prefix
 METHODS = {  # (path, method) -> (authorization, api key required, source path after the execution ARN)
-    ("/orders", "POST"): ("NONE", True, "/*/POST/orders"),
-    ("/orders/{id}", "GET"): ("NONE", True, "/*/GET/orders/*"),
+    ("/orders", "POST"): ("AWS_IAM", True, "/*/POST/orders"),
+    ("/orders/{id}", "GET"): ("AWS_IAM", True, "/*/GET/orders/*"),
     ("/admin/orders/{id}", "DELETE"): ("AWS_IAM", True, "/*/DELETE/admin/orders/*"),
     ("/health", "GET"): ("NONE", False, "/*/GET/health"),
 }
@@ -89,7 +89,12 @@ def test_complete_example(aws, example_root):
             plan_keys = apigw.get_usage_plan_keys(usagePlanId=api["usage_plan_ids"][tier])["items"]
             assert [k["id"] for k in plan_keys] == [key_id], (tenant, tier)
 
-        alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"]}
+        every_alarm = cloudwatch.describe_alarms(AlarmNamePrefix=NAME)["MetricAlarms"]
+        # The functions' own alarms (lambda-function module) share the prefix.
+        assert {a["AlarmName"] for a in every_alarm if a.get("Namespace") == "AWS/Lambda"} == {
+            f"{NAME}-{function}-{kind}" for function in ("orders",)
+            for kind in ("errors", "throttles", "duration-p99", "concurrent-executions")}
+        alarms = {a["AlarmName"]: a for a in every_alarm if a.get("Namespace") != "AWS/Lambda"}
         assert set(alarms) == {f"{NAME}-5xx-rate", f"{NAME}-latency-p99"}
         assert alarms[f"{NAME}-5xx-rate"]["Threshold"] == 0.05 and alarms[f"{NAME}-5xx-rate"]["MetricName"] == "5XXError"
         assert {d["Name"]: d["Value"] for d in alarms[f"{NAME}-latency-p99"]["Dimensions"]} == {"ApiName": NAME, "Stage": "v1"}

@@ -132,6 +132,21 @@ def example_root(workdir: Path, toolchain: Toolchain, example_dir: Path,
     return Root(workdir, toolchain, dict(env or {}))
 
 
+def plan_in_place(directory: Path, toolchain: Toolchain, workdir: Path, env: dict[str, str] | None = None,
+                  tf_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The plan (``terraform show -json``) of the root ``directory`` where it stands, so that its
+    relative module sources stay local: terraform copies an absolute source into .terraform/modules,
+    where a module's ``../../policies`` no longer finds the repository's catalogues. Terraform's
+    data and the plan file go to ``workdir``; only the git-ignored lock file lands beside the root."""
+    env = {**(env or {}), "TF_DATA_DIR": str(workdir / "terraform-data")}
+    plan_file = workdir / "plan.tfplan"
+    toolchain.run(["init", "-input=false", "-no-color", "-backend=false"], directory, extra_env=env)
+    toolchain.run(["plan", "-input=false", "-no-color", "-lock=false", f"-out={plan_file}",
+                   *(f"-var={key}={value}" for key, value in _encoded(tf_vars).items())], directory, extra_env=env)
+    shown = toolchain.run(["show", "-json", str(plan_file)], directory, extra_env=env)
+    return json.loads(shown.stdout)
+
+
 @contextmanager
 def applied(root: Root, tf_vars: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
     """Apply, require an empty re-plan, yield the outputs, and always destroy afterwards.

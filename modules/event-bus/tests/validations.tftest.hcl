@@ -458,3 +458,13 @@ run "rejects_reserved_tag_key" {
   }
   expect_failures = [var.tags]
 }
+
+run "permissions_boundary_arn_rejects_a_role_arn" {
+  command = plan
+
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::123456789012:role/workload-boundary"
+  }
+
+  expect_failures = [var.permissions_boundary_arn]
+}

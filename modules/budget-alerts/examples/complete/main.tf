@@ -4,6 +4,11 @@
 
 provider "aws" {
   region = var.region
+
+  # The tags the gate requires on every resource (SLS-TAG-001).
+  default_tags {
+    tags = { owner = "platform", environment = "example", service = "budget-alerts-complete" }
+  }
 }
 
 module "budget" {

@@ -10,7 +10,7 @@ output "alarm_topic_arn" {
 
 output "function_name" {
   description = "Name of the Lambda function the rules invoke."
-  value       = aws_lambda_function.handler.function_name
+  value       = module.handler.function_name
 }
 
 output "dead_letter_queue_arn" {

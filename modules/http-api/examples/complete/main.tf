@@ -4,6 +4,11 @@
 
 provider "aws" {
   region = var.region
+
+  # The tags the gate requires on every resource (SLS-TAG-001).
+  default_tags {
+    tags = { owner = "platform", environment = "example", service = "http-api-complete" }
+  }
 }
 
 data "aws_caller_identity" "current" {}
@@ -66,32 +71,47 @@ module "alarm_topic" {
   }
 }
 
-resource "aws_iam_role" "functions" {
-  name = "${var.name}-functions"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+# Stand-in for the organisation's permissions boundary (the permissions-boundary module builds the
+# real one): the most the functions' roles may ever do, whatever their own policies say.
+resource "aws_iam_policy" "boundary" {
+  name        = "${var.name}-boundary"
+  description = "Permissions boundary of the ${var.name} example's roles."
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "WorkloadServices"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords", "kms:Decrypt"]
+        Resource = "*"
+      },
+      {
+        Sid      = "NeverIdentityAdministration"
+        Effect   = "Deny"
+        Action   = ["iam:*", "organizations:*", "account:*"]
+        Resource = "*"
+      },
+    ]
   })
 }
 
-resource "aws_lambda_function" "orders" {
-  function_name    = "${var.name}-orders"
-  role             = aws_iam_role.functions.arn
-  filename         = var.zip_path
-  source_code_hash = filebase64sha256(var.zip_path)
-  handler          = "app.handler"
-  runtime          = "python3.12"
-  architectures    = ["arm64"]
-}
+# The backend and the tenant authorizer, from the lambda-function module: each with its own role,
+# log group, alarms, tracing and a bounded share of the account's concurrency.
+module "functions" {
+  source   = "../../../lambda-function"
+  for_each = { orders = "app.handler", authorizer = "app.authorize" }
 
-resource "aws_lambda_function" "authorizer" {
-  function_name    = "${var.name}-authorizer"
-  role             = aws_iam_role.functions.arn
-  filename         = var.zip_path
-  source_code_hash = filebase64sha256(var.zip_path)
-  handler          = "app.authorize"
-  runtime          = "python3.12"
-  architectures    = ["arm64"]
+  name        = "${var.name}-${each.key}"
+  description = "The ${each.key} function of the orders HTTP API."
+  package     = { zip_path = var.zip_path }
+  handler     = each.value
+  runtime     = "python3.12"
+
+  kms_key_arn              = aws_kms_key.api.arn
+  permissions_boundary_arn = aws_iam_policy.boundary.arn
+  reserved_concurrency     = 10
+  log_retention_days       = 30
+  alarm_topic_arn          = module.alarm_topic.topic_arn
 }
 
 module "api" {
@@ -108,33 +128,33 @@ module "api" {
     }
     tenants = {
       type             = "lambda"
-      function_arn     = aws_lambda_function.authorizer.arn
-      function_name    = aws_lambda_function.authorizer.function_name
+      function_arn     = module.functions["authorizer"].function_arn
+      function_name    = module.functions["authorizer"].function_name
       identity_sources = ["$request.header.x-demo-tenant"]
     }
   }
 
   routes = {
     "POST /orders" = {
-      function_arn         = aws_lambda_function.orders.arn
-      function_name        = aws_lambda_function.orders.function_name
+      function_arn         = module.functions["orders"].function_arn
+      function_name        = module.functions["orders"].function_name
       authorizer           = "users"
       authorization_scopes = ["orders/write"]
     }
     "GET /orders/{id}" = {
-      function_arn  = aws_lambda_function.orders.arn
-      function_name = aws_lambda_function.orders.function_name
+      function_arn  = module.functions["orders"].function_arn
+      function_name = module.functions["orders"].function_name
       authorizer    = "tenants"
       throttling    = { burst_limit = 20, rate_limit = 10 }
     }
     "DELETE /orders/{id}" = {
-      function_arn  = aws_lambda_function.orders.arn
-      function_name = aws_lambda_function.orders.function_name
+      function_arn  = module.functions["orders"].function_arn
+      function_name = module.functions["orders"].function_name
       authorizer    = "iam"
     }
     "GET /health" = {
-      function_arn  = aws_lambda_function.orders.arn
-      function_name = aws_lambda_function.orders.function_name
+      function_arn  = module.functions["orders"].function_arn
+      function_name = module.functions["orders"].function_name
       public        = true
     }
   }

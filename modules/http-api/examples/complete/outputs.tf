@@ -10,12 +10,12 @@ output "alarm_topic_arn" {
 
 output "orders_function_name" {
   description = "Name of the function behind every route."
-  value       = aws_lambda_function.orders.function_name
+  value       = module.functions["orders"].function_name
 }
 
 output "authorizer_function_name" {
   description = "Name of the Lambda REQUEST authorizer's function."
-  value       = aws_lambda_function.authorizer.function_name
+  value       = module.functions["authorizer"].function_name
 }
 
 output "api" {

@@ -4,6 +4,11 @@
 
 provider "aws" {
   region = var.region
+
+  # The tags the gate requires on every resource (SLS-TAG-001).
+  default_tags {
+    tags = { owner = "platform", environment = "example", service = "kms-key-complete" }
+  }
 }
 
 data "aws_iam_policy_document" "lambda_assume" {
@@ -29,14 +34,40 @@ data "aws_iam_policy_document" "operator_assume" {
   }
 }
 
+# Stand-in for the organisation's permissions boundary (the permissions-boundary module builds the
+# real one): the most either role may ever do, whatever the key policy grants it.
+resource "aws_iam_policy" "boundary" {
+  name        = "${var.name}-boundary"
+  description = "Permissions boundary of the ${var.name} example's roles."
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "KeyUseAndAdministration"
+        Effect   = "Allow"
+        Action   = ["kms:*", "logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = "*"
+      },
+      {
+        Sid      = "NeverIdentityAdministration"
+        Effect   = "Deny"
+        Action   = ["iam:*", "organizations:*", "account:*"]
+        Resource = "*"
+      },
+    ]
+  })
+}
+
 resource "aws_iam_role" "operator" {
-  name               = "${var.name}-key-operator"
-  assume_role_policy = data.aws_iam_policy_document.operator_assume.json
+  name                 = "${var.name}-key-operator"
+  assume_role_policy   = data.aws_iam_policy_document.operator_assume.json
+  permissions_boundary = aws_iam_policy.boundary.arn
 }
 
 resource "aws_iam_role" "worker" {
-  name               = "${var.name}-worker"
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+  name                 = "${var.name}-worker"
+  assume_role_policy   = data.aws_iam_policy_document.lambda_assume.json
+  permissions_boundary = aws_iam_policy.boundary.arn
 }
 
 module "key" {

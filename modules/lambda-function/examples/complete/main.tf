@@ -4,6 +4,11 @@
 
 provider "aws" {
   region = var.region
+
+  # The tags the gate requires on every resource (SLS-TAG-001).
+  default_tags {
+    tags = { owner = "platform", environment = "example", service = "lambda-function-complete" }
+  }
 }
 
 data "aws_caller_identity" "current" {}
@@ -13,6 +18,7 @@ locals {
   account_id               = data.aws_caller_identity.current.account_id
   account_root             = "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root"
   function_timeout_seconds = 20
+  failed_events_topic_arn  = "arn:${data.aws_partition.current.partition}:sns:${var.region}:${local.account_id}:${aws_sns_topic.failed_events.name}"
 }
 
 resource "aws_kms_key" "workload" {
@@ -103,11 +109,17 @@ resource "aws_sns_topic" "failed_events" {
   kms_master_key_id = aws_kms_key.workload.arn
 }
 
-resource "aws_sqs_queue" "orders" {
-  name              = "${var.name}-orders"
-  kms_master_key_id = aws_kms_key.workload.arn
-  # AWS guidance for Lambda consumers: at least 6x the function timeout.
+# The consumed queue, from the sqs-queue module: a dead-letter queue after 5 receives, TLS-only,
+# and alarms on its backlog and dead letters. AWS guidance for Lambda consumers: a visibility
+# timeout of at least 6x the function timeout, which the module enforces.
+module "queue" {
+  source = "../../../sqs-queue"
+
+  name                       = "${var.name}-incoming"
+  kms_key_arn                = aws_kms_key.workload.arn
+  consumer_timeout_seconds   = local.function_timeout_seconds
   visibility_timeout_seconds = 6 * local.function_timeout_seconds
+  alarm_topic_arn            = module.alarm_topic.topic_arn
 }
 
 resource "aws_dynamodb_table" "orders" {
@@ -128,6 +140,8 @@ resource "aws_dynamodb_table" "orders" {
   point_in_time_recovery {
     enabled = true
   }
+
+  deletion_protection_enabled = var.table_deletion_protection
 }
 
 module "function" {
@@ -162,14 +176,16 @@ module "function" {
 
   sqs_event_sources = {
     orders = {
-      queue_arn           = aws_sqs_queue.orders.arn
+      queue_arn           = module.queue.queue_arn
       kms_key_arn         = aws_kms_key.workload.arn
       batch_size          = 10
       maximum_concurrency = 2
     }
   }
   async_invocation = {
-    on_failure_destination_arn   = aws_sns_topic.failed_events.arn
+    # Built from the topic's name (known at plan) rather than its ARN (known after apply), so the
+    # gate can read the publish statement the module derives from it.
+    on_failure_destination_arn   = local.failed_events_topic_arn
     maximum_retry_attempts       = 1
     maximum_event_age_in_seconds = 3600
   }

@@ -20,7 +20,7 @@ output "failed_events_topic_arn" {
 
 output "queue_arn" {
   description = "ARN of the queue the function consumes."
-  value       = aws_sqs_queue.orders.arn
+  value       = module.queue.queue_arn
 }
 
 output "table_arn" {

@@ -20,3 +20,9 @@ variable "safe_rollout" {
   type        = bool
   default     = true
 }
+
+variable "table_deletion_protection" {
+  description = "Deletion protection of the orders table; set false only to tear the example down."
+  type        = bool
+  default     = true
+}

@@ -1,10 +1,15 @@
 # A multi-tenant orders REST API: two usage-plan tiers (free, pro) with rate, burst and quota, one
-# API key per tenant, keys required on every method except the public health check, IAM on the
-# admin route, a throttled create route, a read route with a validated query parameter, X-Ray, INFO execution
+# API key per tenant (it meters a tenant, it authorizes nothing), keys and IAM required on every
+# method except the public health check, a throttled create route, a read route with a validated query parameter, X-Ray, INFO execution
 # logs, encrypted JSON access logs and alarms.
 
 provider "aws" {
   region = var.region
+
+  # The tags the gate requires on every resource (SLS-TAG-001).
+  default_tags {
+    tags = { owner = "platform", environment = "example", service = "rest-api-complete" }
+  }
 }
 
 data "aws_caller_identity" "current" {}
@@ -67,22 +72,46 @@ module "alarm_topic" {
   }
 }
 
-resource "aws_iam_role" "function" {
-  name = "${var.name}-function"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+# Stand-in for the organisation's permissions boundary (the permissions-boundary module builds the
+# real one): the most the function's role may ever do, whatever its own policies say.
+resource "aws_iam_policy" "boundary" {
+  name        = "${var.name}-boundary"
+  description = "Permissions boundary of the ${var.name} example's roles."
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "WorkloadServices"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords", "kms:Decrypt"]
+        Resource = "*"
+      },
+      {
+        Sid      = "NeverIdentityAdministration"
+        Effect   = "Deny"
+        Action   = ["iam:*", "organizations:*", "account:*"]
+        Resource = "*"
+      },
+    ]
   })
 }
 
-resource "aws_lambda_function" "orders" {
-  function_name    = "${var.name}-orders"
-  role             = aws_iam_role.function.arn
-  filename         = var.zip_path
-  source_code_hash = filebase64sha256(var.zip_path)
-  handler          = "app.handler"
-  runtime          = "python3.12"
-  architectures    = ["arm64"]
+# The backend, from the lambda-function module: its own log group, alarms, tracing and a bounded
+# share of the account's concurrency.
+module "function" {
+  source = "../../../lambda-function"
+
+  name        = "${var.name}-orders"
+  description = "Serves the orders API."
+  package     = { zip_path = var.zip_path }
+  handler     = "app.handler"
+  runtime     = "python3.12"
+
+  kms_key_arn              = aws_kms_key.api.arn
+  permissions_boundary_arn = aws_iam_policy.boundary.arn
+  reserved_concurrency     = 10
+  log_retention_days       = 30
+  alarm_topic_arn          = module.alarm_topic.topic_arn
 }
 
 module "api" {
@@ -93,25 +122,27 @@ module "api" {
 
   routes = {
     "POST /orders" = {
-      function_arn  = aws_lambda_function.orders.arn
-      function_name = aws_lambda_function.orders.function_name
+      function_arn  = module.function.function_arn
+      function_name = module.function.function_name
+      authorization = "iam"
       throttling    = { burst_limit = 20, rate_limit = 10 }
     }
     "GET /orders/{id}" = {
-      function_arn        = aws_lambda_function.orders.arn
-      function_name       = aws_lambda_function.orders.function_name
+      function_arn        = module.function.function_arn
+      function_name       = module.function.function_name
+      authorization       = "iam"
       required_parameters = ["method.request.querystring.fields"]
       # A nested path: API Gateway addresses its method settings as "orders~1{id}/GET".
       throttling = { burst_limit = 40, rate_limit = 20 }
     }
     "DELETE /admin/orders/{id}" = {
-      function_arn  = aws_lambda_function.orders.arn
-      function_name = aws_lambda_function.orders.function_name
+      function_arn  = module.function.function_arn
+      function_name = module.function.function_name
       authorization = "iam"
     }
     "GET /health" = {
-      function_arn  = aws_lambda_function.orders.arn
-      function_name = aws_lambda_function.orders.function_name
+      function_arn  = module.function.function_arn
+      function_name = module.function.function_name
       public        = true
     }
   }

@@ -10,7 +10,7 @@ output "alarm_topic_arn" {
 
 output "function_name" {
   description = "Name of the function behind every route."
-  value       = aws_lambda_function.orders.function_name
+  value       = module.function.function_name
 }
 
 output "api" {

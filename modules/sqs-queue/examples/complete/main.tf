@@ -3,6 +3,11 @@
 
 provider "aws" {
   region = var.region
+
+  # The tags the gate requires on every resource (SLS-TAG-001).
+  default_tags {
+    tags = { owner = "platform", environment = "example", service = "sqs-queue-complete" }
+  }
 }
 
 data "aws_caller_identity" "current" {}
