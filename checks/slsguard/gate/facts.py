@@ -103,6 +103,22 @@ _NAME_ATTRIBUTES = {
 }
 
 
+# The service in the ARN of each indexed type: a queue's ARN never names a table of the same name.
+_SERVICE_OF_TYPE = {
+    "aws_sqs_queue": "sqs", "aws_sns_topic": "sns", "aws_lambda_function": "lambda", "aws_lambda_alias": "lambda",
+    "aws_dynamodb_table": "dynamodb", "aws_kms_key": "kms", "aws_kms_alias": "kms", "aws_cloudwatch_event_bus": "events",
+    "aws_cloudwatch_log_group": "logs", "aws_iam_policy": "iam", "aws_iam_role": "iam",
+}
+
+
+def _service_named(text: str) -> str | None:
+    """The service of an ARN or queue URL; None for a bare name."""
+    if text.startswith("arn:"):
+        parts = text.split(":", 3)
+        return parts[2] if len(parts) > 3 else None
+    return "sqs" if text.startswith("https://sqs.") else None
+
+
 # Data sources whose every attribute is whatever another system says (another stack's outputs).
 _FOREIGN_VALUES = {"terraform_remote_state"}
 
@@ -134,11 +150,10 @@ class Facts:
         index: dict[tuple[str, str], list[Resource]] = {}
         for type_, attributes in _NAME_ATTRIBUTES.items():
             for resource in self.model.of_type(type_):
-                for attribute in attributes:
-                    value = resource.values.get(attribute)
-                    if isinstance(value, str) and value:
-                        for key in {value, arn_name(value)}:
-                            index.setdefault((type_, key), []).append(resource)
+                keys = {key for attribute in attributes if isinstance(value := resource.values.get(attribute), str)
+                        and value for key in (value, arn_name(value))}
+                for key in keys:  # once per key: its name and the name in its ARN are often the same
+                    index.setdefault((type_, key), []).append(resource)
         return index
 
     def link(self, resource: Resource, *path: str, types: tuple[str, ...]) -> Link:
@@ -251,8 +266,11 @@ class Facts:
 
     def _from_name(self, text: str, types: tuple[str, ...]) -> list[Resource]:
         name = arn_name(text)
+        service = _service_named(text)
         found: list[Resource] = []
         for type_ in types:
+            if service is not None and _SERVICE_OF_TYPE.get(type_, service) != service:
+                continue
             found.extend(self._by_name.get((type_, text), []) or self._by_name.get((type_, name), []))
         if "aws_lambda_function" in types and not found and ":" in name:
             found.extend(self._by_name.get(("aws_lambda_function", name.split(":")[0]), []))
