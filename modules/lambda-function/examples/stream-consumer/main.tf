@@ -123,6 +123,8 @@ module "stream_failures" {
   name            = "${var.name}-stream-failures"
   kms_key_arn     = aws_kms_key.workload.arn
   alarm_topic_arn = module.alarm_topic.topic_arn
+  # It collects failures itself: a depth alarm on it, not only on its own DLQ.
+  receives_failures = true
 }
 
 module "function" {
