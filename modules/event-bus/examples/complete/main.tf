@@ -243,7 +243,7 @@ module "bus" {
 resource "aws_sqs_queue_policy" "work" {
   queue_url = aws_sqs_queue.work.id
   policy = jsonencode({
-    Version   = "2012-10-17"
+    Version = "2012-10-17"
     Statement = [
       jsondecode(module.bus.queue_policy_statements[local.work_queue_arn]),
       {
@@ -261,7 +261,7 @@ resource "aws_sqs_queue_policy" "work" {
 resource "aws_sqs_queue_policy" "dead_letters" {
   queue_url = aws_sqs_queue.dead_letters.id
   policy = jsonencode({
-    Version   = "2012-10-17"
+    Version = "2012-10-17"
     Statement = [
       jsondecode(module.bus.queue_policy_statements[local.dead_letters_arn]),
       {
