@@ -14,9 +14,9 @@ PYTEST := $(PY) -m pytest
 # Two workers: this project's CI machines have two cores.
 XDIST ?= -n 2
 # The emulator tier waits more than it computes, so it runs beside the others with workers (each its
-# own emulator) of its own. Two, not four: with six busy processes on two cores a starved emulator
+# own emulator) of its own. One: with four or six busy processes on two cores a starved emulator
 # answered late, the provider retried a CreateFunction that had succeeded and got 409 "already exists".
-EMULATOR_XDIST ?= -n 2
+EMULATOR_XDIST ?= -n 1
 STAMP := $(VENV)/.installed
 # Environment targets: `make plan|check|apply|destroy ENV=dev|staging|prod [TARGET=emulator|aws]`.
 ENV ?= dev
