@@ -147,6 +147,7 @@ def inner(kind: str, root: Path) -> int:
     from slsguard.gate import engine
 
     engine.discover()  # rule modules imported, as in a process that already started
+    import jsonschema  # noqa: F401  (imported when the config file is validated)
     output = BUILD / f"inner-{root.name}.json"
     started = time.perf_counter()
     try:

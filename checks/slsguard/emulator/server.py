@@ -1,7 +1,8 @@
 """Entry point of the emulator process: ``python -m slsguard.emulator.server --port N``.
 
 Runs moto's WSGI app on a loopback address only, after applying ``compat`` so that the
-aws provider's calls that moto lacks are answered.
+aws provider's calls that moto lacks are answered, behind ``replay.ReplayRetries`` so that a
+client's retry of a create moto performed late does not fail as "already exists".
 
 An action moto does not implement makes moto raise ``NotImplementedError``, which its server turns
 into an HTML "500 Internal Server Error". The aws provider treats a 500 as transient and retries
@@ -130,9 +131,10 @@ def main(argv: list[str] | None = None) -> None:
     from werkzeug.serving import make_server
 
     from slsguard.emulator import compat
+    from slsguard.emulator.replay import ReplayRetries
 
     compat.apply_all()
-    app = _NotImplemented(DomainDispatcherApplication(create_backend_app))
+    app = ReplayRetries(_NotImplemented(DomainDispatcherApplication(create_backend_app)))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     # A forgotten emulator must not outlive the work it was started for.
     deadline = threading.Timer(args.ttl, server.shutdown)

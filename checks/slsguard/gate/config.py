@@ -42,18 +42,26 @@ def read_data_file(path: Path, what: str) -> Any:
     try:
         if path.suffix == ".json":
             return json.loads(text)
-        return yaml.safe_load(text)
+        # libyaml's loader when the wheel has it: the pure-Python one costs more than judging a
+        # small plan.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (ValueError, yaml.YAMLError) as error:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise SlsguardError(f"{what} {path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: "
                             f"{first_line}.") from error
 
 
+@lru_cache(maxsize=None)
+def _validator(schema_name: str) -> Any:
+    import jsonschema  # only when a document is checked: it is the slowest import of the gate
+
+    return jsonschema.Draft202012Validator(schema(schema_name), format_checker=jsonschema.FormatChecker())
+
+
 def validate(document: Any, schema_name: str, what: str) -> None:
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(schema(schema_name), format_checker=jsonschema.FormatChecker())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    error = jsonschema.exceptions.best_match(_validator(schema_name).iter_errors(document))
     if error is not None:
         where = "/".join(str(part) for part in error.absolute_path) or "top level"
         raise SlsguardError(f"{what} is invalid at {where}: {error.message}.")

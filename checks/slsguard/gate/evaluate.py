@@ -365,6 +365,12 @@ class Evaluator:
 
     def resource_value(self, scope: Scope, config_name: str) -> Any:
         """``aws_x.y`` / ``data.aws_x.y``: the instance, or a map/list of instances."""
+        key = ("resource", scope.module, id(scope.source), config_name)
+        if key not in self._cache:
+            self._cache[key] = self._resource_value(scope, config_name)
+        return self._cache[key]
+
+    def _resource_value(self, scope: Scope, config_name: str) -> Any:
         instances = self.model.instances(scope.module, config_name)
         mode, _, rest = config_name.partition(".") if config_name.startswith("data.") else ("managed", "", config_name)
         type_, _, name = rest.partition(".")

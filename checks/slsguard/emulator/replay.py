@@ -1,0 +1,111 @@
+"""WSGI middleware of the emulator: a client's retry of a create that already succeeded gets the
+first answer again, instead of "already exists".
+
+The AWS SDKs retry a request whose answer they did not get in time or whose connection broke,
+including creates that are not idempotent. Real AWS answers within its deadlines; moto, starved
+of CPU on a busy test machine, sometimes answers late, so the provider sends the same CreateAlias
+or CreateFunction again, moto (which has performed the first) answers 409 "already exists", and
+terraform fails an apply that did everything right. Here an identical mutating request (same
+method, path, query, target and body) that the app refuses as a conflict within ``window``
+seconds of an identical request it accepted is answered with that accepted answer; a retry that
+arrives while the first attempt is still being served waits for it. Anything else -- a different
+body under the same name, a conflict with no accepted twin, an old twin -- is the app's own answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+MUTATING_METHODS = ("POST", "PUT", "PATCH")
+# How the services moto emulates word "it exists already" (409 for REST APIs; query and JSON
+# protocols use 400 with these codes: ResourceInUseException, EntityAlreadyExists,
+# AlreadyExistsException, ResourceConflictException, ResourceAlreadyExistsException...).
+_CONFLICT_MARKERS = (b"AlreadyExists", b"ResourceInUse", b"Conflict")
+Answer = tuple[str, list[tuple[str, str]], bytes]
+
+
+class ReplayRetries:
+    def __init__(self, app: Any, window: float = 120.0, log: Callable[[str], None] | None = None) -> None:
+        self.app = app
+        self.window = window
+        self.log = log or (lambda message: sys.stderr.write(message + "\n"))
+        self._lock = threading.Lock()
+        self._accepted: dict[tuple[Any, ...], tuple[float, Answer]] = {}
+        self._serving: dict[tuple[Any, ...], threading.Event] = {}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        body = _read_body(environ) if environ.get("REQUEST_METHOD") in MUTATING_METHODS else None
+        if body is None:
+            return self.app(environ, start_response)
+        key = (environ["REQUEST_METHOD"], environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", ""),
+               environ.get("QUERY_STRING", ""), environ.get("HTTP_X_AMZ_TARGET", ""),
+               hashlib.sha256(body).digest())
+        serving = threading.Event()
+        with self._lock:
+            earlier = self._serving.get(key)
+            self._serving[key] = serving
+        if earlier is not None:
+            earlier.wait(self.window)  # a retry racing its first attempt: let the first finish
+        try:
+            status, headers, content = answer = self._serve(environ)
+            now = time.monotonic()
+            with self._lock:
+                if status.startswith("2"):
+                    self._forget_before(now - self.window)
+                    self._accepted[key] = (now, answer)
+                elif _is_conflict(status, content):
+                    accepted = self._accepted.get(key)
+                    if accepted is not None and now - accepted[0] <= self.window:
+                        status, headers, content = accepted[1]
+                        self.log(f"emulator: {environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')}: a retry "
+                                 "of a request already performed; answered as the first time")
+        finally:
+            with self._lock:
+                if self._serving.get(key) is serving:
+                    del self._serving[key]
+            serving.set()
+        start_response(status, headers)
+        return [content]
+
+    def _serve(self, environ: dict[str, Any]) -> Answer:
+        answered: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def hold(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+            answered.append((status, headers))
+            return lambda data: None  # moto's Flask apps never use WSGI's write()
+
+        chunks = self.app(environ, hold)
+        try:
+            content = b"".join(chunks)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        return answered[-1][0], answered[-1][1], content
+
+    def _forget_before(self, oldest: float) -> None:
+        for key in [key for key, (when, _) in self._accepted.items() if when < oldest]:
+            del self._accepted[key]
+
+
+def _read_body(environ: dict[str, Any]) -> bytes | None:
+    """The request body, put back for the app; None when its length is not declared (chunked)."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    if length == 0 and not environ.get("CONTENT_LENGTH"):
+        return None if environ.get("HTTP_TRANSFER_ENCODING") else b""
+    body = environ["wsgi.input"].read(length)
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+def _is_conflict(status: str, content: bytes) -> bool:
+    return status.startswith("409") or (status.startswith("400") and any(m in content for m in _CONFLICT_MARKERS))
