@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -22,11 +23,12 @@ from slsguard import toolchain
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROVIDERS = FIXTURES / "providers.tf.txt"
-SHARED_MODULES = FIXTURES / "_modules"
+SHARED_MODULES = FIXTURES / "_modules"  # small modules the fixtures call, written the way teams write them
 # Beside each plan.json: the digest of what it was planned from, so a stale plan is refused fast.
 INPUTS_DIGEST = "plan.inputs.sha256"
-_NOT_INPUTS = {"plan.json", "expected.yaml", "gate-config.yaml", INPUTS_DIGEST}  # small modules the fixtures call, written the way teams write them
+_NOT_INPUTS = {"plan.json", "expected.yaml", "gate-config.yaml", INPUTS_DIGEST}
 VOLATILE_KEYS = ("timestamp",)
+_SHARED_CALL = re.compile(r'"(?:\.\./)+' + SHARED_MODULES.name + r'/([A-Za-z0-9_-]+)"')
 
 
 def fixture_dirs() -> list[Path]:
@@ -59,13 +61,25 @@ def inputs_digest(fixture: Path) -> str:
     the shared modules when it calls them, and the injected provider configuration."""
     files = [path for path in sorted(fixture.rglob("*"))
              if path.is_file() and path.name not in _NOT_INPUTS and ".terraform" not in path.parts]
-    if any(SHARED_MODULES.name in path.read_text(errors="replace") for path in files if path.suffix == ".tf"):
-        files += sorted(path for path in SHARED_MODULES.rglob("*") if path.is_file())
+    files += _shared_modules_called(files)
     files.append(PROVIDERS)
     digest = hashlib.sha256()
     for path in files:
         digest.update(str(path.relative_to(FIXTURES)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _shared_modules_called(files: list[Path]) -> list[Path]:
+    """The files of every shared module the fixture calls (``../../_modules/<name>``), and of
+    those they call in turn: adding a shared module re-plans only its callers."""
+    called: set[str] = set()
+    pending = [path for path in files if path.suffix == ".tf"]
+    while pending:
+        for name in _SHARED_CALL.findall(pending.pop().read_text(errors="replace")):
+            if name not in called and (SHARED_MODULES / name).is_dir():
+                called.add(name)
+                pending += sorted((SHARED_MODULES / name).rglob("*.tf"))
+    return sorted(path for name in called for path in (SHARED_MODULES / name).rglob("*") if path.is_file())
 
 
 def write(fixture: Path, plan: dict[str, Any]) -> None:

@@ -214,12 +214,18 @@ class Evaluator:
         return block.texts.get(path[-1]) if block is not None else None
 
     def describe_missing(self, resource: Resource, *path: str) -> str:
-        """"not set" or "unknown at plan time (`expression`)" for an attribute without a value."""
+        """"not set", "null (`expression`)" or "unknown at plan time (`expression`)" for an
+        attribute without a value."""
         attribute = ".".join(path)
         if self.configured(resource, *path) is False:
             return f"{attribute} is not set"
         shown = self.text(resource, *path)
-        return f"{attribute} is unknown at plan time" + (f" (`{_short(shown)}`)" if shown else "")
+        quoted = f" (`{_short(shown)}`)" if shown else ""
+        if self.attribute(resource, *path) is None:
+            # Written, and null as planned (an optional input left at its null default): known,
+            # and as good as unset.
+            return f"{attribute} is null{quoted}"
+        return f"{attribute} is unknown at plan time{quoted}"
 
     # -- scopes ---------------------------------------------------------------------------------
     def module_source(self, module: str) -> hcl.ModuleSource | None:

@@ -3,16 +3,21 @@ from slsguard.rules._shared import AWS_MANAGED_ALIAS, customer_key_problem
 
 RULE = Rule(
     id="SLS-ENC-001",
-    title="Queues, topics, tables and their replicas, log groups, event buses and functions with environment use customer keys",
+    title="Queues, topics, tables and their replicas, log groups, event buses, state machines, schedules and functions with environment use customer keys",
     severity="high",
     rationale="A customer-managed KMS key puts access to the data under a key policy you control and "
               "audit; AWS-owned and AWS-managed keys cannot be restricted or revoked.",
     remediation="Create an aws_kms_key (rotation on, explicit policy) and reference its ARN from the "
-                "resource's key attribute; give every DynamoDB replica block a kms_key_arn of a key in its "
-                "region (e.g. an aws_kms_replica_key of a multi-Region key).",
+                "resource's key attribute (a state machine: encryption_configuration with type "
+                "CUSTOMER_MANAGED_KMS_KEY and kms_key_id; the step-function and schedule modules require "
+                "one); give every DynamoDB replica block a kms_key_arn of a key in its region (e.g. an "
+                "aws_kms_replica_key of a multi-Region key).",
     references=("Security Hub SQS.1", "Security Hub SNS.1", "Security Hub DynamoDB.?",
-                "https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk"),
-    types=("aws_sqs_queue", "aws_sns_topic", "aws_dynamodb_table", "aws_dynamodb_table_replica", "aws_cloudwatch_log_group", "aws_cloudwatch_event_bus", "aws_lambda_function"),
+                "https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk",
+                "https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html",
+                "https://docs.aws.amazon.com/scheduler/latest/UserGuide/encryption-rest.html"),
+    types=("aws_sqs_queue", "aws_sns_topic", "aws_dynamodb_table", "aws_dynamodb_table_replica", "aws_cloudwatch_log_group",
+           "aws_cloudwatch_event_bus", "aws_lambda_function", "aws_sfn_state_machine", "aws_scheduler_schedule"),
 )
 
 KEY_ATTRIBUTES = {
@@ -23,6 +28,11 @@ KEY_ATTRIBUTES = {
     "aws_cloudwatch_log_group": ("kms_key_id",),
     "aws_cloudwatch_event_bus": ("kms_key_identifier",),
     "aws_lambda_function": ("kms_key_arn",),
+    # Execution history and the definition (which names every resource the workflow reaches);
+    # without the block, or with type AWS_OWNED_KEY, AWS's own key.
+    "aws_sfn_state_machine": ("encryption_configuration", "kms_key_id"),
+    # The target input, which often carries what the job needs to know.
+    "aws_scheduler_schedule": ("kms_key_arn",),
 }
 
 
