@@ -117,4 +117,4 @@ def test_unreadable_policy_is_a_finding_not_a_pass(tmp_path):
     result = evaluate(copy.deepcopy(BASE), tmp_path, CONFIG, [])  # a root without the .tf files
     assert exit_code(result) == 1
     unjudged = {f.address for f in result.findings if f.rule == "SLS-UNK-001"}
-    assert unjudged == {"aws_iam_role_policy.api", "aws_sqs_queue.work"}
+    assert unjudged == {"aws_iam_role_policy.api", "aws_iam_role_policy.reconcile", "aws_sqs_queue.work"}

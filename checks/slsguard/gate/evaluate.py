@@ -206,7 +206,8 @@ class Evaluator:
             if children[0].type == "dynamic":
                 return True
             block = children[0]
-        return path[-1] in block.attributes or bool(block.children(path[-1]))
+        return path[-1] in block.attributes or bool(block.children(path[-1])) \
+            or any(dynamic.labels == (path[-1],) for dynamic in block.children("dynamic"))
 
     def text(self, resource: Resource, *path: str) -> str | None:
         """The source text of ``resource.path`` on one line, for messages."""
