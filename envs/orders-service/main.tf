@@ -41,7 +41,7 @@ locals {
   # "<bus>-<key>" and keeps custom-bus rules under the bus in their ARN.
   bus_name                      = local.name
   bus_arn                       = "${local.arn_prefix.events}:event-bus/${local.bus_name}"
-  order_events_source           = "orders.service" # EVENT_SOURCE of functions/orders/worker.py
+  order_events_source           = "orders.service" # EVENT_SOURCE of functions/orders/common.py
   order_placed_rule_key         = "order-placed"
   order_placed_rule_arn         = "${local.arn_prefix.events}:rule/${local.bus_name}/${local.bus_name}-${local.order_placed_rule_key}"
   function_package              = { zip_path = var.function_zip_path }
