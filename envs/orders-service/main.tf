@@ -5,6 +5,8 @@
 #                                                                     v  OrderPlaced
 #   partner REST API (usage-plan tiers) --> api          event bus --rule--> notifier (async)
 #                                                                     failures --> notification-failures queue
+#   nightly schedule --> reconciliation state machine --> reconciler --> orders table, event bus
+#                                                          (reconciliation.tf)
 #
 # One KMS key per environment encrypts everything; every role carries the permissions boundary;
 # every alarm notifies the alerts topic; a monthly budget watches the cost.

@@ -22,7 +22,7 @@ variable "owner" {
 }
 
 variable "function_zip_path" {
-  description = "Deployment zip of envs/orders-service/functions/orders (built by `slsguard zip`), shared by the api, worker and notifier functions."
+  description = "Deployment zip of envs/orders-service/functions/orders (built by `slsguard zip`), shared by the api, worker, notifier and reconciler functions."
   type        = string
 
   validation {
