@@ -98,8 +98,9 @@ def reconciliation_inventory(env: str, config: dict[str, Any], account: str, reg
             "aws_sfn_state_machine": 1,
             # api, worker, notifier and reconciler
             "aws_lambda_function": 4,
-            # work, notification failures and reconciliation failures, each with its dead-letter queue
-            "aws_sqs_queue": 6,
+            # work, notification failures and reconciliation failures, each with its dead-letter
+            # queue, and the dead-letter queue of every e-mail subscription of the alerts topic
+            "aws_sqs_queue": 6 + len(config["alarms"].get("email_subscribers", [])),
             # one per function, the state machine and the schedule
             "aws_iam_role": 6,
         },
