@@ -69,6 +69,22 @@ def summarise(emulator: control.Emulator, service: dict[str, Any]) -> list[str]:
     for key, function in sorted(service["functions"].items()):
         reserved = lambda_client.get_function_concurrency(FunctionName=function["name"]).get("ReservedConcurrentExecutions")
         lines.append(f"function {function['name']}: reserved concurrency {reserved}")
+    reconciliation = service["reconciliation"]
+    schedule = _client(emulator, "scheduler").get_schedule(Name=reconciliation["schedule_name"],
+                                                           GroupName=reconciliation["schedule_group"])
+    window = schedule["FlexibleTimeWindow"]
+    lines.append(f"schedule {schedule['Name']} (group {schedule['GroupName']}): {schedule['ScheduleExpression']} "
+                 f"{schedule['ScheduleExpressionTimezone']}"
+                 + (f" within {window['MaximumWindowInMinutes']} min" if window["Mode"] == "FLEXIBLE" else "")
+                 + f" -> state machine {schedule['Target']['Arn'].rsplit(':', 1)[1]}, "
+                 f"{schedule['Target']['RetryPolicy']['MaximumRetryAttempts']} retries, "
+                 f"DLQ {schedule['Target']['DeadLetterConfig']['Arn'].rsplit(':', 1)[1]}")
+    machine = _client(emulator, "stepfunctions").describe_state_machine(stateMachineArn=reconciliation["state_machine_arn"])
+    tasks = [state["Parameters"]["FunctionName"].split(":function:")[-1]
+             for state in json.loads(machine["definition"])["States"].values() if state["Type"] == "Task"]
+    lines.append(f"state machine {machine['name']}: {machine['type']}, {machine['status']}, invokes {', '.join(tasks)}, "
+                 f"encryption {machine['encryptionConfiguration']['type']}, logs {machine['loggingConfiguration']['level']}, "
+                 f"tracing {'on' if machine['tracingConfiguration']['enabled'] else 'off'}")
     budgets = _client(emulator, "budgets")
     budget = budgets.describe_budget(AccountId=control.ACCOUNT_ID, BudgetName=service["budget"]["name"])["Budget"]
     notifications = budgets.describe_notifications_for_budget(AccountId=control.ACCOUNT_ID,

@@ -98,8 +98,9 @@ def config_errors(document: Any) -> list[str]:
     """Every problem of a config document as "<JSON path>: <message>", schema errors first.
 
     The schema cannot compare two values, so the rules that do (provisioned and maximum
-    concurrency within the reservation, the reservations within the account's reservable pool)
-    follow it, with the same kind of path.
+    concurrency within the reservation, the reservations within the account's reservable pool,
+    the reconciliation's grace period within its look-back window) follow it, with the same kind
+    of path.
     """
     import jsonschema
 
@@ -118,6 +119,10 @@ def config_errors(document: Any) -> list[str]:
     if worker["maximum_concurrency"] > worker["reserved_concurrency"]:
         problems.append(f"$.functions.worker.maximum_concurrency: {worker['maximum_concurrency']} exceeds "
                         f"reserved_concurrency {worker['reserved_concurrency']}")
+    reconciliation = document["reconciliation"]
+    if reconciliation["stale_after_minutes"] >= 60 * reconciliation["lookback_hours"]:
+        problems.append(f"$.reconciliation.stale_after_minutes: {reconciliation['stale_after_minutes']} leaves nothing of the "
+                        f"{reconciliation['lookback_hours']}-hour look-back window")
     reserved = sum(function["reserved_concurrency"] for function in functions.values())
     if reserved > RESERVABLE_CONCURRENCY:
         problems.append(f"$.functions: the reserved concurrency adds up to {reserved}, more than the "

@@ -36,4 +36,6 @@ module "service" {
   event_bus   = local.config.event_bus
   alarms      = local.config.alarms
   budget      = local.config.budget
+
+  reconciliation = local.config.reconciliation
 }

@@ -1,4 +1,4 @@
-# The three functions share one deployment zip (envs/orders-service/functions/orders) and differ
+# The functions share one deployment zip (envs/orders-service/functions/orders) and differ
 # in handler, sizing, grants and triggers. Environment variables hold names and URLs only; the
 # credentials come from the execution roles, each capped by the permissions boundary.
 

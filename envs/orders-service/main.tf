@@ -5,6 +5,8 @@
 #                                                                     v  OrderPlaced
 #   partner REST API (usage-plan tiers) --> api          event bus --rule--> notifier (async)
 #                                                                     failures --> notification-failures queue
+#   nightly schedule --> reconciliation state machine --> reconciler --> orders table, event bus
+#                                                          (reconciliation.tf)
 #
 # One KMS key per environment encrypts everything; every role carries the permissions boundary;
 # every alarm notifies the alerts topic; a monthly budget watches the cost.
@@ -41,7 +43,7 @@ locals {
   # "<bus>-<key>" and keeps custom-bus rules under the bus in their ARN.
   bus_name                      = local.name
   bus_arn                       = "${local.arn_prefix.events}:event-bus/${local.bus_name}"
-  order_events_source           = "orders.service" # EVENT_SOURCE of functions/orders/worker.py
+  order_events_source           = "orders.service" # EVENT_SOURCE of functions/orders/common.py
   order_placed_rule_key         = "order-placed"
   order_placed_rule_arn         = "${local.arn_prefix.events}:rule/${local.bus_name}/${local.bus_name}-${local.order_placed_rule_key}"
   function_package              = { zip_path = var.function_zip_path }

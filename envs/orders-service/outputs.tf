@@ -48,7 +48,7 @@ output "table_name" {
 output "queues" {
   description = "The service's queues, each with its dead-letter queue: name => { url, arn, dlq_url, dlq_arn }."
   value = {
-    for key, queue in { work = module.work_queue, notification_failures = module.notification_failures } : key => {
+    for key, queue in { work = module.work_queue, notification_failures = module.notification_failures, reconciliation_failures = module.reconciliation_failures } : key => {
       url                    = queue.queue_url
       arn                    = queue.queue_arn
       dlq_url                = queue.dlq_url
@@ -60,12 +60,26 @@ output "queues" {
 output "functions" {
   description = "The functions: key => { name, arn, role_arn, reserved_concurrency }."
   value = {
-    for key, function in { api = module.api_function, worker = module.worker_function, notifier = module.notifier_function } : key => {
+    for key, function in { api = module.api_function, worker = module.worker_function, notifier = module.notifier_function, reconciler = module.reconciler_function } : key => {
       name                     = function.function_name
       arn                      = function.function_arn
       role_arn                 = function.role_arn
       reserved_concurrency     = var.functions[key].reserved_concurrency
     }
+  }
+}
+
+output "reconciliation" {
+  description = "The nightly reconciliation: its schedule (name, group, ARN) and the state machine it starts (name, ARN, role ARN, log group)."
+  value = {
+    schedule_name          = module.reconciliation_schedule.schedule_name
+    schedule_group         = module.reconciliation_schedule.group_name
+    schedule_arn           = module.reconciliation_schedule.schedule_arn
+    schedule_role_arn      = module.reconciliation_schedule.role_arn
+    state_machine_name     = module.reconciliation_workflow.state_machine_name
+    state_machine_arn      = module.reconciliation_workflow.state_machine_arn
+    state_machine_role_arn = module.reconciliation_workflow.role_arn
+    state_machine_logs     = module.reconciliation_workflow.log_group_name
   }
 }
 

@@ -22,7 +22,7 @@ variable "owner" {
 }
 
 variable "function_zip_path" {
-  description = "Deployment zip of envs/orders-service/functions/orders (built by `slsguard zip`), shared by the api, worker and notifier functions."
+  description = "Deployment zip of envs/orders-service/functions/orders (built by `slsguard zip`), shared by the api, worker, notifier and reconciler functions."
   type        = string
 
   validation {
@@ -32,7 +32,7 @@ variable "function_zip_path" {
 }
 
 variable "functions" {
-  description = "Memory (MB), timeout (s), reserved and provisioned concurrency of the api, worker and notifier functions; the worker also takes its SQS batch size and the maximum concurrency of its event source mapping."
+  description = "Memory (MB), timeout (s), reserved and provisioned concurrency of the api, worker, notifier and reconciler functions; the worker also takes its SQS batch size and the maximum concurrency of its event source mapping."
   type = object({
     api = object({
       memory_mb               = number
@@ -54,10 +54,16 @@ variable "functions" {
       reserved_concurrency    = number
       provisioned_concurrency = optional(number, 0)
     })
+    reconciler = object({
+      memory_mb               = number
+      timeout_seconds         = number
+      reserved_concurrency    = number
+      provisioned_concurrency = optional(number, 0)
+    })
   })
 
   validation {
-    condition     = alltrue([for f in [var.functions.api, var.functions.worker, var.functions.notifier] : f.reserved_concurrency >= 1 && f.provisioned_concurrency <= f.reserved_concurrency])
+    condition     = alltrue([for f in values(var.functions) : f.reserved_concurrency >= 1 && f.provisioned_concurrency <= f.reserved_concurrency])
     error_message = "every function needs reserved_concurrency >= 1 and provisioned_concurrency <= reserved_concurrency."
   }
 
@@ -135,6 +141,29 @@ variable "event_bus" {
     notifier_retry_attempts        = number
     notifier_max_event_age_seconds = number
   })
+}
+
+variable "reconciliation" {
+  description = "The nightly reconciliation: when the schedule starts it (expression, IANA time zone, flexible window in minutes or null), which orders it looks at (received from lookback_hours ago up to stale_after_minutes ago) and how it pages through the table (items per page, most pages per run before the run fails)."
+  type = object({
+    schedule_expression     = string
+    timezone                = string
+    flexible_window_minutes = optional(number)
+    lookback_hours          = number
+    stale_after_minutes     = number
+    page_size               = number
+    max_pages               = number
+  })
+
+  validation {
+    condition     = var.reconciliation.stale_after_minutes >= 5 && var.reconciliation.stale_after_minutes < var.reconciliation.lookback_hours * 60 && var.reconciliation.lookback_hours <= 720
+    error_message = "reconciliation needs stale_after_minutes >= 5 (the worker may still be announcing younger orders) and below lookback_hours (at most 720) in minutes."
+  }
+
+  validation {
+    condition     = var.reconciliation.page_size >= 1 && var.reconciliation.page_size <= 1000 && var.reconciliation.max_pages >= 1 && var.reconciliation.max_pages <= 1000
+    error_message = "reconciliation.page_size and reconciliation.max_pages must each be between 1 and 1000 (a Standard execution's history holds about 5 events per page)."
+  }
 }
 
 variable "alarms" {

@@ -1,7 +1,8 @@
 """Emulator tier of the environments: dev, staging and prod each plan, pass the gate (exit 0),
 apply, plan again with no changes, prove their wiring with boto3 (HTTP API routes and REST API
 methods -> api function, usage-plan tiers, queue -> worker with DLQ, OrderPlaced rule -> notifier
-with DLQ and retry, alarms -> topic, budget with subscribers), and destroy cleanly.
+with DLQ and retry, nightly schedule -> reconciliation state machine -> reconciler with its
+failures queue, alarms -> topic, budget with subscribers), and destroy cleanly.
 
 One apply/re-plan/destroy cycle per environment, in one module (one emulator reset), through the
 same scripts/envctl.py code that `make apply` and `make destroy` run, in a throw-away working copy
@@ -92,7 +93,9 @@ def prove_wiring(aws, env: str, config: dict[str, Any], service: dict[str, Any])
     for alarm in alarms:
         assert alarm["AlarmActions"] == [service["alerts_topic_arn"]], alarm["AlarmName"]
     alarmed = {dimension["Value"] for alarm in alarms for dimension in alarm.get("Dimensions", [])}
-    expected = {f["name"] for f in functions.values()} | {service["table_name"]}
+    reconciliation = service["reconciliation"]
+    expected = {f["name"] for f in functions.values()} | {service["table_name"]} | {
+        reconciliation["state_machine_arn"], reconciliation["schedule_group"]}
     assert expected <= alarmed, f"resources without alarms: {sorted(expected - alarmed)}"
     topic = aws.client("sns").get_topic_attributes(TopicArn=service["alerts_topic_arn"])["Attributes"]
     assert topic["KmsMasterKeyId"] == service["kms_key_arn"]
@@ -100,6 +103,7 @@ def prove_wiring(aws, env: str, config: dict[str, Any], service: dict[str, Any])
     prove_http_api(aws, config, service)
     prove_partner_api(aws, config, service)
     prove_event_bus(aws, config, service)
+    prove_reconciliation(aws, config, service)
 
     # The table: encrypted with the environment key, PITR on, protection as configured.
     dynamodb = aws.client("dynamodb")
@@ -208,6 +212,48 @@ def prove_event_bus(aws, config: dict[str, Any], service: dict[str, Any]) -> Non
         "MaximumEventAgeInSeconds": config["event_bus"]["notifier_max_event_age_seconds"]}
 
 
+def prove_reconciliation(aws, config: dict[str, Any], service: dict[str, Any]) -> None:
+    """The nightly schedule starts the reconciliation state machine as configured, retries and
+    then dead-letters into its failures queue; the state machine calls exactly the reconciler,
+    encrypted, logged and traced; all three roles are capped by the boundary."""
+    settings, reconciliation = config["reconciliation"], service["reconciliation"]
+    failures = service["queues"]["reconciliation_failures"]
+    schedule = aws.client("scheduler").get_schedule(Name=reconciliation["schedule_name"],
+                                                    GroupName=reconciliation["schedule_group"])
+    assert schedule["State"] == "ENABLED"
+    assert (schedule["ScheduleExpression"], schedule["ScheduleExpressionTimezone"]) == (
+        settings["schedule_expression"], settings["timezone"])
+    window = settings.get("flexible_window_minutes")
+    assert schedule["FlexibleTimeWindow"] == ({"Mode": "FLEXIBLE", "MaximumWindowInMinutes": window} if window else {"Mode": "OFF"})
+    assert schedule["KmsKeyArn"] == service["kms_key_arn"]
+    target = schedule["Target"]
+    assert target["Arn"] == reconciliation["state_machine_arn"]
+    assert target["RoleArn"] == reconciliation["schedule_role_arn"]
+    assert target["DeadLetterConfig"]["Arn"] == failures["arn"]
+    assert json.loads(target["Input"]) == {"pages": 0, "scanned": 0, "reannounced": 0}
+
+    machine = aws.client("stepfunctions").describe_state_machine(stateMachineArn=reconciliation["state_machine_arn"])
+    assert machine["type"] == "STANDARD" and machine["roleArn"] == reconciliation["state_machine_role_arn"]
+    assert machine["encryptionConfiguration"]["kmsKeyId"] == service["kms_key_arn"]
+    assert machine["tracingConfiguration"] == {"enabled": True}
+    group_arn = machine["loggingConfiguration"]["destinations"][0]["cloudWatchLogsLogGroup"]["logGroupArn"]
+    assert group_arn.endswith(f":log-group:{reconciliation['state_machine_logs']}:*")
+    definition = json.loads(machine["definition"])
+    reconciler_target = _api_target_arn(config, service["functions"]["reconciler"], "reconciler")
+    assert definition["States"]["ReconcilePage"]["Parameters"]["FunctionName"] == reconciler_target
+    assert settings["max_pages"] == definition["States"]["PagesLeft"]["Choices"][0]["And"][1]["NumericGreaterThanEquals"]
+
+    iam = aws.client("iam")
+    for role_arn in (reconciliation["schedule_role_arn"], reconciliation["state_machine_role_arn"]):
+        role = iam.get_role(RoleName=role_arn.rsplit("/", 1)[1])["Role"]
+        assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == service["permissions_boundary_arn"], role_arn
+    variables = aws.client("lambda").get_function_configuration(
+        FunctionName=service["functions"]["reconciler"]["name"])["Environment"]["Variables"]
+    assert {key: variables[key] for key in ("LOOKBACK_HOURS", "STALE_AFTER_MINUTES", "PAGE_SIZE")} == {
+        "LOOKBACK_HOURS": str(settings["lookback_hours"]), "STALE_AFTER_MINUTES": str(settings["stale_after_minutes"]),
+        "PAGE_SIZE": str(settings["page_size"])}
+
+
 def prove_cleanup(aws, prefix: str) -> None:
     functions = [f["FunctionName"] for page in aws.client("lambda").get_paginator("list_functions").paginate()
                  for f in page["Functions"]]
@@ -226,6 +272,11 @@ def prove_cleanup(aws, prefix: str) -> None:
     assert _names_with_prefix([plan["name"] for plan in gateway.get_usage_plans()["items"]], prefix) == []
     buses = [bus["Name"] for bus in aws.client("events").list_event_buses(NamePrefix=prefix)["EventBuses"]]
     assert buses == []
+    scheduler = aws.client("scheduler")
+    assert _names_with_prefix([s["Name"] for s in scheduler.list_schedules()["Schedules"]], prefix) == []
+    assert _names_with_prefix([g["Name"] for g in scheduler.list_schedule_groups()["ScheduleGroups"]], prefix) == []
+    machines = [m["name"] for m in aws.client("stepfunctions").list_state_machines()["stateMachines"]]
+    assert _names_with_prefix(machines, prefix) == []
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)

@@ -89,7 +89,16 @@ BROKEN = [
     # Rules across two values, which the schema cannot state.
     ("functions.api.provisioned_concurrency", 11, "$.functions.api.provisioned_concurrency: 11 exceeds reserved_concurrency 10"),
     ("functions.worker.maximum_concurrency", 6, "$.functions.worker.maximum_concurrency: 6 exceeds reserved_concurrency 5"),
-    ("functions.api.reserved_concurrency", 895, "$.functions: the reserved concurrency adds up to 902"),
+    ("functions.api.reserved_concurrency", 895, "$.functions: the reserved concurrency adds up to 903"),
+    ("reconciliation.stale_after_minutes", 2880, "$.reconciliation.stale_after_minutes: 2880 leaves nothing of the 48-hour look-back window"),
+    # The reconciliation's own settings.
+    ("functions.reconciler", _DELETE, "$.functions: 'reconciler' is a required property"),
+    ("reconciliation", _DELETE, "$: 'reconciliation' is a required property"),
+    ("reconciliation.schedule_expression", "cron(30 2 * * ?)", "$.reconciliation.schedule_expression: 'cron(30 2 * * ?)' does not match"),
+    ("reconciliation.timezone", "CET+1", "$.reconciliation.timezone: 'CET+1' does not match"),
+    ("reconciliation.stale_after_minutes", 1, "$.reconciliation.stale_after_minutes: 1 is less than the minimum of 5"),
+    ("reconciliation.page_size", 0, "$.reconciliation.page_size: 0 is less than the minimum of 1"),
+    ("reconciliation.max_pages", 5000, "$.reconciliation.max_pages: 5000 is greater than the maximum of 1000"),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+import time
 import uuid
 
 import boto3
@@ -35,10 +36,13 @@ def service(monkeypatch):
         )
         boto3.client("events", region_name=REGION).create_event_bus(Name="orders")
         monkeypatch.setenv("QUEUE_URL", queue_url)
+        monkeypatch.setenv("LOOKBACK_HOURS", "48")
+        monkeypatch.setenv("STALE_AFTER_MINUTES", "30")
+        monkeypatch.setenv("PAGE_SIZE", "100")
         monkeypatch.setenv("TABLE_NAME", "orders")
         monkeypatch.setenv("EVENT_BUS_NAME", "orders")
         modules = {name: importlib.reload(importlib.import_module(name)) if name in sys.modules
-                   else importlib.import_module(name) for name in ("common", "api", "worker", "notifier")}
+                   else importlib.import_module(name) for name in ("common", "api", "worker", "notifier", "reconciler")}
         yield modules, queue_url
 
 
@@ -111,6 +115,108 @@ def test_worker_stores_once_and_announces_once(service):
     read = modules["api"].handler({"routeKey": "GET /orders/{id}", "pathParameters": {"id": order_id}})
     assert read["statusCode"] == 200
     assert json.loads(read["body"]) == {"order_id": order_id, "status": "PLACED", "customer_id": "c-1"}
+    item = stored_item(order_id)
+    assert item["correlation_id"] == {"S": "corr-1"}
+    assert "announced_at" in item
+
+
+def stored_item(order_id):
+    return boto3.client("dynamodb", region_name=REGION).get_item(
+        TableName="orders", Key={"pk": {"S": f"ORDER#{order_id}"}})["Item"]
+
+
+def announcements():
+    """What the orders bus delivered: a rule forwards every OrderPlaced to a queue, read here."""
+    sqs, events = boto3.client("sqs", region_name=REGION), boto3.client("events", region_name=REGION)
+    url = sqs.create_queue(QueueName="announced")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="all-placed", EventBusName="orders",
+                    EventPattern=json.dumps({"source": ["orders.service"], "detail-type": ["OrderPlaced"]}))
+    events.put_targets(Rule="all-placed", EventBusName="orders", Targets=[{"Id": "queue", "Arn": arn}])
+
+    def read() -> list[dict]:
+        found = []
+        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            found += [json.loads(m["Body"])["detail"] for m in messages]
+            sqs.delete_message_batch(QueueUrl=url, Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])
+        return found
+    return read
+
+
+def stored_unannounced(worker, order_id, received_at, correlation_id="corr-lost"):
+    """An order as the worker stores it when its announcement then fails."""
+    assert worker._store({"order_id": order_id, "customer_id": f"c-{order_id}", "items": [{"sku": "a", "quantity": 1}],
+                          "received_at": received_at, "correlation_id": correlation_id})
+
+
+def iso(seconds_ago):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - seconds_ago))
+
+
+def run_to_completion(reconciler, state):
+    """What the reconciliation state machine does: call again while a cursor is left."""
+    states = [reconciler.handler(state)]
+    while "cursor" in states[-1]:
+        states.append(reconciler.handler(states[-1]))
+    return states
+
+
+def test_reconciler_announces_only_stale_unannounced_orders_once(service):
+    modules, _ = service
+    read = announcements()
+    stored_unannounced(modules["worker"], "lost-1", iso(3 * 3600))
+    stored_unannounced(modules["worker"], "lost-2", iso(40 * 3600), correlation_id="corr-2")
+    stored_unannounced(modules["worker"], "in-flight", iso(60))  # younger than STALE_AFTER_MINUTES
+    stored_unannounced(modules["worker"], "ancient", iso(72 * 3600))  # older than LOOKBACK_HOURS
+    stored_unannounced(modules["worker"], "done", iso(3 * 3600))
+    modules["common"].mark_announced("ORDER#done")
+
+    (final,) = run_to_completion(modules["reconciler"], {"pages": 0, "scanned": 0, "reannounced": 0})
+    assert final["reannounced"] == 2 and final["scanned"] == 5 and final["pages"] == 1
+    assert sorted((d["order_id"], d["correlation_id"]) for d in read()) == [("lost-1", "corr-lost"), ("lost-2", "corr-2")]
+    for order_id in ("lost-1", "lost-2"):
+        assert "announced_at" in stored_item(order_id)
+    assert "announced_at" not in stored_item("in-flight")
+
+    # The next night finds nothing left to announce.
+    (again,) = run_to_completion(modules["reconciler"], {})
+    assert again["reannounced"] == 0 and read() == []
+
+
+def test_reconciler_pages_within_one_window(service, monkeypatch):
+    modules, _ = service
+    read = announcements()
+    for number in range(5):
+        stored_unannounced(modules["worker"], f"lost-{number}", iso(3600 + number))
+    monkeypatch.setenv("PAGE_SIZE", "2")
+    states = run_to_completion(modules["reconciler"], {"pages": 0, "scanned": 0, "reannounced": 0})
+    assert len(states) >= 3 and states[-1]["pages"] == len(states)
+    assert {state["window"]["from"] for state in states} == {states[0]["window"]["from"]}, "one window per run"
+    assert states[-1]["reannounced"] == 5 and states[-1]["scanned"] == 5
+    assert sorted(d["order_id"] for d in read()) == [f"lost-{n}" for n in range(5)]
+
+
+@pytest.mark.parametrize("state, message", [
+    ([], "must be an object"),
+    ({"pages": -1}, "pages must be a whole number"),
+    ({"scanned": "3"}, "scanned must be a whole number"),
+    ({"window": {"from": "2026-01-01T00:00:00Z"}}, "window must be"),
+    ({"cursor": {"pk": {"S": "ORDER#x"}}}, "must also carry that run's window"),
+    ({"surprise": 1}, "unknown fields in the reconciliation state: surprise"),
+])
+def test_reconciler_refuses_a_state_it_did_not_write(service, state, message):
+    modules, _ = service
+    with pytest.raises(ValueError, match=message):
+        modules["reconciler"].handler(state)
+
+
+@pytest.mark.parametrize("name, value", [("PAGE_SIZE", "0"), ("LOOKBACK_HOURS", "two"), ("STALE_AFTER_MINUTES", "-5")])
+def test_reconciler_refuses_bad_settings(service, monkeypatch, name, value):
+    modules, _ = service
+    monkeypatch.setenv(name, value)
+    with pytest.raises(RuntimeError, match=f"{name} must be a whole number"):
+        modules["reconciler"].handler({})
 
 
 def test_worker_reports_only_the_failed_message(service):

@@ -31,6 +31,8 @@ ACCOUNT = "123456789012"  # the emulator's account
 PREFIX = "orders"
 BOUNDARY_NAME = "orders-boundary"
 WORKER = f"arn:aws:iam::{ACCOUNT}:role/orders-worker"
+SCHEDULER = f"arn:aws:iam::{ACCOUNT}:role/orders-reconcile-scheduler"
+STATE_MACHINE = f"arn:aws:iam::{ACCOUNT}:role/orders-reconcile-sfn"
 DEPLOYER = f"arn:aws:iam::{ACCOUNT}:role/orders-deployer"
 DEVELOPER = f"arn:aws:iam::{ACCOUNT}:role/developer"
 BREAK_GLASS = f"arn:aws:iam::{ACCOUNT}:role/platform-break-glass"
@@ -73,6 +75,17 @@ BOUNDARY_ROWS = [
         "AllowMetricsInOwnNamespace"),
     Row("worker puts a metric into AWS/Lambda", Request(
         WORKER, "cloudwatch:PutMetricData", "*", REGION, {"cloudwatch:namespace": "AWS/Lambda"}), False, "does not allow"),
+    Row("schedule starts its state machine", Request(
+        SCHEDULER, "states:StartExecution", arn("states", "stateMachine:orders-reconcile"), REGION), True,
+        "AllowStateMachineStart"),
+    Row("schedule starts another workload's state machine", Request(
+        SCHEDULER, "states:StartExecution", arn("states", "stateMachine:payments-settle"), REGION), False, "does not allow"),
+    # Vended log delivery has no resource types: "*" is the only resource IAM accepts for it.
+    Row("state machine sets up delivery to its log group", Request(
+        STATE_MACHINE, "logs:CreateLogDelivery", "*", REGION), True, "AllowVendedLogDelivery"),
+    Row("state machine reads another workload's log events", Request(
+        STATE_MACHINE, "logs:GetLogEvents", arn("logs", "log-group:/aws/vendedlogs/states/payments-settle:log-stream:x"), REGION),
+        False, "does not allow"),
     Row("worker creates a role without a boundary", Request(
         WORKER, "iam:CreateRole", f"arn:aws:iam::{ACCOUNT}:role/orders-escalate"), False,
         "DenyPrincipalChangesWithoutThisBoundary"),

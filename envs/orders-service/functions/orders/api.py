@@ -73,7 +73,7 @@ def _read(order_id: str, correlation_id: str) -> dict[str, Any]:
     except ValueError as error:
         raise BadRequest("the order id must be a UUID") from error
     item = common.client("dynamodb").get_item(
-        TableName=common.setting("TABLE_NAME"), Key={"pk": {"S": f"ORDER#{order_id}"}}, ConsistentRead=True,
+        TableName=common.setting("TABLE_NAME"), Key={"pk": {"S": common.order_key(order_id)}}, ConsistentRead=True,
     ).get("Item")
     if item is None:
         return _response(404, {"message": "order not found"}, correlation_id)

@@ -15,8 +15,10 @@ import uuid
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 CORRELATION_HEADER = "x-correlation-id"
+EVENT_SOURCE = "orders.service"
 
 
 class JsonFormatter(logging.Formatter):
@@ -75,3 +77,41 @@ def client(service: str) -> Any:
 
 def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def order_key(order_id: str) -> str:
+    """The table's partition key of an order."""
+    return f"ORDER#{order_id}"
+
+
+def announce(order_id: str, customer_id: str, correlation_id: str) -> None:
+    """Publish `OrderPlaced` to the orders bus; a rejected entry is an error, never a silent loss."""
+    result = client("events").put_events(Entries=[{
+        "Source": EVENT_SOURCE,
+        "DetailType": "OrderPlaced",
+        "EventBusName": setting("EVENT_BUS_NAME"),
+        "Detail": json.dumps({"order_id": order_id, "customer_id": customer_id, "correlation_id": correlation_id}),
+    }])
+    if result.get("FailedEntryCount"):
+        raise RuntimeError(f"EventBridge rejected the event: {result['Entries']}")
+
+
+def mark_announced(pk: str) -> bool:
+    """Record that the order's `OrderPlaced` went out; False when it already was recorded.
+
+    Only an unannounced order is marked, so the first announcement's time is kept and a
+    reconciliation racing the worker leaves the worker's mark in place.
+    """
+    try:
+        client("dynamodb").update_item(
+            TableName=setting("TABLE_NAME"),
+            Key={"pk": {"S": pk}},
+            UpdateExpression="SET announced_at = :now",
+            ConditionExpression="attribute_exists(pk) AND attribute_not_exists(announced_at)",
+            ExpressionAttributeValues={":now": {"S": now_iso()}},
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True

@@ -1,7 +1,10 @@
-"""SQS consumer: stores each order once (conditional put) and announces it with `OrderPlaced`.
+"""SQS consumer: stores each order once (conditional put), announces it with `OrderPlaced` and
+marks it announced.
 
 Failures are reported per message (`batchItemFailures`), so one bad message is retried (and
-eventually dead-lettered) without re-processing the rest of the batch.
+eventually dead-lettered) without re-processing the rest of the batch. An order stored whose
+announcement then failed is found again by its redelivery only as "already stored"; the nightly
+reconciliation (reconciler.py) announces the orders left without `announced_at`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from botocore.exceptions import ClientError
 import common
 
 log = common.logger("orders.worker")
-EVENT_SOURCE = "orders.service"
 
 
 def _store(order: dict[str, Any]) -> bool:
@@ -23,11 +25,13 @@ def _store(order: dict[str, Any]) -> bool:
         common.client("dynamodb").put_item(
             TableName=common.setting("TABLE_NAME"),
             Item={
-                "pk": {"S": f"ORDER#{order['order_id']}"},
+                "pk": {"S": common.order_key(order["order_id"])},
                 "customer_id": {"S": order["customer_id"]},
                 "status": {"S": "PLACED"},
                 "items": {"S": json.dumps(order["items"])},
                 "received_at": {"S": order["received_at"]},
+                # Kept so a late announcement by the reconciliation still traces to the request.
+                "correlation_id": {"S": order["correlation_id"]},
             },
             ConditionExpression="attribute_not_exists(pk)",
         )
@@ -38,18 +42,6 @@ def _store(order: dict[str, Any]) -> bool:
     return True
 
 
-def _announce(order: dict[str, Any]) -> None:
-    result = common.client("events").put_events(Entries=[{
-        "Source": EVENT_SOURCE,
-        "DetailType": "OrderPlaced",
-        "EventBusName": common.setting("EVENT_BUS_NAME"),
-        "Detail": json.dumps({"order_id": order["order_id"], "customer_id": order["customer_id"],
-                              "correlation_id": order["correlation_id"]}),
-    }])
-    if result.get("FailedEntryCount"):
-        raise RuntimeError(f"EventBridge rejected the event: {result['Entries']}")
-
-
 def process(record: dict[str, Any]) -> None:
     order = json.loads(record["body"])
     for field in ("order_id", "correlation_id", "customer_id", "items", "received_at"):
@@ -57,7 +49,8 @@ def process(record: dict[str, Any]) -> None:
             raise ValueError(f"message lacks {field}")
     stored = _store(order)
     if stored:
-        _announce(order)
+        common.announce(order["order_id"], order["customer_id"], order["correlation_id"])
+        common.mark_announced(common.order_key(order["order_id"]))
     common.log_event(log, "order stored" if stored else "duplicate delivery ignored",
                      order["correlation_id"], order_id=order["order_id"])
 
