@@ -794,7 +794,7 @@ run "arn_grants_still_work_without_a_key" {
 run "rejects_unknown_grant_target_type" {
   command = plan
   variables {
-    grants = { orders = { target = merge({ type = "dynamodb_table", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key", stream_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000" }, { type = "s3_bucket" }), access = "read" } }
+    grants = { orders = { target = merge({ type = "dynamodb_table", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key", stream_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000" }, { type = "glue_table" }), access = "read" } }
   }
   expect_failures = [var.grants]
 }
