@@ -1,31 +1,61 @@
 locals {
-  # Access level -> the parts of a grant: statement id suffix, the smallest action set, and
-  # whether DynamoDB index ARNs are included (reads only: indexes cannot be written directly).
+  # Access level -> the parts of a grant: statement id suffix, the smallest action set, and what
+  # of the target it applies to (scope): the ARN itself; a DynamoDB table and its indexes (reads
+  # only: indexes cannot be written directly); the bucket's objects, under the grant's prefix;
+  # the bucket, for listing; the parameters under an SSM path.
   grant_access = {
     "dynamodb/read" = [
-      { suffix = "", actions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"], indexes = true },
+      { suffix = "", actions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"], scope = "indexes" },
     ]
     "dynamodb/write" = [
-      { suffix = "", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], indexes = false },
+      { suffix = "", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], scope = "arn" },
     ]
     "dynamodb/read_write" = [
-      { suffix = "Read", actions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"], indexes = true },
-      { suffix = "Write", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], indexes = false },
+      { suffix = "Read", actions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"], scope = "indexes" },
+      { suffix = "Write", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], scope = "arn" },
     ]
     "dynamodb/read_stream" = [
-      { suffix = "", actions = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], indexes = false },
+      { suffix = "", actions = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], scope = "arn" },
     ]
-    "sqs/send"            = [{ suffix = "", actions = ["sqs:SendMessage"], indexes = false }]
-    "sqs/consume"         = [{ suffix = "", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], indexes = false }]
-    "events/put"          = [{ suffix = "", actions = ["events:PutEvents"], indexes = false }]
-    "kms/decrypt"         = [{ suffix = "", actions = ["kms:Decrypt"], indexes = false }]
-    "kms/encrypt_decrypt" = [{ suffix = "", actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], indexes = false }]
-    "sns/publish"         = [{ suffix = "", actions = ["sns:Publish"], indexes = false }]
+    "sqs/send"            = [{ suffix = "", actions = ["sqs:SendMessage"], scope = "arn" }]
+    "sqs/consume"         = [{ suffix = "", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], scope = "arn" }]
+    "events/put"          = [{ suffix = "", actions = ["events:PutEvents"], scope = "arn" }]
+    "kms/decrypt"         = [{ suffix = "", actions = ["kms:Decrypt"], scope = "arn" }]
+    "kms/encrypt_decrypt" = [{ suffix = "", actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], scope = "arn" }]
+    "sns/publish"         = [{ suffix = "", actions = ["sns:Publish"], scope = "arn" }]
+
+    "secretsmanager/read" = [{ suffix = "", actions = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], scope = "arn" }]
+    "ssm/read"            = [{ suffix = "", actions = ["ssm:GetParameter", "ssm:GetParameters"], scope = "arn" }]
+    # A by-path read is authorized on the path itself and returns every level below it; single
+    # reads of those parameters are authorized on each parameter's own ARN.
+    "ssm/read_path" = [
+      { suffix = "", actions = ["ssm:GetParameter", "ssm:GetParameters"], scope = "children" },
+      { suffix = "Path", actions = ["ssm:GetParametersByPath"], scope = "arn" },
+    ]
+    # ListBucket lets a read of a missing key answer 404 instead of 403, and lists the prefix.
+    "s3/read" = [
+      { suffix = "", actions = ["s3:GetObject"], scope = "objects" },
+      { suffix = "List", actions = ["s3:ListBucket"], scope = "bucket" },
+    ]
+    "s3/write" = [
+      { suffix = "", actions = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], scope = "objects" },
+    ]
+    "s3/read_write" = [
+      { suffix = "Read", actions = ["s3:GetObject"], scope = "objects" },
+      { suffix = "Write", actions = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], scope = "objects" },
+      { suffix = "List", actions = ["s3:ListBucket"], scope = "bucket" },
+    ]
+    "states/start"  = [{ suffix = "", actions = ["states:StartExecution"], scope = "arn" }]
+    "lambda/invoke" = [{ suffix = "", actions = ["lambda:InvokeFunction"], scope = "arn" }]
+    "kinesis/read"  = [{ suffix = "", actions = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"], scope = "arn" }]
   }
 
   # What the target's service needs of its customer key for each access level, used through that
   # service only (kms:ViaService): DynamoDB decrypts its table key for reads and writes alike; SQS,
   # SNS and EventBridge generate a data key to encrypt what is sent and decrypt what is received.
+  # Secrets Manager, SSM (SecureString), S3 (SSE-KMS) and Kinesis decrypt what is read; S3 and
+  # Step Functions (an execution's input) generate a data key to write, and decrypt it again for
+  # multipart uploads and cached data keys.
   grant_key_actions = {
     "dynamodb/read"        = ["kms:Decrypt", "kms:DescribeKey"]
     "dynamodb/write"       = ["kms:Decrypt", "kms:DescribeKey"]
@@ -35,16 +65,37 @@ locals {
     "sqs/consume"          = ["kms:Decrypt"]
     "events/put"           = ["kms:GenerateDataKey"]
     "sns/publish"          = ["kms:GenerateDataKey", "kms:Decrypt"]
+    "secretsmanager/read"  = ["kms:Decrypt"]
+    "ssm/read"             = ["kms:Decrypt"]
+    "ssm/read_path"        = ["kms:Decrypt"]
+    "s3/read"              = ["kms:Decrypt"]
+    "s3/write"             = ["kms:GenerateDataKey", "kms:Decrypt"]
+    "s3/read_write"        = ["kms:GenerateDataKey", "kms:Decrypt"]
+    "states/start"         = ["kms:GenerateDataKey", "kms:Decrypt"]
+    "kinesis/read"         = ["kms:Decrypt"]
   }
-  target_kinds = { dynamodb_table = "dynamodb", sqs_queue = "sqs", event_bus = "events", sns_topic = "sns" }
+  target_kinds = {
+    dynamodb_table        = "dynamodb"
+    sqs_queue             = "sqs"
+    event_bus             = "events"
+    sns_topic             = "sns"
+    secretsmanager_secret = "secretsmanager"
+    ssm_parameter         = "ssm"
+    s3_bucket             = "s3"
+    state_machine         = "states"
+    lambda_function       = "lambda"
+    kinesis_stream        = "kinesis"
+  }
 
   # kind: the IAM service of the target; arn: what the actions apply to (the stream for
-  # read_stream); key_arn: the target's key, only from a grant_target.
+  # read_stream); key_arn: the target's key, only from a target object; objects: the S3 key
+  # pattern the grant covers ("<prefix>/*", or "*" for the whole bucket).
   grant_targets = {
     for key, grant in var.grants : key => grant.target != null ? {
       kind    = local.target_kinds[grant.target.type]
       arn     = grant.access == "read_stream" ? grant.target.stream_arn : grant.target.arn
       key_arn = grant.target.kms_key_arn
+      objects = grant.prefix == null ? "*" : "${trimsuffix(grant.prefix, "/")}/*"
       } : one([
         for kind, arn in {
           dynamodb = grant.dynamodb_table_arn
@@ -52,19 +103,29 @@ locals {
           events   = grant.event_bus_arn
           kms      = grant.kms_key_arn
           sns      = grant.sns_topic_arn
-        } : { kind = kind, arn = arn, key_arn = null } if arn != null
+        } : { kind = kind, arn = arn, key_arn = null, objects = "*" } if arn != null
     ])
   }
 
   grant_statements = flatten([
     for key, grant in var.grants : concat(
       [
-        for part in local.grant_access["${local.grant_targets[key].kind}/${grant.access}"] : {
-          Sid      = "Grant${key}${part.suffix}"
-          Effect   = "Allow"
-          Action   = part.actions
-          Resource = part.indexes ? [local.grant_targets[key].arn, "${local.grant_targets[key].arn}/index/*"] : [local.grant_targets[key].arn]
-        }
+        for part in local.grant_access["${local.grant_targets[key].kind}/${grant.access}"] : merge(
+          {
+            Sid    = "Grant${key}${part.suffix}"
+            Effect = "Allow"
+            Action = part.actions
+            # Conditionals, not a lookup map: only the chosen form is built, so a read_stream
+            # grant without a stream still reaches the precondition that names the fault.
+            Resource = (
+              part.scope == "indexes" ? [local.grant_targets[key].arn, "${local.grant_targets[key].arn}/index/*"] :
+              part.scope == "objects" ? ["${local.grant_targets[key].arn}/${local.grant_targets[key].objects}"] :
+              part.scope == "children" ? ["${local.grant_targets[key].arn}/*"] : [local.grant_targets[key].arn]
+            )
+          },
+          # Listing is limited to the grant's prefix; a whole-bucket grant lists the whole bucket.
+          part.scope == "bucket" && grant.prefix != null ? { Condition = { StringLike = { "s3:prefix" = [local.grant_targets[key].objects] } } } : {},
+        )
       ],
       local.grant_targets[key].key_arn == null ? [] : [{
         Sid       = "Grant${key}Key"
@@ -120,7 +181,7 @@ locals {
   # IAM service that reads it and decrypts its key.
   stream_read_actions = {
     dynamodb = local.grant_access["dynamodb/read_stream"][0].actions
-    kinesis  = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"]
+    kinesis  = local.grant_access["kinesis/read"][0].actions
   }
   stream_sources = {
     for key, source in var.stream_event_sources : key => {

@@ -28,6 +28,17 @@ output "invoke_target_arn" {
   value       = local.invoke_target_arn
 }
 
+output "grant_target" {
+  description = "The function as a grant target of another lambda-function: `grants = { pricing = { target = module.<this>.grant_target, access = \"invoke\" } }` grants lambda:InvokeFunction on invoke_target_arn (the \"live\" alias when there is one). The schedule module accepts it as its target too."
+  value = {
+    type = "lambda_function"
+    arn  = local.invoke_target_arn
+    # Invoking needs no key: the function's key only encrypts its own environment.
+    kms_key_arn = null
+    stream_arn  = null
+  }
+}
+
 output "invoke_arn" {
   description = "ARN for API Gateway integrations: alias-qualified when there is an alias."
   value       = local.has_alias ? local.alias.invoke_arn : aws_lambda_function.this.invoke_arn

@@ -266,20 +266,42 @@ variable "grants" {
     What the function may touch, keyed by a name used in the statement id (letters and digits).
     Each grant names exactly one target and an access level that fits it; the module turns it
     into the smallest action set on exactly that ARN. The preferred target is a module's
-    grant_target output (dynamodb-table, sqs-queue, event-bus, sns-topic), which carries the
-    resource's encryption key, so the grant includes the key actions the access needs, through
-    that service only (kms:ViaService):
+    grant_target output (dynamodb-table, sqs-queue, event-bus, sns-topic, step-function,
+    lambda-function), which carries the resource's encryption key, so the grant includes the key
+    actions the access needs, through that service only (kms:ViaService):
       target = module.orders_table.grant_target, access = "write"
-    Target kinds and access levels (key actions in brackets, added when the target has a key):
-      dynamodb table: read (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem on the table
-                      and its indexes), write (PutItem, UpdateItem, DeleteItem, BatchWriteItem),
-                      read_write (both) [Decrypt, DescribeKey]; read_stream (DescribeStream,
-                      GetRecords, GetShardIterator on the stream; grant_target only) [Decrypt]
-      sqs queue:      send (SendMessage) [GenerateDataKey, Decrypt], consume (ReceiveMessage,
-                      DeleteMessage, GetQueueAttributes) [Decrypt]
-      event bus:      put (PutEvents) [GenerateDataKey]
-      sns topic:      publish (Publish) [GenerateDataKey, Decrypt]
-      kms key:        decrypt (Decrypt), encrypt_decrypt (Decrypt, Encrypt, GenerateDataKey)
+    Resources without a module here are passed as a target object of the same shape:
+      target = { type = "secretsmanager_secret", arn = aws_secretsmanager_secret.db.arn,
+                 kms_key_arn = aws_kms_key.secrets.arn }, access = "read"
+    Target types and access levels (key actions in brackets, added when the target has a key):
+      dynamodb_table:        read (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem on the
+                             table and its indexes), write (PutItem, UpdateItem, DeleteItem,
+                             BatchWriteItem), read_write (both) [Decrypt, DescribeKey];
+                             read_stream (DescribeStream, GetRecords, GetShardIterator on the
+                             stream; grant_target only) [Decrypt]
+      sqs_queue:             send (SendMessage) [GenerateDataKey, Decrypt], consume
+                             (ReceiveMessage, DeleteMessage, GetQueueAttributes) [Decrypt]
+      event_bus:             put (PutEvents) [GenerateDataKey]
+      sns_topic:             publish (Publish) [GenerateDataKey, Decrypt]
+      secretsmanager_secret: read (GetSecretValue, DescribeSecret on the secret's full ARN, with
+                             its random suffix) [Decrypt]
+      ssm_parameter:         read (GetParameter, GetParameters on the parameter) [Decrypt];
+                             read_path (arn names a path such as parameter/orders/prod:
+                             GetParametersByPath on the path, which covers every level below it,
+                             and GetParameter, GetParameters on <path>/*) [Decrypt]
+      s3_bucket:             read (GetObject on bucket/* or, with prefix, bucket/<prefix>/*, and
+                             ListBucket on the bucket, limited to that prefix by an s3:prefix
+                             condition) [Decrypt], write (PutObject, DeleteObject,
+                             AbortMultipartUpload on the same objects) [GenerateDataKey,
+                             Decrypt], read_write (both) [GenerateDataKey, Decrypt]
+      state_machine:         start (StartExecution) [GenerateDataKey, Decrypt]
+      lambda_function:       invoke (InvokeFunction on the ARN given: a module's grant_target
+                             is its "live" alias when it has one)
+      kinesis_stream:        read (DescribeStream, DescribeStreamSummary, GetRecords,
+                             GetShardIterator, ListShards) [Decrypt]
+      kms key (kms_key_arn): decrypt (Decrypt), encrypt_decrypt (Decrypt, Encrypt,
+                             GenerateDataKey)
+    prefix (s3_bucket only) is an object key prefix such as "exports/daily/", without wildcards.
     The older forms dynamodb_table_arn, sqs_queue_arn, event_bus_arn, sns_topic_arn and
     kms_key_arn still work; they carry no key, so an encrypted target then needs its own
     kms_key_arn grant.
@@ -296,6 +318,7 @@ variable "grants" {
     event_bus_arn      = optional(string)
     kms_key_arn        = optional(string)
     sns_topic_arn      = optional(string)
+    prefix             = optional(string)
     access             = string
   }))
   default = {}
@@ -325,28 +348,38 @@ variable "grants" {
   }
 
   validation {
-    condition     = !anytrue([for grant in values(var.grants) : grant.target != null && !contains(["dynamodb_table", "sqs_queue", "event_bus", "sns_topic"], try(grant.target.type, ""))])
-    error_message = "grant target type must be dynamodb_table, sqs_queue, event_bus or sns_topic: pass a module's grant_target output."
+    condition = !anytrue([for grant in values(var.grants) : grant.target != null && !contains([
+      "dynamodb_table", "sqs_queue", "event_bus", "sns_topic", "secretsmanager_secret", "ssm_parameter", "s3_bucket", "state_machine", "lambda_function", "kinesis_stream",
+    ], try(grant.target.type, ""))])
+    error_message = "grant target type must be dynamodb_table, sqs_queue, event_bus, sns_topic, secretsmanager_secret, ssm_parameter, s3_bucket, state_machine, lambda_function or kinesis_stream: pass a module's grant_target output, or { type, arn, kms_key_arn } for a resource without one."
   }
 
   validation {
-    # Every access level belongs to one kind of target, so the check asks whether that kind's
-    # input is set (a grant_target's type, or the one ARN input of that kind): a target whose ARN
-    # is unknown until apply cannot hide a misfit, since the other inputs are known to be null.
+    # Each target type has its own access levels, so the check asks whether the access is one of
+    # them (a grant_target's type, or the one ARN input of that kind): a target whose ARN is
+    # unknown until apply cannot hide a misfit, since the other inputs are known to be null.
     condition = !anytrue([for grant in values(var.grants) : !(
       grant.target != null
       # An unknown target type is the type rule's one message, not a misfit too.
-      ? !contains(["dynamodb_table", "sqs_queue", "event_bus", "sns_topic"], try(grant.target.type, "")) || try(grant.target.type, "") == lookup({
-        read = "dynamodb_table", write = "dynamodb_table", read_write = "dynamodb_table", read_stream = "dynamodb_table",
-        send = "sqs_queue", consume = "sqs_queue", put = "event_bus", publish = "sns_topic",
-      }, grant.access, "none")
+      ? contains(lookup({
+        dynamodb_table        = ["read", "write", "read_write", "read_stream"]
+        sqs_queue             = ["send", "consume"]
+        event_bus             = ["put"]
+        sns_topic             = ["publish"]
+        secretsmanager_secret = ["read"]
+        ssm_parameter         = ["read", "read_path"]
+        s3_bucket             = ["read", "write", "read_write"]
+        state_machine         = ["start"]
+        lambda_function       = ["invoke"]
+        kinesis_stream        = ["read"]
+      }, try(grant.target.type, ""), [grant.access]), grant.access)
       : lookup({
         read    = grant.dynamodb_table_arn, write = grant.dynamodb_table_arn, read_write = grant.dynamodb_table_arn,
         send    = grant.sqs_queue_arn, consume = grant.sqs_queue_arn, put = grant.event_bus_arn, publish = grant.sns_topic_arn,
         decrypt = grant.kms_key_arn, encrypt_decrypt = grant.kms_key_arn,
       }, grant.access, null) != null
     )])
-    error_message = "grant access must fit its target: dynamodb read|write|read_write|read_stream (read_stream with a grant_target only), sqs send|consume, event bus put, sns publish, kms decrypt|encrypt_decrypt."
+    error_message = "grant access must fit its target: dynamodb_table read|write|read_write|read_stream (read_stream with a grant_target only), sqs_queue send|consume, event_bus put, sns_topic publish, secretsmanager_secret read, ssm_parameter read|read_path, s3_bucket read|write|read_write, state_machine start, lambda_function invoke, kinesis_stream read, kms key decrypt|encrypt_decrypt."
   }
 
   validation {
@@ -361,11 +394,34 @@ variable "grants" {
         sqs_queue      = "^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,75}(\\.fifo)?$"
         event_bus      = "^arn:aws[a-zA-Z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9/._-]{1,256}$"
         sns_topic      = "^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$"
+        # The full ARN ends in the six random characters Secrets Manager appends to the name.
+        secretsmanager_secret = "^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$"
+        ssm_parameter         = "^arn:aws[a-zA-Z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter(/[A-Za-z0-9_.-]+)+$"
+        s3_bucket             = "^arn:aws[a-zA-Z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+        state_machine         = "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]{1,80}$"
+        lambda_function       = "^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_-]{1,128})?$"
+        kinesis_stream        = "^arn:aws[a-zA-Z-]*:kinesis:[a-z0-9-]+:[0-9]{12}:stream/[A-Za-z0-9_.-]{1,128}$"
       }, try(grant.target.type, ""), ""), grant.target.arn)), # an unknown type is the type rule's message
       try(grant.target.kms_key_arn, null) == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", grant.target.kms_key_arn)),
       try(grant.target.stream_arn, null) == null || can(regex("^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}/stream/[^*]+$", grant.target.stream_arn)),
     ] : !ok])])
-    error_message = "grant targets must be full ARNs of their kind (table/<name>, queue, event-bus/<name>, key/<id>, topic; a target's key and stream likewise); wildcards, index ARNs and aliases are not accepted."
+    error_message = "grant targets must be full ARNs of their kind (table/<name>, queue, event-bus/<name>, key/<id>, topic, secret:<name>-<6 random characters>, parameter/<name or path>, arn:aws:s3:::<bucket>, stateMachine:<name>, function:<name>[:<alias or version>], stream/<name>; a target's key and stream likewise); wildcards, index ARNs and aliases are not accepted."
+  }
+
+  validation {
+    # The prefix becomes "<prefix>/*" in the object ARN and the s3:prefix condition, so a
+    # wildcard or a leading "/" in it would widen or break the grant.
+    condition = !anytrue([for grant in values(var.grants) : grant.prefix != null && !(
+      try(grant.target.type, "") == "s3_bucket" && can(regex("^[A-Za-z0-9!_.=-]+(/[A-Za-z0-9!_.=-]+)*/?$", grant.prefix))
+    )])
+    error_message = "grant prefix applies to s3_bucket targets only and must be an object key prefix such as \"exports/daily/\": letters, digits, ! _ . = - separated by single \"/\", no leading \"/\" and no wildcards."
+  }
+
+  validation {
+    # Invoking passes the payload to Lambda in the clear (TLS): the invoked function's key
+    # encrypts its environment, which the caller never reads.
+    condition     = !anytrue([for grant in values(var.grants) : try(grant.target.type, "") == "lambda_function" && try(grant.target.kms_key_arn, null) != null])
+    error_message = "a lambda_function grant target takes no kms_key_arn: invoking a function needs no key (pass the lambda-function module's grant_target)."
   }
 }
 

@@ -9,6 +9,17 @@ output "state_machine_arn" {
   depends_on  = [aws_sfn_state_machine.this]
 }
 
+output "grant_target" {
+  description = "The state machine as a lambda-function grant target: `grants = { reconcile = { target = module.<this>.grant_target, access = \"start\" } }` grants states:StartExecution on the state machine and kms:GenerateDataKey/Decrypt on its key through Step Functions (the execution input is encrypted with it)."
+  value = {
+    type        = "state_machine"
+    arn         = local.state_machine_arn
+    kms_key_arn = var.kms_key_arn
+    stream_arn  = null
+  }
+  depends_on = [aws_sfn_state_machine.this]
+}
+
 output "role_arn" {
   description = "ARN of the state machine's role."
   value       = aws_iam_role.this.arn

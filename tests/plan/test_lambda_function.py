@@ -25,6 +25,8 @@ TABLE_KEY_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/7a1b2c3d-0000-4000-8000-000
 TABLE_STREAM_ARN = f"{TABLE_ARN}/stream/2026-11-30T00:00:00.000"
 STREAM_FAILURES_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders-stream-failures"
 CLICKS_STREAM_ARN = f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/clicks"
+SECRET_ARN = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:orders/db-Xy12Ab"
+PARAMETERS = f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/orders/prod"
 LOG_STREAMS = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/orders-worker:*"
 READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"]
 WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
@@ -47,6 +49,23 @@ EXPECTED_POLICIES: dict[str, dict[str, tuple[list[str], list[str]]]] = {
         "GrantqueueKey": (["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [QUEUE_KEY_ARN]),
         "Grantupdates": (["sns:Publish"], [TOPIC_ARN]),
         "Grantwork": (["sqs:SendMessage"], [QUEUE_ARN]),
+    },
+    "typed_grants": {
+        **ALWAYS,
+        "Grantdb": (["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], [SECRET_ARN]),
+        "GrantdbKey": (["kms:Decrypt"], [QUEUE_KEY_ARN]),
+        "Grantflag": (["ssm:GetParameter", "ssm:GetParameters"], [f"{PARAMETERS}/batch-size"]),
+        "Grantconfig": (["ssm:GetParameter", "ssm:GetParameters"], [f"{PARAMETERS}/*"]),
+        "GrantconfigPath": (["ssm:GetParametersByPath"], [PARAMETERS]),
+        "GrantexportsRead": (["s3:GetObject"], ["arn:aws:s3:::orders-exports/daily/*"]),
+        "GrantexportsWrite": (["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                              ["arn:aws:s3:::orders-exports/daily/*"]),
+        "GrantexportsList": (["s3:ListBucket"], ["arn:aws:s3:::orders-exports"]),
+        "GrantexportsKey": (["kms:GenerateDataKey", "kms:Decrypt"], [QUEUE_KEY_ARN]),
+        "Grantreconcile": (["states:StartExecution"], [f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:orders-reconcile"]),
+        "Grantpricing": (["lambda:InvokeFunction"], [f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:pricing:live"]),
+        "Grantclicks": (["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
+                         "kinesis:GetShardIterator", "kinesis:ListShards"], [CLICKS_STREAM_ARN]),
     },
     "sqs_event_source": {
         **ALWAYS,
@@ -87,6 +106,14 @@ def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
     if scenario.name == "sqs_event_source":
         decrypt = next(s for s in policy["Statement"] if s["Sid"] == "EventSourceordersDecrypt")
         assert decrypt["Condition"] == {"StringEquals": {"kms:ViaService": f"sqs.{REGION}.amazonaws.com"}}
+
+    if scenario.name == "typed_grants":
+        conditions = {s["Sid"]: s["Condition"] for s in policy["Statement"] if "Condition" in s}
+        assert conditions == {
+            "GrantdbKey": {"StringEquals": {"kms:ViaService": f"secretsmanager.{REGION}.amazonaws.com"}},
+            "GrantexportsKey": {"StringEquals": {"kms:ViaService": f"s3.{REGION}.amazonaws.com"}},
+            "GrantexportsList": {"StringLike": {"s3:prefix": ["daily/*"]}},
+        }
 
     if scenario.name == "stream_event_sources":
         conditions = {s["Sid"]: s.get("Condition") for s in policy["Statement"]}

@@ -56,6 +56,16 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
             "sqs_queue_arn": QUEUE_ARN, "sns_topic_arn": TOPIC_ARN,
             "dynamodb_table_arn": "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", "access": "send"}}},
         "every grant must set exactly one of target"),
+    "grant_prefix_wildcard_on_an_unknown_bucket": (
+        "lambda-function", {**LAMBDA_INPUTS, "grants": {
+            "late": {"target": {"type": "s3_bucket", "arn": QUEUE_ARN}, "prefix": "daily/*", "access": "read"}}},
+        "grant prefix applies to s3_bucket targets only"),
+    "secret_without_its_suffix_beside_an_unknown_secret": (
+        "lambda-function", {**LAMBDA_INPUTS, "grants": {
+            "late": {"target": {"type": "secretsmanager_secret", "arn": QUEUE_ARN}, "access": "read"},
+            "db": {"target": {"type": "secretsmanager_secret",
+                              "arn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db"}, "access": "read"}}},
+        "grant targets must be full ARNs of their kind"),
     "write_wildcard_beside_unknown_resource": (
         "lambda-function", {**LAMBDA_INPUTS, "extra_policy_statements": [
             {"sid": "Late", "actions": ["sqs:SendMessage"], "resources": [QUEUE_ARN]},

@@ -794,7 +794,7 @@ run "arn_grants_still_work_without_a_key" {
 run "rejects_unknown_grant_target_type" {
   command = plan
   variables {
-    grants = { orders = { target = merge({ type = "dynamodb_table", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key", stream_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000" }, { type = "s3_bucket" }), access = "read" } }
+    grants = { orders = { target = merge({ type = "dynamodb_table", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/table-key", stream_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000" }, { type = "glue_table" }), access = "read" } }
   }
   expect_failures = [var.grants]
 }
@@ -853,4 +853,154 @@ run "rejects_wildcard_on_a_service_the_table_does_not_know" {
     extra_policy_statements = [{ sid = "Unknown", actions = ["nosuchservice:Get*"], resources = ["arn:aws:nosuchservice:eu-west-1:123456789012:thing/x"] }]
   }
   expect_failures = [aws_iam_role_policy.this]
+}
+
+# --- Typed grants for secrets, parameters, S3, state machines, functions and streams ---------------
+
+run "typed_grants_reach_secrets_parameters_objects_workflows_functions_and_streams" {
+  command = plan
+  variables {
+    grants = {
+      db        = { target = { type = "secretsmanager_secret", arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db-AbC123", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/secret-key" }, access = "read" }
+      flag      = { target = { type = "ssm_parameter", arn = "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/prod/flag" }, access = "read" }
+      config    = { target = { type = "ssm_parameter", arn = "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/prod", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/param-key" }, access = "read_path" }
+      exports   = { target = { type = "s3_bucket", arn = "arn:aws:s3:::orders-exports", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/bucket-key" }, prefix = "daily/", access = "read_write" }
+      archive   = { target = { type = "s3_bucket", arn = "arn:aws:s3:::orders-archive" }, access = "read" }
+      uploads   = { target = { type = "s3_bucket", arn = "arn:aws:s3:::orders-uploads" }, prefix = "in/raw", access = "write" }
+      reconcile = { target = { type = "state_machine", arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:reconcile", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/sfn-key" }, access = "start" }
+      pricing   = { target = { type = "lambda_function", arn = "arn:aws:lambda:eu-west-1:123456789012:function:pricing:live" }, access = "invoke" }
+      clicks    = { target = { type = "kinesis_stream", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/stream-key" }, access = "read" }
+    }
+  }
+
+  assert {
+    condition = { for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid => [s.Action, s.Resource, try(s.Condition, null)] if startswith(s.Sid, "Grant") } == {
+      Grantdb           = [["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db-AbC123"], null]
+      GrantdbKey        = [["kms:Decrypt"], ["arn:aws:kms:eu-west-1:123456789012:key/secret-key"], { StringEquals = { "kms:ViaService" = "secretsmanager.eu-west-1.amazonaws.com" } }]
+      Grantflag         = [["ssm:GetParameter", "ssm:GetParameters"], ["arn:aws:ssm:eu-west-1:123456789012:parameter/orders/prod/flag"], null]
+      Grantconfig       = [["ssm:GetParameter", "ssm:GetParameters"], ["arn:aws:ssm:eu-west-1:123456789012:parameter/orders/prod/*"], null]
+      GrantconfigPath   = [["ssm:GetParametersByPath"], ["arn:aws:ssm:eu-west-1:123456789012:parameter/orders/prod"], null]
+      GrantconfigKey    = [["kms:Decrypt"], ["arn:aws:kms:eu-west-1:123456789012:key/param-key"], { StringEquals = { "kms:ViaService" = "ssm.eu-west-1.amazonaws.com" } }]
+      GrantexportsRead  = [["s3:GetObject"], ["arn:aws:s3:::orders-exports/daily/*"], null]
+      GrantexportsWrite = [["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], ["arn:aws:s3:::orders-exports/daily/*"], null]
+      GrantexportsList  = [["s3:ListBucket"], ["arn:aws:s3:::orders-exports"], { StringLike = { "s3:prefix" = ["daily/*"] } }]
+      GrantexportsKey   = [["kms:GenerateDataKey", "kms:Decrypt"], ["arn:aws:kms:eu-west-1:123456789012:key/bucket-key"], { StringEquals = { "kms:ViaService" = "s3.eu-west-1.amazonaws.com" } }]
+      Grantarchive      = [["s3:GetObject"], ["arn:aws:s3:::orders-archive/*"], null]
+      GrantarchiveList  = [["s3:ListBucket"], ["arn:aws:s3:::orders-archive"], null]
+      Grantuploads      = [["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], ["arn:aws:s3:::orders-uploads/in/raw/*"], null]
+      Grantreconcile    = [["states:StartExecution"], ["arn:aws:states:eu-west-1:123456789012:stateMachine:reconcile"], null]
+      GrantreconcileKey = [["kms:GenerateDataKey", "kms:Decrypt"], ["arn:aws:kms:eu-west-1:123456789012:key/sfn-key"], { StringEquals = { "kms:ViaService" = "states.eu-west-1.amazonaws.com" } }]
+      Grantpricing      = [["lambda:InvokeFunction"], ["arn:aws:lambda:eu-west-1:123456789012:function:pricing:live"], null]
+      Grantclicks       = [["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"], ["arn:aws:kinesis:eu-west-1:123456789012:stream/clicks"], null]
+      GrantclicksKey    = [["kms:Decrypt"], ["arn:aws:kms:eu-west-1:123456789012:key/stream-key"], { StringEquals = { "kms:ViaService" = "kinesis.eu-west-1.amazonaws.com" } }]
+    }
+    error_message = "each new grant kind maps to its smallest action set on exactly its ARN (objects under the prefix, parameters under the path), with its key through its service only"
+  }
+}
+
+run "grant_target_output_invokes_the_live_alias" {
+  command = plan
+  variables {
+    publish = true
+  }
+  assert {
+    condition     = output.grant_target.type == "lambda_function" && output.grant_target.kms_key_arn == null
+    error_message = "the function's grant_target is an invoke target without a key"
+  }
+}
+
+run "rejects_secret_arn_without_its_random_suffix" {
+  command = plan
+  variables {
+    grants = { db = { target = { type = "secretsmanager_secret", arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db" }, access = "read" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_secret_arn_with_a_wildcard" {
+  command = plan
+  variables {
+    grants = { db = { target = { type = "secretsmanager_secret", arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db-*" }, access = "read" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_parameter_path_with_a_wildcard" {
+  command = plan
+  variables {
+    grants = { config = { target = { type = "ssm_parameter", arn = "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/*" }, access = "read_path" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_bare_parameter_wildcard" {
+  command = plan
+  variables {
+    grants = { config = { target = { type = "ssm_parameter", arn = "*" }, access = "read" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_s3_object_arn_as_bucket" {
+  command = plan
+  variables {
+    grants = { exports = { target = { type = "s3_bucket", arn = "arn:aws:s3:::orders-exports/*" }, access = "read" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_s3_prefix_with_a_wildcard" {
+  command = plan
+  variables {
+    grants = { exports = { target = { type = "s3_bucket", arn = "arn:aws:s3:::orders-exports" }, prefix = "daily/*", access = "read" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_prefix_on_a_target_other_than_a_bucket" {
+  command = plan
+  variables {
+    grants = { flag = { target = { type = "ssm_parameter", arn = "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/prod/flag" }, prefix = "daily/", access = "read" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_s3_access_that_is_not_read_or_write" {
+  command = plan
+  variables {
+    grants = { exports = { target = { type = "s3_bucket", arn = "arn:aws:s3:::orders-exports" }, access = "start" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_state_machine_execution_arn" {
+  command = plan
+  variables {
+    grants = { reconcile = { target = { type = "state_machine", arn = "arn:aws:states:eu-west-1:123456789012:execution:reconcile:run-1" }, access = "start" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_function_arn_with_a_wildcard_qualifier" {
+  command = plan
+  variables {
+    grants = { pricing = { target = { type = "lambda_function", arn = "arn:aws:lambda:eu-west-1:123456789012:function:pricing:*" }, access = "invoke" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_a_key_on_a_function_target" {
+  command = plan
+  variables {
+    grants = { pricing = { target = { type = "lambda_function", arn = "arn:aws:lambda:eu-west-1:123456789012:function:pricing", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/function-key" }, access = "invoke" } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "rejects_kinesis_consumer_arn_as_stream" {
+  command = plan
+  variables {
+    grants = { clicks = { target = { type = "kinesis_stream", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks/consumer/app:1700000000" }, access = "read" } }
+  }
+  expect_failures = [var.grants]
 }

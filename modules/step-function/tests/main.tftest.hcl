@@ -149,3 +149,17 @@ run "alarms_can_be_switched_off_explicitly" {
     error_message = "no alarms when switched off"
   }
 }
+
+run "grant_target_starts_this_state_machine_with_its_key" {
+  command = plan
+
+  assert {
+    condition = (
+      output.grant_target.type == "state_machine" &&
+      output.grant_target.arn == output.state_machine_arn &&
+      endswith(output.grant_target.arn, ":stateMachine:orders-reconcile") &&
+      output.grant_target.kms_key_arn == "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    )
+    error_message = "the grant_target names this state machine by its plan-time ARN and carries its key (a start encrypts the input with it)"
+  }
+}

@@ -17,6 +17,7 @@ from slsguard.emulator.compat import (  # noqa: F401  (importing a service modul
     budgets,
     codedeploy,
     dynamodb,
+    kinesis,
     kms,
     logs,
     sns,

@@ -7,8 +7,9 @@ RULE = Rule(
     id="SLS-DLV-004",
     title="A function granted a resource encrypted with a customer key may use that key",
     severity="high",
-    rationale="SQS, SNS, EventBridge, DynamoDB and Secrets Manager call KMS as the caller: a function "
-              "allowed to send to a queue (or publish, put events, read items, read a secret) encrypted "
+    rationale="SQS, SNS, EventBridge, DynamoDB, Secrets Manager, SSM and Kinesis call KMS as the caller: a "
+              "function allowed to send to a queue (or publish, put events, read items, read a secret, a "
+              "SecureString parameter or a stream) encrypted "
               "with a customer key, whose role lacks kms:Decrypt / kms:GenerateDataKey on that key or whose "
               "key policy admits neither the role nor IAM policies of its account (or denies it), applies "
               "cleanly and then fails every call with AccessDenied (KMS.AccessDeniedException).",
@@ -19,14 +20,16 @@ RULE = Rule(
                 "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
                 "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-key-policy.html",
                 "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html",
-                "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html"),
+                "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+                "https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html",
+                "https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html"),
     types=("aws_lambda_function", "aws_iam_role", "aws_iam_role_policy", "aws_iam_policy", "aws_sqs_queue",
            "aws_sns_topic", "aws_cloudwatch_event_bus", "aws_dynamodb_table", "aws_secretsmanager_secret",
-           "aws_kms_key", "aws_kms_key_policy"),
+           "aws_ssm_parameter", "aws_kinesis_stream", "aws_kms_key", "aws_kms_key_policy"),
     engine_note="follows function -> role -> policies -> granted resources -> their keys -> key policies",
 )
 
-DECRYPT, GENERATE = "kms:Decrypt", "kms:GenerateDataKey"
+DECRYPT, GENERATE, ENCRYPT = "kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"
 _DYNAMODB_DATA = ("GetItem", "BatchGetItem", "Query", "Scan", "ConditionCheckItem", "PutItem", "UpdateItem",
                   "DeleteItem", "BatchWriteItem", "GetRecords", "PartiQLSelect", "PartiQLInsert",
                   "PartiQLUpdate", "PartiQLDelete")
@@ -41,6 +44,11 @@ ENCRYPTED = {
                            {f"dynamodb:{name}": (DECRYPT,) for name in _DYNAMODB_DATA}),
     "aws_secretsmanager_secret": (("kms_key_id",), {"secretsmanager:GetSecretValue": (DECRYPT,),
                                                     "secretsmanager:PutSecretValue": (GENERATE, DECRYPT)}),
+    # A SecureString parameter's key (key_id); String parameters have none and need nothing.
+    "aws_ssm_parameter": (("key_id",), {"ssm:GetParameter": (DECRYPT,), "ssm:GetParameters": (DECRYPT,),
+                                        "ssm:PutParameter": (ENCRYPT,)}),
+    "aws_kinesis_stream": (("kms_key_id",), {"kinesis:GetRecords": (DECRYPT,), "kinesis:PutRecord": (GENERATE,),
+                                             "kinesis:PutRecords": (GENERATE,)}),
 }
 ACTION_INDEX = {action.lower(): (type_, action) for type_, (_, actions) in ENCRYPTED.items() for action in actions}
 ROLE = ("aws_iam_role",)
