@@ -75,6 +75,22 @@ BOUNDARY_ROWS = [
         "AllowMetricsInOwnNamespace"),
     Row("worker puts a metric into AWS/Lambda", Request(
         WORKER, "cloudwatch:PutMetricData", "*", REGION, {"cloudwatch:namespace": "AWS/Lambda"}), False, "does not allow"),
+    Row("worker reads its secret", Request(
+        WORKER, "secretsmanager:GetSecretValue", arn("secretsmanager", "secret:orders-db-AbCdEf"), REGION), True,
+        "AllowSecretRead"),
+    Row("worker reads another workload's secret", Request(
+        WORKER, "secretsmanager:GetSecretValue", arn("secretsmanager", "secret:payments-db-AbCdEf"), REGION), False,
+        "does not allow"),
+    Row("worker reads its parameters by path", Request(
+        WORKER, "ssm:GetParametersByPath", arn("ssm", "parameter/orders/config"), REGION), True, "AllowParameterRead"),
+    Row("worker reads another workload's parameter", Request(
+        WORKER, "ssm:GetParameter", arn("ssm", "parameter/payments/config/key"), REGION), False, "does not allow"),
+    Row("worker reads its stream", Request(
+        WORKER, "kinesis:GetRecords", arn("kinesis", "stream/orders-clicks"), REGION), True, "AllowStreamRead"),
+    Row("worker puts an object under its bucket's prefix", Request(
+        WORKER, "s3:PutObject", "arn:aws:s3:::orders-exports/daily/2026-11-30.csv", REGION), True, "AllowBucketDataPlane"),
+    Row("worker reads another workload's bucket", Request(
+        WORKER, "s3:GetObject", "arn:aws:s3:::payments-exports/daily/2026-11-30.csv", REGION), False, "does not allow"),
     Row("schedule starts its state machine", Request(
         SCHEDULER, "states:StartExecution", arn("states", "stateMachine:orders-reconcile"), REGION), True,
         "AllowStateMachineStart"),
