@@ -289,7 +289,8 @@ def python_files(targets: list[str]) -> list[Path]:
     return files
 
 
-def run_file(path: Path, oracle_for: Callable[[str | None], Oracle], log: Callable[[str], None]) -> list[dict[str, Any]]:
+def run_file(path: Path, oracle_for: Callable[[str | None], Oracle], log: Callable[[str], None],
+             only: set[str] | None = None) -> list[dict[str, Any]]:
     relative = path.relative_to(REPO).as_posix()
     module = importlib.import_module(path.relative_to(PACKAGE).with_suffix("").as_posix().replace("/", "."))
     tree = ast.parse(path.read_text(), filename=str(path))
@@ -299,6 +300,8 @@ def run_file(path: Path, oracle_for: Callable[[str | None], Oracle], log: Callab
         raise SystemExit(f"mutate: the unmutated code already fails its oracle for {relative}: {oracle.problem()}")
     results = []
     for qualname, function in _functions(tree):
+        if only is not None and qualname not in only:
+            continue
         live = _live_function(module, qualname)
         if not hasattr(live, "__code__"):
             continue
@@ -346,7 +349,10 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("targets", nargs="*", default=list(DEFAULT_TARGETS))
     parser.add_argument("--json", type=Path, help="write every mutant and its verdict here")
+    parser.add_argument("--functions", nargs="+", metavar="QUALNAME",
+                        help="mutate only these functions (e.g. Evaluator._binary): a quick re-run after a fix")
     args = parser.parse_args(argv)
+    only = set(args.functions) if args.functions else None
     signal.signal(signal.SIGALRM, _alarm)
     oracles: dict[str | None, Oracle] = {}
 
@@ -358,15 +364,15 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     results: list[dict[str, Any]] = []
     for path in python_files(args.targets):
-        results.extend(run_file(path, oracle_for, lambda line: print(line, flush=True)))
+        results.extend(run_file(path, oracle_for, lambda line: print(line, flush=True), only))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
     survivors = [r for r in results if not r["killed"]]
     listed = yaml.safe_load(SURVIVORS.read_text()) or [] if SURVIVORS.is_file() else []
     explained = {(e["file"], e["function"], e["kind"], e["change"]): e for e in listed}
     unexplained = [s for s in survivors if key(s) not in explained]
-    checked = {r["file"] for r in results}
-    stale = [e for k, e in explained.items() if k[0] in checked and k not in {key(s) for s in survivors}]
+    checked = {(r["file"], r["function"]) for r in results}
+    stale = [e for k, e in explained.items() if k[:2] in checked and k not in {key(s) for s in survivors}]
     print(f"mutate: {len(results)} mutants, {len(results) - len(survivors)} killed, {len(survivors)} survived "
           f"({len(survivors) - len(unexplained)} explained in {SURVIVORS.relative_to(REPO)}) "
           f"in {time.perf_counter() - started:.0f} s")
