@@ -237,6 +237,7 @@ locals {
     local.grant_statements,
     local.event_source_statements,
     local.stream_source_statements,
+    local.vpc_statements,
     local.async_statements,
     local.extra_statements,
   )

@@ -12,6 +12,7 @@ locals {
   alias_name = "live"
   has_alias  = var.publish
   codedeploy = var.codedeploy != null
+  image      = var.package.image_uri != null
 
   # The alias Terraform points at each new version, or the one CodeDeploy moves (see below).
   alias = local.has_alias ? one(concat(aws_lambda_alias.live, aws_lambda_alias.live_deployed_by_codedeploy)) : null
@@ -36,6 +37,7 @@ resource "aws_lambda_function" "this" {
   role          = aws_iam_role.this.arn
   handler       = var.handler
   runtime       = var.runtime
+  package_type  = local.image ? "Image" : "Zip"
   architectures = [var.architecture]
   memory_size   = var.memory_size
   timeout       = var.timeout
@@ -47,6 +49,16 @@ resource "aws_lambda_function" "this" {
   s3_key            = var.package.s3_key
   s3_object_version = var.package.s3_object_version
   source_code_hash  = var.package.zip_path != null ? filebase64sha256(var.package.zip_path) : var.package.source_code_hash
+  image_uri         = var.package.image_uri
+
+  dynamic "image_config" {
+    for_each = var.package.image_config != null ? [var.package.image_config] : []
+    content {
+      command           = image_config.value.command
+      entry_point       = image_config.value.entry_point
+      working_directory = image_config.value.working_directory
+    }
+  }
 
   reserved_concurrent_executions = var.reserved_concurrency
   kms_key_arn                    = var.kms_key_arn
@@ -73,6 +85,15 @@ resource "aws_lambda_function" "this" {
     mode = var.tracing_mode
   }
 
+  dynamic "vpc_config" {
+    for_each = var.vpc != null ? [var.vpc] : []
+    content {
+      subnet_ids                  = vpc_config.value.subnet_ids
+      security_group_ids          = vpc_config.value.security_group_ids
+      ipv6_allowed_for_dual_stack = vpc_config.value.ipv6_allowed_for_dual_stack
+    }
+  }
+
   dynamic "dead_letter_config" {
     for_each = try(var.async_invocation.dead_letter_target_arn, null) != null ? [var.async_invocation.dead_letter_target_arn] : []
     content {
@@ -83,7 +104,8 @@ resource "aws_lambda_function" "this" {
   tags = var.tags
 
   # The role must be able to write logs (and reach a dead-letter target) before the first
-  # invocation; without this the policy can be attached after the function already runs.
+  # invocation, and hold the network-interface actions before Lambda accepts a VPC attachment;
+  # without this the policy can be attached after the function already runs.
   depends_on = [aws_iam_role_policy.this]
 
   lifecycle {
@@ -106,6 +128,18 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = !var.alarms_enabled || var.alarm_topic_arn != null
       error_message = "alarm_topic_arn is required while alarms_enabled is true (set alarms_enabled = false explicitly to run without alarms)."
+    }
+    precondition {
+      condition     = local.image || (var.handler != null && var.runtime != null)
+      error_message = "handler and runtime are required for a zip or S3 package (only a container image brings its own)."
+    }
+    precondition {
+      condition     = !local.image || (var.handler == null && var.runtime == null)
+      error_message = "a container image (package.image_uri) takes no handler or runtime: the image brings its runtime, its CMD names the handler (override it with package.image_config.command)."
+    }
+    precondition {
+      condition     = !local.image || length(var.layers) == 0
+      error_message = "a container image (package.image_uri) cannot use layers: Lambda refuses them for images; copy the layers' content into the image."
     }
     precondition {
       condition     = !anytrue([for ok in [for source in var.sqs_event_sources : source.maximum_concurrency == null || coalesce(source.maximum_concurrency, 0) <= var.reserved_concurrency] : !ok])

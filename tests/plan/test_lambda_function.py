@@ -39,6 +39,20 @@ ALWAYS = {
 EXPECTED_POLICIES: dict[str, dict[str, tuple[list[str], list[str]]]] = {
     "minimal": ALWAYS,
     "function_url": ALWAYS,
+    "container_image": ALWAYS,
+    "vpc": {
+        **ALWAYS,
+        "VpcDescribe": (["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], ["*"]),
+        "VpcCreateNetworkInterface": (["ec2:CreateNetworkInterface"], [
+            f"arn:aws:ec2:{REGION}:{ACCOUNT}:network-interface/*",
+            f"arn:aws:ec2:{REGION}:*:subnet/subnet-0a1b2c3d4e5f60718",
+            f"arn:aws:ec2:{REGION}:*:subnet/subnet-0f1e2d3c4b5a69788",
+            f"arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/sg-0123456789abcdef0",
+        ]),
+        "VpcManageNetworkInterfaces": (["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+                                        "ec2:UnassignPrivateIpAddresses"],
+                                       [f"arn:aws:ec2:{REGION}:{ACCOUNT}:network-interface/*"]),
+    },
     "grants": {
         **ALWAYS,
         "Grantbus": (["events:PutEvents"], [BUS_ARN]),
@@ -76,9 +90,15 @@ def _policy(plan: dict[str, Any], address: str) -> dict[str, Any]:
 
 
 def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
-    zip_path = scenario.inputs["package"]["zip_path"]
+    package = scenario.inputs["package"]
     function = planned_resources(plan)["module.this.aws_lambda_function.this"]
-    assert function["filename"] == zip_path and function["source_code_hash"] == packaging.base64_sha256(Path(zip_path))
+    if "image_uri" in package:
+        assert (function["package_type"], function["image_uri"]) == ("Image", package["image_uri"])
+        assert function["filename"] is None and function["handler"] is None and function["runtime"] is None
+    else:
+        zip_path = package["zip_path"]
+        assert function["package_type"] == "Zip"
+        assert function["filename"] == zip_path and function["source_code_hash"] == packaging.base64_sha256(Path(zip_path))
 
     policy = _policy(plan, "module.this.aws_iam_role_policy.this")
     statements = {s["Sid"]: (s["Action"], s["Resource"]) for s in policy["Statement"]}
