@@ -219,7 +219,8 @@ locals {
   policy_statements = concat(
     [
       {
-        # Its own log group only: the group is created by the module, so no logs:CreateLogGroup.
+        # Its log group only, which exists before the function (the module creates it, or its owner
+        # did: existing_log_group_name), so no logs:CreateLogGroup.
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]

@@ -3,7 +3,7 @@ data "aws_service" "current" { service_id = "lambda" }
 data "aws_caller_identity" "current" {}
 
 locals {
-  log_group_name = "/aws/lambda/${var.name}"
+  log_group_name = coalesce(var.existing_log_group_name, "/aws/lambda/${var.name}")
   # Built from names, not taken from the resources, so the role policy is known at plan time and
   # the gate can judge it before apply.
   log_group_arn = "arn:${data.aws_partition.current.partition}:logs:${data.aws_service.current.region}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
@@ -23,12 +23,20 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
+  count = var.existing_log_group_name == null ? 1 : 0
+
   name              = local.log_group_name
   retention_in_days = var.log_retention_days
   kms_key_id        = coalesce(var.log_group_kms_key_arn, var.kms_key_arn)
   log_group_class   = var.log_group_class
 
   tags = var.tags
+}
+
+# The group was unconditional before existing_log_group_name; this keeps it in existing states.
+moved {
+  from = aws_cloudwatch_log_group.this
+  to   = aws_cloudwatch_log_group.this[0]
 }
 
 resource "aws_lambda_function" "this" {
@@ -76,13 +84,20 @@ resource "aws_lambda_function" "this" {
 
   logging_config {
     log_format            = "JSON"
-    log_group             = aws_cloudwatch_log_group.this.name
+    log_group             = var.existing_log_group_name != null ? var.existing_log_group_name : aws_cloudwatch_log_group.this[0].name
     application_log_level = var.application_log_level
     system_log_level      = var.system_log_level
   }
 
   tracing_config {
     mode = var.tracing_mode
+  }
+
+  dynamic "snap_start" {
+    for_each = var.snap_start ? ["PublishedVersions"] : []
+    content {
+      apply_on = snap_start.value
+    }
   }
 
   dynamic "vpc_config" {
@@ -140,6 +155,26 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = !local.image || length(var.layers) == 0
       error_message = "a container image (package.image_uri) cannot use layers: Lambda refuses them for images; copy the layers' content into the image."
+    }
+    precondition {
+      condition     = !var.snap_start || startswith(coalesce(var.runtime, "image"), "java")
+      error_message = "snap_start needs a java runtime (this module offers SnapStart for Java; container images cannot use it)."
+    }
+    precondition {
+      condition     = !var.snap_start || var.publish
+      error_message = "snap_start needs publish = true: Lambda snapshots published versions only, and the \"live\" alias serves them."
+    }
+    precondition {
+      condition     = !var.snap_start || (var.provisioned_concurrency == 0 && var.ephemeral_storage_size == 512)
+      error_message = "snap_start cannot be combined with provisioned_concurrency or ephemeral_storage_size above 512 MB (Lambda refuses both for SnapStart versions)."
+    }
+    precondition {
+      condition     = (var.existing_log_group_name == null) == (var.log_retention_days != null)
+      error_message = "log_retention_days is required for the log group the module creates, and must be left unset with existing_log_group_name (that group's retention is its owner's)."
+    }
+    precondition {
+      condition     = var.existing_log_group_name == null || (var.log_group_kms_key_arn == null && var.log_group_class == "STANDARD")
+      error_message = "existing_log_group_name takes no log_group_kms_key_arn or log_group_class: the module creates no log group to apply them to."
     }
     precondition {
       condition     = !anytrue([for ok in [for source in var.sqs_event_sources : source.maximum_concurrency == null || coalesce(source.maximum_concurrency, 0) <= var.reserved_concurrency] : !ok])

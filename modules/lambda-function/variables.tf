@@ -311,6 +311,12 @@ variable "provisioned_concurrency" {
   }
 }
 
+variable "snap_start" {
+  description = "SnapStart for Java: Lambda snapshots the initialised environment of each published version and resumes from it, cutting cold starts. Needs a java runtime and publish = true (snapshots exist for published versions only, which the \"live\" alias serves); not combinable with provisioned_concurrency or ephemeral storage above 512 MB. Code that must be unique per environment (random seeds, connections, credentials cached at init) needs the runtime hooks (see the README)."
+  type        = bool
+  default     = false
+}
+
 variable "codedeploy" {
   description = <<-EOT
     Shift the "live" alias to new versions with CodeDeploy instead of at once: strategy "canary"
@@ -508,12 +514,24 @@ variable "extra_policy_statements" {
 # --- Logs and tracing ----------------------------------------------------------------------------
 
 variable "log_retention_days" {
-  description = "Retention of the function's log group in days. Required: logs that never expire grow cost and exposure forever."
+  description = "Retention of the function's log group in days. Required (logs that never expire grow cost and exposure forever) unless existing_log_group_name names a group managed elsewhere, whose retention is its owner's."
   type        = number
+  default     = null
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    condition     = var.log_retention_days == null || contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], coalesce(var.log_retention_days, 0))
     error_message = "log_retention_days must be one of CloudWatch's values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (never-expire is refused)."
+  }
+}
+
+variable "existing_log_group_name" {
+  description = "Name of a log group managed elsewhere (e.g. one group shared by the functions of a service, with its own retention, key and subscriptions) that the function logs to instead of \"/aws/lambda/<name>\". The module then creates no log group, scopes the role's logs permissions to that group, and takes none of log_retention_days, log_group_kms_key_arn or log_group_class."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.existing_log_group_name == null || can(regex("^[A-Za-z0-9_./#-]{1,512}$", var.existing_log_group_name))
+    error_message = "existing_log_group_name must be a CloudWatch log group name: 1-512 letters, digits and _ . / # -."
   }
 }
 

@@ -391,3 +391,61 @@ def test_container_image_in_a_vpc(aws, module_root):
         assert statements["VpcManageNetworkInterfaces"]["Resource"] == [interfaces]
 
     assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == IMAGE_NAME], "function left behind"
+
+
+SNAP_NAME = "slsguard-snap-function"
+
+
+def test_snap_start_logging_to_an_existing_group(aws, module_root, tmp_path):
+    """A Java function with SnapStart on its published versions, logging to a group managed outside
+    the module (a service's shared group): the module creates no group and writes only to that one.
+
+    moto keeps SnapStart through the compat patch lambda_snap_start (it answers ApplyOn None for
+    every function); it snapshots nothing, so OptimizationStatus is the patch's answer.
+    """
+    lam, logs, iam = aws.client("lambda"), aws.client("logs"), aws.client("iam")
+    zip_path = tmp_path / "function.zip"
+    packaging.build_zip(EXAMPLE / "src", zip_path)
+    shared = f"/slsguard/{SNAP_NAME}/shared"
+    companions = {
+        "resource": {
+            "aws_kms_key": {"this": {"description": "snap start test", "deletion_window_in_days": 7}},
+            "aws_iam_policy": {"boundary": {"name": f"{SNAP_NAME}-boundary", "policy": json.dumps({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": "*"}],
+            })}},
+            "aws_cloudwatch_log_group": {"shared": {"name": shared, "retention_in_days": 14}},
+        },
+    }
+    inputs = {
+        "name": SNAP_NAME,
+        "package": {"zip_path": str(zip_path)},
+        "handler": "orders.Handler::handleRequest",
+        "runtime": "java21",
+        "kms_key_arn": "${aws_kms_key.this.arn}",
+        "permissions_boundary_arn": "${aws_iam_policy.boundary.arn}",
+        "reserved_concurrency": 2,
+        "publish": True,
+        "snap_start": True,
+        "existing_log_group_name": "${aws_cloudwatch_log_group.shared.name}",
+        "alarms_enabled": False,
+    }
+    root = module_root("lambda-function", inputs, env=aws.env, extra=companions)
+
+    with applied(root) as outputs:
+        function = outputs["this"]
+        latest = lam.get_function_configuration(FunctionName=SNAP_NAME)
+        assert latest["SnapStart"]["ApplyOn"] == "PublishedVersions"
+        version = lam.get_function_configuration(FunctionName=SNAP_NAME, Qualifier=function["function_version"])
+        assert version["SnapStart"] == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "On"}
+        assert lam.get_alias(FunctionName=SNAP_NAME, Name="live")["FunctionVersion"] == function["function_version"] != "$LATEST"
+
+        assert latest["LoggingConfig"]["LogGroup"] == shared == function["log_group_name"]
+        assert function["log_group_arn"] == f"arn:aws:logs:{aws.region}:{aws.account_id}:log-group:{shared}"
+        assert not logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{SNAP_NAME}")["logGroups"], \
+            "the module created a group of its own"
+        document = iam.get_role_policy(RoleName=function["role_name"], PolicyName="least-privilege")["PolicyDocument"]
+        statements = {s["Sid"]: s for s in (json.loads(document) if isinstance(document, str) else document)["Statement"]}
+        assert statements["Logs"]["Resource"] == [f"{function['log_group_arn']}:*"]
+
+    assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == SNAP_NAME], "function left behind"

@@ -119,6 +119,27 @@ def test_lambda_returns_dead_letter_config_set_at_create_and_update(aws, publish
         lambda_client.delete_function(FunctionName="compat-dlq")
 
 
+def test_lambda_returns_snap_start_set_at_create_and_update(published_function):
+    lambda_client = published_function
+    assert lambda_client.get_function_configuration(FunctionName="compat-pc")["SnapStart"] == {
+        "ApplyOn": "None", "OptimizationStatus": "Off"}
+
+    lambda_client.create_function(
+        FunctionName="compat-snap", Runtime="java21", Role="arn:aws:iam::123456789012:role/compat-pc-role",
+        Handler="orders.Handler::handleRequest", Code={"ZipFile": function_zip()}, Publish=True,
+        SnapStart={"ApplyOn": "PublishedVersions"})
+    try:
+        latest = lambda_client.get_function(FunctionName="compat-snap")["Configuration"]["SnapStart"]
+        assert latest == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "Off"}, "$LATEST is never snapshotted"
+        version = lambda_client.get_function_configuration(FunctionName="compat-snap", Qualifier="1")["SnapStart"]
+        assert version == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "On"}
+
+        lambda_client.update_function_configuration(FunctionName="compat-snap", SnapStart={"ApplyOn": "None"})
+        assert lambda_client.get_function_configuration(FunctionName="compat-snap")["SnapStart"]["ApplyOn"] == "None"
+    finally:
+        lambda_client.delete_function(FunctionName="compat-snap")
+
+
 def test_lambda_event_source_mapping_keeps_the_alias_arn(aws, published_function):
     lambda_client, sqs = published_function, aws.client("sqs")
     queue_url = sqs.create_queue(QueueName="compat-esm")["QueueUrl"]

@@ -40,6 +40,12 @@ EXPECTED_POLICIES: dict[str, dict[str, tuple[list[str], list[str]]]] = {
     "minimal": ALWAYS,
     "function_url": ALWAYS,
     "container_image": ALWAYS,
+    "snap_start": ALWAYS,
+    "existing_log_group": {
+        **ALWAYS,
+        "Logs": (["logs:CreateLogStream", "logs:PutLogEvents"],
+                 [f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/orders/functions:*"]),
+    },
     "vpc": {
         **ALWAYS,
         "VpcDescribe": (["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], ["*"]),

@@ -66,7 +66,7 @@ run "defaults_are_secure" {
     error_message = "JSON logs go to the module's log group"
   }
   assert {
-    condition     = aws_cloudwatch_log_group.this.retention_in_days == 30 && aws_cloudwatch_log_group.this.kms_key_id == var.kms_key_arn
+    condition     = aws_cloudwatch_log_group.this[0].retention_in_days == 30 && aws_cloudwatch_log_group.this[0].kms_key_id == var.kms_key_arn
     error_message = "the log group expires and is encrypted with the customer key"
   }
   assert {
@@ -266,6 +266,61 @@ run "no_vpc_no_network_permissions" {
   assert {
     condition     = length(aws_lambda_function.this.vpc_config) == 0 && length([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if startswith(s.Sid, "Vpc")]) == 0
     error_message = "without vpc the function has no VPC config and the role no ec2 actions"
+  }
+}
+
+run "snap_start_on_published_java_versions" {
+  command = plan
+
+  variables {
+    runtime    = "java21"
+    handler    = "orders.Handler::handleRequest"
+    publish    = true
+    snap_start = true
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.snap_start[0].apply_on == "PublishedVersions" && aws_lambda_function.this.publish
+    error_message = "SnapStart applies to the published versions"
+  }
+  assert {
+    condition     = aws_lambda_alias.live[0].name == "live"
+    error_message = "the live alias serves the published, snapshotted version"
+  }
+}
+
+run "no_snap_start_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_lambda_function.this.snap_start) == 0
+    error_message = "SnapStart is off unless asked for"
+  }
+}
+
+run "existing_log_group_by_name" {
+  command = plan
+
+  variables {
+    existing_log_group_name = "/orders/shared"
+    log_retention_days      = null
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_group.this) == 0
+    error_message = "the module creates no log group when one is named"
+  }
+  assert {
+    condition     = aws_lambda_function.this.logging_config[0].log_group == "/orders/shared" && output.log_group_name == "/orders/shared"
+    error_message = "the function logs to the existing group"
+  }
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Resource if s.Sid == "Logs"]) == ["arn:aws:logs:eu-west-1:123456789012:log-group:/orders/shared:*"]
+    error_message = "the role may write only to the existing group's streams"
+  }
+  assert {
+    condition     = output.log_group_arn == "arn:aws:logs:eu-west-1:123456789012:log-group:/orders/shared"
+    error_message = "the log group ARN output names the existing group"
   }
 }
 
@@ -622,7 +677,7 @@ run "infrequent_access_log_group" {
   }
 
   assert {
-    condition     = aws_cloudwatch_log_group.this.log_group_class == "INFREQUENT_ACCESS"
+    condition     = aws_cloudwatch_log_group.this[0].log_group_class == "INFREQUENT_ACCESS"
     error_message = "the log group class is passed through"
   }
 }
@@ -835,7 +890,7 @@ run "thresholds_are_configurable" {
     error_message = "thresholds follow the inputs (concurrency rounds up: 50% of 3 -> 2)"
   }
   assert {
-    condition     = aws_lambda_function.this.tracing_config[0].mode == "PassThrough" && aws_cloudwatch_log_group.this.kms_key_id == "arn:aws:kms:eu-west-1:123456789012:key/logs-key"
+    condition     = aws_lambda_function.this.tracing_config[0].mode == "PassThrough" && aws_cloudwatch_log_group.this[0].kms_key_id == "arn:aws:kms:eu-west-1:123456789012:key/logs-key"
     error_message = "tracing mode and the log group key are configurable"
   }
 }

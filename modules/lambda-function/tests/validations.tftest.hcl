@@ -214,6 +214,17 @@ run "rejects_vpc_repeated_subnet" {
   expect_failures = [var.vpc]
 }
 
+run "rejects_existing_log_group_name_with_spaces" {
+  command = plan
+
+  variables {
+    existing_log_group_name = "/orders/shared logs"
+    log_retention_days      = null
+  }
+
+  expect_failures = [var.existing_log_group_name]
+}
+
 run "rejects_handler_with_whitespace" {
   command = plan
 
@@ -848,6 +859,75 @@ run "rejects_image_with_layers" {
     handler = null
     runtime = null
     layers  = ["arn:aws:lambda:eu-west-1:123456789012:layer:shared:3"]
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_snap_start_on_python" {
+  command = plan
+
+  variables {
+    publish    = true
+    snap_start = true
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_snap_start_without_publish" {
+  command = plan
+
+  variables {
+    runtime    = "java21"
+    handler    = "orders.Handler::handleRequest"
+    snap_start = true
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_snap_start_with_provisioned_concurrency" {
+  command = plan
+
+  variables {
+    runtime                 = "java21"
+    handler                 = "orders.Handler::handleRequest"
+    publish                 = true
+    provisioned_concurrency = 2
+    snap_start              = true
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_log_retention_missing" {
+  command = plan
+
+  variables {
+    log_retention_days = null
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_existing_log_group_with_retention" {
+  command = plan
+
+  variables {
+    existing_log_group_name = "/orders/shared"
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_existing_log_group_with_log_group_class" {
+  command = plan
+
+  variables {
+    existing_log_group_name = "/orders/shared"
+    log_retention_days      = null
+    log_group_class         = "INFREQUENT_ACCESS"
   }
 
   expect_failures = [aws_lambda_function.this]

@@ -177,6 +177,25 @@ def lambda_dead_letter_config() -> None:
     )
 
 
+@patch
+def lambda_snap_start() -> None:
+    """Lambda ``GetFunction`` / ``GetFunctionConfiguration`` return the ``SnapStart`` that was set.
+
+    moto answers ``{"ApplyOn": "None", "OptimizationStatus": "Off"}`` for every function, so an
+    ``aws_lambda_function`` with ``snap_start { apply_on = "PublishedVersions" }`` planned an
+    update right after apply. Kept from create and update; as in Lambda, the published versions
+    of such a function answer ``OptimizationStatus`` On and ``$LATEST`` Off.
+    """
+    keep_configuration_field(
+        "SnapStart",
+        kept=lambda config: (config or {}).get("ApplyOn") or "None",
+        answered=lambda function, apply_on: {
+            "ApplyOn": apply_on,
+            "OptimizationStatus": "On" if apply_on == "PublishedVersions" and str(function.version).isdigit() else "Off",
+        },
+    )
+
+
 def _alias_qualifier(function_name: str) -> str | None:
     """The alias a FunctionName (name, partial or full ARN, with a qualifier) names, if any."""
     qualifier = function_name.split(":function:")[-1].partition(":")[2]
