@@ -132,14 +132,14 @@ variable "runtime" {
   default     = null
 
   validation {
-    # Terraform's || does not short-circuit, and contains() refuses a null value.
-    condition = var.runtime == null || contains([
+    # Terraform's || does not short-circuit, and contains() refuses a null value: try() absorbs it.
+    condition = var.runtime == null || try(contains([
       "python3.12", "python3.13",
       "nodejs22.x",
       "java21",
       "ruby3.3", "ruby3.4",
       "provided.al2023",
-    ], coalesce(var.runtime, "none"))
+    ], var.runtime), false)
     error_message = "runtime must be one of python3.12, python3.13, nodejs22.x, java21, ruby3.3, ruby3.4, provided.al2023 (deprecated runtimes are refused)."
   }
 }
