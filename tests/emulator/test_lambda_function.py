@@ -316,68 +316,37 @@ def test_function_url(aws, module_root, tmp_path, public):
             assert auth == "NONE", statement
 
 
-IMAGE_NAME = "slsguard-image-function"
+VPC_IMAGE_EXAMPLE = MODULES / "lambda-function" / "examples" / "vpc-image"
+VPC_IMAGE_NAME = "slsguard-order-documents"  # the vpc-image example's default name prefix
 
 
-def test_container_image_in_a_vpc(aws, module_root):
-    """An ECR image (package type Image, CMD overridden) attached to two subnets of a VPC.
+def test_vpc_image_example(aws, example_root):
+    """An ECR image by digest (package type Image, CMD overridden) in two private subnets, logging
+    to the service's shared group.
 
     moto creates image functions without pulling the image (its ECR stub) and records the VPC
     config without creating network interfaces, so the proofs are the function's configuration
     and the role's network-interface statements, which must name this VPC's subnets and group.
     """
-    lam, iam = aws.client("lambda"), aws.client("iam")
-    digest = "9b2f6a4c0d1e3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a"
-    companions = {
-        "resource": {
-            "aws_kms_key": {"this": {"description": "image function test", "deletion_window_in_days": 7}},
-            "aws_iam_policy": {"boundary": {"name": f"{IMAGE_NAME}-boundary", "policy": json.dumps({
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": "*"}],
-            })}},
-            "aws_ecr_repository": {"this": {"name": IMAGE_NAME, "image_tag_mutability": "IMMUTABLE"}},
-            "aws_vpc": {"this": {"cidr_block": "10.42.0.0/16"}},
-            "aws_subnet": {
-                "a": {"vpc_id": "${aws_vpc.this.id}", "cidr_block": "10.42.1.0/24", "availability_zone": f"{aws.region}a"},
-                "b": {"vpc_id": "${aws_vpc.this.id}", "cidr_block": "10.42.2.0/24", "availability_zone": f"{aws.region}b"},
-            },
-            "aws_security_group": {"this": {"name": IMAGE_NAME, "description": "image function egress",
-                                            "vpc_id": "${aws_vpc.this.id}"}},
-        },
-        "output": {
-            "repository_url": {"value": "${aws_ecr_repository.this.repository_url}"},
-            "subnet_ids": {"value": ["${aws_subnet.a.id}", "${aws_subnet.b.id}"]},
-            "security_group_id": {"value": "${aws_security_group.this.id}"},
-        },
-    }
-    inputs = {
-        "name": IMAGE_NAME,
-        "package": {
-            "image_uri": f"${{aws_ecr_repository.this.repository_url}}@sha256:{digest}",
-            "image_config": {"command": ["app.handler"], "working_directory": "/var/task"},
-        },
-        "architecture": "x86_64",
-        "kms_key_arn": "${aws_kms_key.this.arn}",
-        "permissions_boundary_arn": "${aws_iam_policy.boundary.arn}",
-        "reserved_concurrency": 2,
-        "vpc": {"subnet_ids": ["${aws_subnet.a.id}", "${aws_subnet.b.id}"],
-                "security_group_ids": ["${aws_security_group.this.id}"]},
-        "log_retention_days": 7,
-        "alarms_enabled": False,
-    }
-    root = module_root("lambda-function", inputs, env=aws.env, extra=companions)
+    lam, iam, logs = aws.client("lambda"), aws.client("iam"), aws.client("logs")
+    root = example_root(VPC_IMAGE_EXAMPLE, env=aws.env)
+    digest = "sha256:" + "4e" * 32
 
-    with applied(root) as outputs:
-        function = outputs["this"]
-        image_uri = f"{outputs['repository_url']}@sha256:{digest}"
-        got = lam.get_function(FunctionName=IMAGE_NAME)
-        assert got["Code"]["ImageUri"] == image_uri and got["Code"]["RepositoryType"] == "ECR"
+    with applied(root, {"image_digest": digest}) as outputs:
+        function = outputs["function"]
+        got = lam.get_function(FunctionName=VPC_IMAGE_NAME)
+        assert got["Code"]["ImageUri"] == f"{outputs['repository_url']}@{digest}"
+        assert got["Code"]["RepositoryType"] == "ECR"
         settings = got["Configuration"]
         assert settings["PackageType"] == "Image" and not settings.get("Handler") and not settings.get("Runtime")
         assert settings["ImageConfigResponse"]["ImageConfig"]["Command"] == ["app.handler"]
-        assert settings["ImageConfigResponse"]["ImageConfig"]["WorkingDirectory"] == "/var/task"
         assert sorted(settings["VpcConfig"]["SubnetIds"]) == sorted(outputs["subnet_ids"])
         assert settings["VpcConfig"]["SecurityGroupIds"] == [outputs["security_group_id"]]
+        assert lam.get_function_concurrency(FunctionName=VPC_IMAGE_NAME)["ReservedConcurrentExecutions"] == 5
+
+        # The shared group, not one of the module's own.
+        assert settings["LoggingConfig"]["LogGroup"] == outputs["log_group_name"] == function["log_group_name"]
+        assert not logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{VPC_IMAGE_NAME}")["logGroups"]
 
         document = iam.get_role_policy(RoleName=function["role_name"], PolicyName="least-privilege")["PolicyDocument"]
         statements = {s["Sid"]: s for s in (json.loads(document) if isinstance(document, str) else document)["Statement"]}
@@ -389,8 +358,10 @@ def test_container_image_in_a_vpc(aws, module_root):
             f"arn:aws:ec2:{aws.region}:{aws.account_id}:security-group/{outputs['security_group_id']}",
         ]
         assert statements["VpcManageNetworkInterfaces"]["Resource"] == [interfaces]
+        assert statements["Logs"]["Resource"] == [
+            f"arn:aws:logs:{aws.region}:{aws.account_id}:log-group:{outputs['log_group_name']}:*"]
 
-    assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == IMAGE_NAME], "function left behind"
+    assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == VPC_IMAGE_NAME], "function left behind"
 
 
 SNAP_NAME = "slsguard-snap-function"
