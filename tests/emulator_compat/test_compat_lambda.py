@@ -200,3 +200,22 @@ def test_log_group_class_and_lambda_logging_config(tmp_path, toolchain, aws):
     }, {"log_group": "${aws_lambda_function.fn.logging_config[0].log_group}"})
     with applied(root) as outputs:
         assert outputs["log_group"] == "/compat/tf-logging"
+
+
+def test_lambda_image_function_answers_image_config_only_when_set(tmp_path, toolchain, aws):
+    lambda_client = aws.client("lambda")
+    image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/compat-image:1.0.0"
+    root = provider_root(tmp_path / "root", toolchain, aws, {
+        "aws_iam_role": {"fn": {"name": "compat-image", "assume_role_policy": assume_role("lambda.amazonaws.com")}},
+        "aws_lambda_function": {
+            "plain": {"function_name": "compat-image-plain", "role": "${aws_iam_role.fn.arn}",
+                      "package_type": "Image", "image_uri": image},
+            "cmd": {"function_name": "compat-image-cmd", "role": "${aws_iam_role.fn.arn}",
+                    "package_type": "Image", "image_uri": image, "image_config": [{"command": ["app.handler"]}]},
+        },
+    }, {"kinds": "${[aws_lambda_function.plain.package_type, aws_lambda_function.cmd.package_type]}"})
+    with applied(root) as outputs:
+        assert outputs["kinds"] == ["Image", "Image"]
+        assert "ImageConfigResponse" not in lambda_client.get_function_configuration(FunctionName="compat-image-plain")
+        overridden = lambda_client.get_function(FunctionName="compat-image-cmd")["Configuration"]["ImageConfigResponse"]
+        assert overridden["ImageConfig"]["Command"] == ["app.handler"]

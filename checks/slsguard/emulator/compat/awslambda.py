@@ -1,4 +1,4 @@
-"""Lambda: provisioned concurrency, configuration fields moto drops, event source mappings on an alias."""
+"""Lambda: provisioned concurrency, configuration fields moto drops or invents, event source mappings on an alias."""
 
 from __future__ import annotations
 
@@ -194,6 +194,29 @@ def lambda_snap_start() -> None:
             "OptimizationStatus": "On" if apply_on == "PublishedVersions" and str(function.version).isdigit() else "Off",
         },
     )
+
+
+@patch
+def lambda_image_config_only_when_set() -> None:
+    """Lambda ``GetFunction`` / ``GetFunctionConfiguration`` leave out an empty ``ImageConfigResponse``.
+
+    moto answers ``{"ImageConfig": {"Command": [], "EntryPoint": []}}`` for every image function,
+    so an ``aws_lambda_function`` of package type Image without an ``image_config`` block read one
+    back and planned its removal right after apply. Lambda answers it only when something of the
+    image's CMD, ENTRYPOINT or WORKDIR is overridden.
+    """
+    from moto.awslambda.models import LambdaFunction
+
+    original_get = LambdaFunction.get_configuration
+
+    def get_configuration(self: LambdaFunction, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        config = original_get(self, *args, **kwargs)
+        overrides = config.get("ImageConfigResponse", {}).get("ImageConfig", {})
+        if "ImageConfigResponse" in config and not any(overrides.values()):
+            del config["ImageConfigResponse"]
+        return config
+
+    LambdaFunction.get_configuration = get_configuration  # type: ignore[method-assign]
 
 
 def _alias_qualifier(function_name: str) -> str | None:
