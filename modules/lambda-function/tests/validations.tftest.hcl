@@ -901,6 +901,20 @@ run "rejects_snap_start_with_provisioned_concurrency" {
   expect_failures = [aws_lambda_function.this]
 }
 
+run "rejects_snap_start_with_large_ephemeral_storage" {
+  command = plan
+
+  variables {
+    runtime                = "java21"
+    handler                = "orders.Handler::handleRequest"
+    publish                = true
+    ephemeral_storage_size = 1024
+    snap_start             = true
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
 run "rejects_log_retention_missing" {
   command = plan
 
