@@ -137,14 +137,15 @@ resource "aws_security_group" "function" {
   name        = "${var.name}-function"
   description = "Network interfaces of the ${var.name} function."
   vpc_id      = aws_vpc.this.id
+}
 
-  egress {
-    description = "HTTPS to VPC endpoints"
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = [aws_vpc.this.cidr_block]
-  }
+resource "aws_vpc_security_group_egress_rule" "function_https" {
+  security_group_id = aws_security_group.function.id
+  description       = "HTTPS to VPC endpoints"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = aws_vpc.this.cidr_block
 }
 
 # The service's log group, shared by its functions and managed here (retention, key), not by the
