@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.inventory import planned_resources
+from harness.policy_eval import Policy, Request, decide
 from harness.scenarios import Scenario
 from slsguard import packaging
 
@@ -120,6 +121,9 @@ def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
         assert via == {"StreamordersDecrypt": f"dynamodb.{REGION}.amazonaws.com",
                        "StreamordersOnFailureKey": f"sqs.{REGION}.amazonaws.com"}
 
+    if scenario.name == "vpc":
+        _check_network_interface_scope(policy)
+
     if scenario.name == "provisioned_codedeploy":
         deploy_policy = _policy(plan, "module.this.aws_iam_role_policy.codedeploy[0]")
         function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:orders-worker"
@@ -127,3 +131,29 @@ def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
             "ShiftAlias": [function_arn, f"{function_arn}:live"],
             "ReadRollbackAlarm": [f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:orders-worker-errors"],
         }
+
+
+def _check_network_interface_scope(document: dict[str, Any]) -> None:
+    """What the VPC statements let the role do, request by request (EC2 authorizes
+    CreateNetworkInterface on each resource it involves: the new interface, the subnet, the groups)."""
+    role = f"arn:aws:iam::{ACCOUNT}:role/orders-worker-exec"
+    policy = [Policy("least-privilege", document)]
+
+    def allowed(action: str, resource: str, region: str = REGION) -> bool:
+        return decide(Request(role, action, resource, region), policy).allowed
+
+    ec2 = f"arn:aws:ec2:{REGION}"
+    owner = "210987654321"  # a shared VPC's owner: its subnets carry that account
+    assert allowed("ec2:CreateNetworkInterface", f"{ec2}:{ACCOUNT}:network-interface/eni-0123456789abcdef0")
+    assert allowed("ec2:CreateNetworkInterface", f"{ec2}:{ACCOUNT}:subnet/subnet-0a1b2c3d4e5f60718")
+    assert allowed("ec2:CreateNetworkInterface", f"{ec2}:{owner}:subnet/subnet-0f1e2d3c4b5a69788")
+    assert allowed("ec2:CreateNetworkInterface", f"{ec2}:{ACCOUNT}:security-group/sg-0123456789abcdef0")
+    assert not allowed("ec2:CreateNetworkInterface", f"{ec2}:{ACCOUNT}:subnet/subnet-0ffffffffffffffff"), "another subnet"
+    assert not allowed("ec2:CreateNetworkInterface", f"{ec2}:{ACCOUNT}:security-group/sg-0ffffffffffffffff"), "another group"
+    for action in ("ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"):
+        assert allowed(action, f"{ec2}:{ACCOUNT}:network-interface/eni-0123456789abcdef0")
+        assert not allowed(action, f"{ec2}:{owner}:network-interface/eni-0123456789abcdef0"), "another account's interface"
+        assert not allowed(action, f"arn:aws:ec2:us-east-1:{ACCOUNT}:network-interface/eni-0123456789abcdef0"), "another region"
+    assert allowed("ec2:DescribeNetworkInterfaces", "*") and allowed("ec2:DescribeSubnets", "*")
+    assert not allowed("ec2:ModifyNetworkInterfaceAttribute", f"{ec2}:{ACCOUNT}:network-interface/eni-0123456789abcdef0")
+    assert not allowed("ec2:CreateNetworkInterfacePermission", f"{ec2}:{ACCOUNT}:network-interface/eni-0123456789abcdef0")
