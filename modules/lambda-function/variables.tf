@@ -525,7 +525,7 @@ variable "log_retention_days" {
 }
 
 variable "existing_log_group_name" {
-  description = "Name of a log group managed elsewhere (e.g. one group shared by the functions of a service, with its own retention, key and subscriptions) that the function logs to instead of \"/aws/lambda/<name>\". The module then creates no log group, scopes the role's logs permissions to that group, and takes none of log_retention_days, log_group_kms_key_arn or log_group_class."
+  description = "Name of a log group managed elsewhere (e.g. one group shared by the functions of a service, with its own retention, key and subscriptions) that the function logs to instead of \"/aws/lambda/<name>\". The module then creates no log group, scopes the role's logs permissions to that group, and takes none of log_retention_days, log_group_kms_key_arn or log_group_class. The name must be known at plan time (a literal, a variable or the name attribute of a group in the same plan), since it decides whether the module creates a group."
   type        = string
   default     = null
 
