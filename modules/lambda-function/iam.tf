@@ -280,7 +280,8 @@ locals {
   policy_statements = concat(
     [
       {
-        # Its own log group only: the group is created by the module, so no logs:CreateLogGroup.
+        # Its log group only, which exists before the function (the module creates it, or its owner
+        # did: existing_log_group_name), so no logs:CreateLogGroup.
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
@@ -298,6 +299,7 @@ locals {
     local.grant_statements,
     local.event_source_statements,
     local.stream_source_statements,
+    local.vpc_statements,
     local.async_statements,
     local.extra_statements,
   )

@@ -3,7 +3,7 @@ data "aws_service" "current" { service_id = "lambda" }
 data "aws_caller_identity" "current" {}
 
 locals {
-  log_group_name = "/aws/lambda/${var.name}"
+  log_group_name = coalesce(var.existing_log_group_name, "/aws/lambda/${var.name}")
   # Built from names, not taken from the resources, so the role policy is known at plan time and
   # the gate can judge it before apply.
   log_group_arn = "arn:${data.aws_partition.current.partition}:logs:${data.aws_service.current.region}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
@@ -12,6 +12,7 @@ locals {
   alias_name = "live"
   has_alias  = var.publish
   codedeploy = var.codedeploy != null
+  image      = var.package.image_uri != null
 
   # The alias Terraform points at each new version, or the one CodeDeploy moves (see below).
   alias = local.has_alias ? one(concat(aws_lambda_alias.live, aws_lambda_alias.live_deployed_by_codedeploy)) : null
@@ -22,6 +23,8 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
+  count = var.existing_log_group_name == null ? 1 : 0
+
   name              = local.log_group_name
   retention_in_days = var.log_retention_days
   kms_key_id        = coalesce(var.log_group_kms_key_arn, var.kms_key_arn)
@@ -30,12 +33,19 @@ resource "aws_cloudwatch_log_group" "this" {
   tags = var.tags
 }
 
+# The group was unconditional before existing_log_group_name; this keeps it in existing states.
+moved {
+  from = aws_cloudwatch_log_group.this
+  to   = aws_cloudwatch_log_group.this[0]
+}
+
 resource "aws_lambda_function" "this" {
   function_name = var.name
   description   = var.description
   role          = aws_iam_role.this.arn
   handler       = var.handler
   runtime       = var.runtime
+  package_type  = local.image ? "Image" : "Zip"
   architectures = [var.architecture]
   memory_size   = var.memory_size
   timeout       = var.timeout
@@ -47,6 +57,16 @@ resource "aws_lambda_function" "this" {
   s3_key            = var.package.s3_key
   s3_object_version = var.package.s3_object_version
   source_code_hash  = var.package.zip_path != null ? filebase64sha256(var.package.zip_path) : var.package.source_code_hash
+  image_uri         = var.package.image_uri
+
+  dynamic "image_config" {
+    for_each = var.package.image_config != null ? [var.package.image_config] : []
+    content {
+      command           = image_config.value.command
+      entry_point       = image_config.value.entry_point
+      working_directory = image_config.value.working_directory
+    }
+  }
 
   reserved_concurrent_executions = var.reserved_concurrency
   kms_key_arn                    = var.kms_key_arn
@@ -64,13 +84,29 @@ resource "aws_lambda_function" "this" {
 
   logging_config {
     log_format            = "JSON"
-    log_group             = aws_cloudwatch_log_group.this.name
+    log_group             = var.existing_log_group_name != null ? var.existing_log_group_name : aws_cloudwatch_log_group.this[0].name
     application_log_level = var.application_log_level
     system_log_level      = var.system_log_level
   }
 
   tracing_config {
     mode = var.tracing_mode
+  }
+
+  dynamic "snap_start" {
+    for_each = var.snap_start ? ["PublishedVersions"] : []
+    content {
+      apply_on = snap_start.value
+    }
+  }
+
+  dynamic "vpc_config" {
+    for_each = var.vpc != null ? [var.vpc] : []
+    content {
+      subnet_ids                  = vpc_config.value.subnet_ids
+      security_group_ids          = vpc_config.value.security_group_ids
+      ipv6_allowed_for_dual_stack = vpc_config.value.ipv6_allowed_for_dual_stack
+    }
   }
 
   dynamic "dead_letter_config" {
@@ -83,7 +119,8 @@ resource "aws_lambda_function" "this" {
   tags = var.tags
 
   # The role must be able to write logs (and reach a dead-letter target) before the first
-  # invocation; without this the policy can be attached after the function already runs.
+  # invocation, and hold the network-interface actions before Lambda accepts a VPC attachment;
+  # without this the policy can be attached after the function already runs.
   depends_on = [aws_iam_role_policy.this]
 
   lifecycle {
@@ -106,6 +143,38 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = !var.alarms_enabled || var.alarm_topic_arn != null
       error_message = "alarm_topic_arn is required while alarms_enabled is true (set alarms_enabled = false explicitly to run without alarms)."
+    }
+    precondition {
+      condition     = local.image || (var.handler != null && var.runtime != null)
+      error_message = "handler and runtime are required for a zip or S3 package (only a container image brings its own)."
+    }
+    precondition {
+      condition     = !local.image || (var.handler == null && var.runtime == null)
+      error_message = "a container image (package.image_uri) takes no handler or runtime: the image brings its runtime, its CMD names the handler (override it with package.image_config.command)."
+    }
+    precondition {
+      condition     = !local.image || length(var.layers) == 0
+      error_message = "a container image (package.image_uri) cannot use layers: Lambda refuses them for images; copy the layers' content into the image."
+    }
+    precondition {
+      condition     = !var.snap_start || startswith(coalesce(var.runtime, "image"), "java")
+      error_message = "snap_start needs a java runtime (this module offers SnapStart for Java; container images cannot use it)."
+    }
+    precondition {
+      condition     = !var.snap_start || var.publish
+      error_message = "snap_start needs publish = true: Lambda snapshots published versions only, and the \"live\" alias serves them."
+    }
+    precondition {
+      condition     = !var.snap_start || (var.provisioned_concurrency == 0 && var.ephemeral_storage_size == 512)
+      error_message = "snap_start cannot be combined with provisioned_concurrency or ephemeral_storage_size above 512 MB (Lambda refuses both for SnapStart versions)."
+    }
+    precondition {
+      condition     = (var.existing_log_group_name == null) == (var.log_retention_days != null)
+      error_message = "log_retention_days is required for the log group the module creates, and must be left unset with existing_log_group_name (that group's retention is its owner's)."
+    }
+    precondition {
+      condition     = var.existing_log_group_name == null || (var.log_group_kms_key_arn == null && var.log_group_class == "STANDARD")
+      error_message = "existing_log_group_name takes no log_group_kms_key_arn or log_group_class: the module creates no log group to apply them to."
     }
     precondition {
       condition     = !anytrue([for ok in [for source in var.sqs_event_sources : source.maximum_concurrency == null || coalesce(source.maximum_concurrency, 0) <= var.reserved_concurrency] : !ok])

@@ -65,13 +65,13 @@ output "policy_json" {
 }
 
 output "log_group_name" {
-  description = "Name of the function's log group."
-  value       = aws_cloudwatch_log_group.this.name
+  description = "Name of the function's log group (existing_log_group_name when set)."
+  value       = var.existing_log_group_name != null ? var.existing_log_group_name : aws_cloudwatch_log_group.this[0].name
 }
 
 output "log_group_arn" {
-  description = "ARN of the function's log group."
-  value       = aws_cloudwatch_log_group.this.arn
+  description = "ARN of the function's log group (built from existing_log_group_name when set)."
+  value       = var.existing_log_group_name != null ? local.log_group_arn : aws_cloudwatch_log_group.this[0].arn
 }
 
 output "event_source_mapping_uuids" {

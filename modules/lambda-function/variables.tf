@@ -29,11 +29,17 @@ variable "description" {
 
 variable "package" {
   description = <<-EOT
-    Where the deployment zip comes from: either zip_path (a local file, e.g. built with
-    `slsguard zip SRC_DIR OUT.zip`; the module hashes it with filebase64sha256 so a changed zip
-    redeploys) or s3_bucket + s3_key (+ s3_object_version). For S3 packages, pass
-    source_code_hash (base64 SHA-256 of the zip) to redeploy when the object changes under the
-    same key.
+    Where the code comes from, exactly one of:
+    - zip_path: a local .zip (e.g. built with `slsguard zip SRC_DIR OUT.zip`; the module hashes
+      it with filebase64sha256 so a changed zip redeploys);
+    - s3_bucket + s3_key (+ s3_object_version): a zip in S3; pass source_code_hash (base64
+      SHA-256 of the zip) to redeploy when the object changes under the same key;
+    - image_uri: a container image in ECR (package type Image), preferably pinned by digest
+      (<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>): a tag can be
+      moved to other code without terraform noticing, and "latest" is refused. image_config
+      overrides the image's CMD (command), ENTRYPOINT (entry_point) and WORKDIR
+      (working_directory). An image brings its own runtime and handler, and cannot use layers,
+      so handler, runtime and layers must then be left unset.
   EOT
   type = object({
     zip_path          = optional(string)
@@ -41,11 +47,21 @@ variable "package" {
     s3_key            = optional(string)
     s3_object_version = optional(string)
     source_code_hash  = optional(string)
+    image_uri         = optional(string)
+    image_config = optional(object({
+      command           = optional(list(string))
+      entry_point       = optional(list(string))
+      working_directory = optional(string)
+    }))
   })
 
   validation {
-    condition     = (var.package.zip_path != null) != (var.package.s3_bucket != null && var.package.s3_key != null)
-    error_message = "package needs exactly one source: zip_path, or s3_bucket together with s3_key."
+    condition = length([for source in [
+      var.package.zip_path != null,
+      var.package.s3_bucket != null && var.package.s3_key != null,
+      var.package.image_uri != null,
+    ] : source if source]) == 1
+    error_message = "package needs exactly one source: zip_path, s3_bucket together with s3_key, or image_uri."
   }
 
   validation {
@@ -64,30 +80,66 @@ variable "package" {
     condition     = var.package.source_code_hash == null || can(regex("^[A-Za-z0-9+/]{43}=$", var.package.source_code_hash))
     error_message = "package.source_code_hash must be a base64-encoded SHA-256 (44 characters ending in '='), as filebase64sha256 or `slsguard zip` print it."
   }
+
+  validation {
+    condition = var.package.image_uri == null || (
+      var.package.s3_bucket == null && var.package.s3_key == null && var.package.s3_object_version == null && var.package.source_code_hash == null
+    )
+    error_message = "package.image_uri cannot be combined with s3_* fields or source_code_hash (an image is identified by its tag or digest)."
+  }
+
+  validation {
+    # Lambda pulls images from ECR only; repository names are lowercase path segments.
+    condition     = var.package.image_uri == null || can(regex("^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", var.package.image_uri))
+    error_message = "package.image_uri must be an ECR image URI with a tag or (preferably) a digest: <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or .../<repository>@sha256:<64 hex digits>."
+  }
+
+  validation {
+    # "latest" is moved by every push: the function would run whatever was pushed last, and
+    # terraform would never see a change to deploy.
+    condition     = var.package.image_uri == null || !endswith(coalesce(var.package.image_uri, "-"), ":latest")
+    error_message = "package.image_uri must not use the tag \"latest\": pin a digest (@sha256:...) or a release tag."
+  }
+
+  validation {
+    condition     = var.package.image_config == null || var.package.image_uri != null
+    error_message = "package.image_config applies to container images only: set image_uri, or remove image_config."
+  }
+
+  validation {
+    condition = var.package.image_config == null || try(
+      (var.package.image_config.working_directory == null || can(regex("^/[^\\s]{0,999}$", var.package.image_config.working_directory))) &&
+      length(coalesce(var.package.image_config.command, [])) <= 1500 && length(coalesce(var.package.image_config.entry_point, [])) <= 1500,
+    false)
+    error_message = "package.image_config.working_directory must be an absolute path without whitespace (at most 1000 characters), and command and entry_point at most 1500 items each."
+  }
 }
 
 variable "handler" {
-  description = "Entry point of the function, e.g. \"app.handler\" (Python) or \"index.handler\" (Node.js). For provided.* runtimes any non-empty name your bootstrap understands."
+  description = "Entry point of the function, e.g. \"app.handler\" (Python) or \"index.handler\" (Node.js). For provided.* runtimes any non-empty name your bootstrap understands. Required for zip and S3 packages; null for a container image (its CMD names the handler, package.image_config.command overrides it)."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^[^\\s]{1,128}$", var.handler))
+    condition     = var.handler == null || can(regex("^[^\\s]{1,128}$", var.handler))
     error_message = "handler must be 1-128 characters without whitespace."
   }
 }
 
 variable "runtime" {
-  description = "Lambda runtime. Only runtimes AWS has not deprecated are accepted (policies/lambda-runtimes.yaml has the dates): python3.12, python3.13, nodejs22.x, java21, ruby3.3, ruby3.4, provided.al2023."
+  description = "Lambda runtime. Only runtimes AWS has not deprecated are accepted (policies/lambda-runtimes.yaml has the dates): python3.12, python3.13, nodejs22.x, java21, ruby3.3, ruby3.4, provided.al2023. Required for zip and S3 packages; null for a container image (it brings its own)."
   type        = string
+  default     = null
 
   validation {
-    condition = contains([
+    # Terraform's || does not short-circuit, and contains() refuses a null value: try() absorbs it.
+    condition = var.runtime == null || try(contains([
       "python3.12", "python3.13",
       "nodejs22.x",
       "java21",
       "ruby3.3", "ruby3.4",
       "provided.al2023",
-    ], var.runtime)
+    ], var.runtime), false)
     error_message = "runtime must be one of python3.12, python3.13, nodejs22.x, java21, ruby3.3, ruby3.4, provided.al2023 (deprecated runtimes are refused)."
   }
 }
@@ -137,7 +189,7 @@ variable "ephemeral_storage_size" {
 }
 
 variable "layers" {
-  description = "Layer version ARNs (at most 5), in the order they are extracted."
+  description = "Layer version ARNs (at most 5), in the order they are extracted. Not for container images: build the layers' content into the image."
   type        = list(string)
   default     = []
 
@@ -189,6 +241,47 @@ variable "kms_key_arn" {
   }
 }
 
+# --- Network ---------------------------------------------------------------------------------------
+
+variable "vpc" {
+  description = <<-EOT
+    Attach the function to a VPC (null: it runs in Lambda's own network, with internet access
+    and no access to private resources). Lambda places a network interface in each subnet (use
+    private subnets in at least two Availability Zones; the function reaches the internet and
+    AWS APIs only through a NAT gateway or VPC endpoints) with these security groups. The module
+    adds the network-interface permissions Lambda uses to the role (see the README: narrower than
+    AWSLambdaVPCAccessExecutionRole). ipv6_allowed_for_dual_stack lets outbound IPv6 leave through
+    dual-stack subnets.
+  EOT
+  type = object({
+    subnet_ids                  = list(string)
+    security_group_ids          = list(string)
+    ipv6_allowed_for_dual_stack = optional(bool, false)
+  })
+  default = null
+
+  validation {
+    # Lambda's limits: 16 subnets, 5 security groups; an empty list would detach the function.
+    condition     = var.vpc == null || try(length(var.vpc.subnet_ids) >= 1 && length(var.vpc.subnet_ids) <= 16 && length(var.vpc.security_group_ids) >= 1 && length(var.vpc.security_group_ids) <= 5, false)
+    error_message = "vpc needs 1-16 subnet_ids and 1-5 security_group_ids."
+  }
+
+  validation {
+    condition     = var.vpc == null || !anytrue([for id in try(var.vpc.subnet_ids, []) : !can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
+    error_message = "vpc.subnet_ids must be subnet ids (subnet-<8 or 17 hex digits>)."
+  }
+
+  validation {
+    condition     = var.vpc == null || !anytrue([for id in try(var.vpc.security_group_ids, []) : !can(regex("^sg-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
+    error_message = "vpc.security_group_ids must be security group ids (sg-<8 or 17 hex digits>)."
+  }
+
+  validation {
+    condition     = var.vpc == null || try(length(distinct(var.vpc.subnet_ids)) == length(var.vpc.subnet_ids) && length(distinct(var.vpc.security_group_ids)) == length(var.vpc.security_group_ids), false)
+    error_message = "vpc.subnet_ids and vpc.security_group_ids must not repeat an id."
+  }
+}
+
 # --- Concurrency, versions, deployment -------------------------------------------------------------
 
 variable "reserved_concurrency" {
@@ -216,6 +309,12 @@ variable "provisioned_concurrency" {
     condition     = var.provisioned_concurrency >= 0 && floor(var.provisioned_concurrency) == var.provisioned_concurrency
     error_message = "provisioned_concurrency must be a whole number >= 0."
   }
+}
+
+variable "snap_start" {
+  description = "SnapStart for Java: Lambda snapshots the initialised environment of each published version and resumes from it, cutting cold starts. Needs a java runtime and publish = true (snapshots exist for published versions only, which the \"live\" alias serves); not combinable with provisioned_concurrency or ephemeral storage above 512 MB. Code that must be unique per environment (random seeds, connections, credentials cached at init) needs the runtime hooks (see the README)."
+  type        = bool
+  default     = false
 }
 
 variable "codedeploy" {
@@ -471,12 +570,24 @@ variable "extra_policy_statements" {
 # --- Logs and tracing ----------------------------------------------------------------------------
 
 variable "log_retention_days" {
-  description = "Retention of the function's log group in days. Required: logs that never expire grow cost and exposure forever."
+  description = "Retention of the function's log group in days. Required (logs that never expire grow cost and exposure forever) unless existing_log_group_name names a group managed elsewhere, whose retention is its owner's."
   type        = number
+  default     = null
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    condition     = var.log_retention_days == null || contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], coalesce(var.log_retention_days, 0))
     error_message = "log_retention_days must be one of CloudWatch's values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (never-expire is refused)."
+  }
+}
+
+variable "existing_log_group_name" {
+  description = "Name of a log group managed elsewhere (e.g. one group shared by the functions of a service, with its own retention, key and subscriptions) that the function logs to instead of \"/aws/lambda/<name>\". The module then creates no log group, scopes the role's logs permissions to that group, and takes none of log_retention_days, log_group_kms_key_arn or log_group_class. The name must be known at plan time (a literal, a variable or the name attribute of a group in the same plan), since it decides whether the module creates a group."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.existing_log_group_name == null || can(regex("^[A-Za-z0-9_./#-]{1,512}$", var.existing_log_group_name))
+    error_message = "existing_log_group_name must be a CloudWatch log group name: 1-512 letters, digits and _ . / # -."
   }
 }
 

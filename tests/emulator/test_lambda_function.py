@@ -32,6 +32,28 @@ def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
 
 
+def _role_statements(iam, role_name: str) -> dict[str, dict]:
+    """The execution role's generated inline policy, statement by Sid."""
+    document = iam.get_role_policy(RoleName=role_name, PolicyName="least-privilege")["PolicyDocument"]
+    return {s["Sid"]: s for s in (json.loads(document) if isinstance(document, str) else document)["Statement"]}
+
+
+def _companions(name: str, purpose: str, boundary_actions: list[str], resources: dict, outputs: dict | None = None) -> dict:
+    """What a module-level cycle needs beside the module: a customer key, a stand-in permissions
+    boundary allowing ``boundary_actions``, and the test's own ``resources`` and ``outputs``."""
+    return {
+        "resource": {
+            "aws_kms_key": {"this": {"description": purpose, "deletion_window_in_days": 7}},
+            "aws_iam_policy": {"boundary": {"name": f"{name}-boundary", "policy": json.dumps({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": boundary_actions, "Resource": "*"}],
+            })}},
+            **resources,
+        },
+        "output": outputs or {},
+    }
+
+
 def test_complete_example(aws, example_root):
     iam, lam, logs, cloudwatch = aws.client("iam"), aws.client("lambda"), aws.client("logs"), aws.client("cloudwatch")
     codedeploy = aws.client("codedeploy")
@@ -138,17 +160,9 @@ def test_published_alias_with_provisioned_concurrency(aws, module_root, tmp_path
     lam, iam = aws.client("lambda"), aws.client("iam")
     zip_path = tmp_path / "function.zip"
     packaging.build_zip(EXAMPLE / "src", zip_path)
-    companions = {
-        "resource": {
-            "aws_kms_key": {"this": {"description": "live alias test", "deletion_window_in_days": 7}},
-            "aws_iam_policy": {"boundary": {"name": f"{ALIAS_NAME}-boundary", "policy": json.dumps({
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Action": ["logs:PutLogEvents", "sns:Publish"], "Resource": "*"}],
-            })}},
-            "aws_sns_topic": {"dead": {"name": f"{ALIAS_NAME}-dead"}},
-        },
-        "output": {"dead_topic_arn": {"value": "${aws_sns_topic.dead.arn}"}},
-    }
+    companions = _companions(ALIAS_NAME, "live alias test", ["logs:PutLogEvents", "sns:Publish"],
+                             {"aws_sns_topic": {"dead": {"name": f"{ALIAS_NAME}-dead"}}},
+                             {"dead_topic_arn": {"value": "${aws_sns_topic.dead.arn}"}})
     inputs = {
         "name": ALIAS_NAME,
         "package": {"zip_path": str(zip_path)},
@@ -184,8 +198,7 @@ def test_published_alias_with_provisioned_concurrency(aws, module_root, tmp_path
         dead_letter = lam.get_function_configuration(FunctionName=ALIAS_NAME)["DeadLetterConfig"]
         assert dead_letter == {"TargetArn": outputs["dead_topic_arn"]}
 
-        document = iam.get_role_policy(RoleName=function["role_name"], PolicyName="least-privilege")["PolicyDocument"]
-        statements = {s["Sid"]: s for s in (json.loads(document) if isinstance(document, str) else document)["Statement"]}
+        statements = _role_statements(iam, function["role_name"])
         assert statements["AsyncOnFailure"]["Action"] == ["sns:Publish"]
         assert statements["AsyncOnFailure"]["Resource"] == [outputs["dead_topic_arn"]]
 
@@ -222,8 +235,7 @@ def test_stream_consumer_example(aws, example_root):
         assert [json.loads(f["Pattern"]) for f in mapping["FilterCriteria"]["Filters"]] == [{"eventName": ["INSERT", "MODIFY"]}]
 
         # The role reads exactly this stream and sends exactly to this queue, each key through its service.
-        document = iam.get_role_policy(RoleName=function["role_name"], PolicyName="least-privilege")["PolicyDocument"]
-        statements = {s["Sid"]: s for s in (json.loads(document) if isinstance(document, str) else document)["Statement"]}
+        statements = _role_statements(iam, function["role_name"])
         key_arn = outputs["kms_key_arn"]
         assert statements["StreamordersRead"]["Resource"] == [stream_arn]
         assert statements["StreamordersOnFailure"] == {"Sid": "StreamordersOnFailure", "Effect": "Allow",
@@ -255,17 +267,9 @@ def test_function_url(aws, module_root, tmp_path, public):
     lam = aws.client("lambda")
     zip_path = tmp_path / "function.zip"
     packaging.build_zip(EXAMPLE / "src", zip_path)
-    companions = {
-        "resource": {
-            "aws_kms_key": {"this": {"description": "function url test", "deletion_window_in_days": 7}},
-            "aws_iam_policy": {"boundary": {"name": f"{URL_NAME}-boundary", "policy": json.dumps({
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": "*"}],
-            })}},
-            "aws_sns_topic": {"updates": {"name": f"{URL_NAME}-updates"}},
-        },
-        "output": {"updates_topic_arn": {"value": "${aws_sns_topic.updates.arn}"}},
-    }
+    companions = _companions(URL_NAME, "function url test", ["logs:PutLogEvents"],
+                             {"aws_sns_topic": {"updates": {"name": f"{URL_NAME}-updates"}}},
+                             {"updates_topic_arn": {"value": "${aws_sns_topic.updates.arn}"}})
     url = {"authorization_type": "NONE", "public": True, "invoke_mode": "RESPONSE_STREAM",
            "cors": {"allow_origins": ["https://shop.example.com"], "allow_methods": ["GET"], "max_age": 600}} if public else {}
     inputs = {
@@ -314,3 +318,99 @@ def test_function_url(aws, module_root, tmp_path, public):
             assert statement["Action"] == "lambda:InvokeFunctionUrl" and statement["Principal"] == "*", statement
             auth = statement.get("FunctionUrlAuthType") or statement["Condition"]["StringEquals"]["lambda:FunctionUrlAuthType"]
             assert auth == "NONE", statement
+
+
+VPC_IMAGE_EXAMPLE = MODULES / "lambda-function" / "examples" / "vpc-image"
+VPC_IMAGE_NAME = "slsguard-order-documents"  # the vpc-image example's default name prefix
+
+
+def test_vpc_image_example(aws, example_root):
+    """An ECR image by digest (package type Image, CMD overridden) in two private subnets, logging
+    to the service's shared group.
+
+    moto creates image functions without pulling the image (its ECR stub) and records the VPC
+    config without creating network interfaces, so the proofs are the function's configuration
+    and the role's network-interface statements, which must name this VPC's subnets and group.
+    """
+    lam, iam, logs = aws.client("lambda"), aws.client("iam"), aws.client("logs")
+    root = example_root(VPC_IMAGE_EXAMPLE, env=aws.env)
+    digest = "sha256:" + "4e" * 32
+
+    with applied(root, {"image_digest": digest}) as outputs:
+        function = outputs["function"]
+        got = lam.get_function(FunctionName=VPC_IMAGE_NAME)
+        assert got["Code"]["ImageUri"] == f"{outputs['repository_url']}@{digest}"
+        assert got["Code"]["RepositoryType"] == "ECR"
+        settings = got["Configuration"]
+        assert settings["PackageType"] == "Image" and not settings.get("Handler") and not settings.get("Runtime")
+        assert settings["ImageConfigResponse"]["ImageConfig"]["Command"] == ["app.handler"]
+        assert sorted(settings["VpcConfig"]["SubnetIds"]) == sorted(outputs["subnet_ids"])
+        assert settings["VpcConfig"]["SecurityGroupIds"] == [outputs["security_group_id"]]
+        assert lam.get_function_concurrency(FunctionName=VPC_IMAGE_NAME)["ReservedConcurrentExecutions"] == 5
+
+        # The shared group, not one of the module's own.
+        assert settings["LoggingConfig"]["LogGroup"] == outputs["log_group_name"] == function["log_group_name"]
+        assert not logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{VPC_IMAGE_NAME}")["logGroups"]
+
+        statements = _role_statements(iam, function["role_name"])
+        interfaces = f"arn:aws:ec2:{aws.region}:{aws.account_id}:network-interface/*"
+        assert statements["VpcDescribe"]["Resource"] == ["*"]
+        assert statements["VpcCreateNetworkInterface"]["Resource"] == [
+            interfaces,
+            *(f"arn:aws:ec2:{aws.region}:*:subnet/{subnet}" for subnet in outputs["subnet_ids"]),
+            f"arn:aws:ec2:{aws.region}:{aws.account_id}:security-group/{outputs['security_group_id']}",
+        ]
+        assert statements["VpcManageNetworkInterfaces"]["Resource"] == [interfaces]
+        assert statements["Logs"]["Resource"] == [
+            f"arn:aws:logs:{aws.region}:{aws.account_id}:log-group:{outputs['log_group_name']}:*"]
+
+    assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == VPC_IMAGE_NAME], "function left behind"
+
+
+SNAP_NAME = "slsguard-snap-function"
+
+
+def test_snap_start_logging_to_an_existing_group(aws, module_root, tmp_path):
+    """A Java function with SnapStart on its published versions, logging to a group managed outside
+    the module (a service's shared group): the module creates no group and writes only to that one.
+
+    moto keeps SnapStart through the compat patch lambda_snap_start (it answers ApplyOn None for
+    every function); it snapshots nothing, so OptimizationStatus is the patch's answer.
+    """
+    lam, logs, iam = aws.client("lambda"), aws.client("logs"), aws.client("iam")
+    zip_path = tmp_path / "function.zip"
+    packaging.build_zip(EXAMPLE / "src", zip_path)
+    shared = f"/slsguard/{SNAP_NAME}/shared"
+    companions = _companions(SNAP_NAME, "snap start test", ["logs:PutLogEvents"],
+                             {"aws_cloudwatch_log_group": {"shared": {"name": shared, "retention_in_days": 14}}})
+    inputs = {
+        "name": SNAP_NAME,
+        "package": {"zip_path": str(zip_path)},
+        "handler": "orders.Handler::handleRequest",
+        "runtime": "java21",
+        "kms_key_arn": "${aws_kms_key.this.arn}",
+        "permissions_boundary_arn": "${aws_iam_policy.boundary.arn}",
+        "reserved_concurrency": 2,
+        "publish": True,
+        "snap_start": True,
+        "existing_log_group_name": "${aws_cloudwatch_log_group.shared.name}",
+        "alarms_enabled": False,
+    }
+    root = module_root("lambda-function", inputs, env=aws.env, extra=companions)
+
+    with applied(root) as outputs:
+        function = outputs["this"]
+        latest = lam.get_function_configuration(FunctionName=SNAP_NAME)
+        assert latest["SnapStart"]["ApplyOn"] == "PublishedVersions"
+        version = lam.get_function_configuration(FunctionName=SNAP_NAME, Qualifier=function["function_version"])
+        assert version["SnapStart"] == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "On"}
+        assert lam.get_alias(FunctionName=SNAP_NAME, Name="live")["FunctionVersion"] == function["function_version"] != "$LATEST"
+
+        assert latest["LoggingConfig"]["LogGroup"] == shared == function["log_group_name"]
+        assert function["log_group_arn"] == f"arn:aws:logs:{aws.region}:{aws.account_id}:log-group:{shared}"
+        assert not logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{SNAP_NAME}")["logGroups"], \
+            "the module created a group of its own"
+        statements = _role_statements(iam, function["role_name"])
+        assert statements["Logs"]["Resource"] == [f"{function['log_group_arn']}:*"]
+
+    assert not [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == SNAP_NAME], "function left behind"

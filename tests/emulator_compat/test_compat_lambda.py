@@ -119,6 +119,27 @@ def test_lambda_returns_dead_letter_config_set_at_create_and_update(aws, publish
         lambda_client.delete_function(FunctionName="compat-dlq")
 
 
+def test_lambda_returns_snap_start_set_at_create_and_update(published_function):
+    lambda_client = published_function
+    assert lambda_client.get_function_configuration(FunctionName="compat-pc")["SnapStart"] == {
+        "ApplyOn": "None", "OptimizationStatus": "Off"}
+
+    lambda_client.create_function(
+        FunctionName="compat-snap", Runtime="java21", Role="arn:aws:iam::123456789012:role/compat-pc-role",
+        Handler="orders.Handler::handleRequest", Code={"ZipFile": function_zip()}, Publish=True,
+        SnapStart={"ApplyOn": "PublishedVersions"})
+    try:
+        latest = lambda_client.get_function(FunctionName="compat-snap")["Configuration"]["SnapStart"]
+        assert latest == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "Off"}, "$LATEST is never snapshotted"
+        version = lambda_client.get_function_configuration(FunctionName="compat-snap", Qualifier="1")["SnapStart"]
+        assert version == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "On"}
+
+        lambda_client.update_function_configuration(FunctionName="compat-snap", SnapStart={"ApplyOn": "None"})
+        assert lambda_client.get_function_configuration(FunctionName="compat-snap")["SnapStart"]["ApplyOn"] == "None"
+    finally:
+        lambda_client.delete_function(FunctionName="compat-snap")
+
+
 def test_lambda_event_source_mapping_keeps_the_alias_arn(aws, published_function):
     lambda_client, sqs = published_function, aws.client("sqs")
     queue_url = sqs.create_queue(QueueName="compat-esm")["QueueUrl"]
@@ -179,3 +200,22 @@ def test_log_group_class_and_lambda_logging_config(tmp_path, toolchain, aws):
     }, {"log_group": "${aws_lambda_function.fn.logging_config[0].log_group}"})
     with applied(root) as outputs:
         assert outputs["log_group"] == "/compat/tf-logging"
+
+
+def test_lambda_image_function_answers_image_config_only_when_set(tmp_path, toolchain, aws):
+    lambda_client = aws.client("lambda")
+    image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/compat-image:1.0.0"
+    root = provider_root(tmp_path / "root", toolchain, aws, {
+        "aws_iam_role": {"fn": {"name": "compat-image", "assume_role_policy": assume_role("lambda.amazonaws.com")}},
+        "aws_lambda_function": {
+            "plain": {"function_name": "compat-image-plain", "role": "${aws_iam_role.fn.arn}",
+                      "package_type": "Image", "image_uri": image},
+            "cmd": {"function_name": "compat-image-cmd", "role": "${aws_iam_role.fn.arn}",
+                    "package_type": "Image", "image_uri": image, "image_config": [{"command": ["app.handler"]}]},
+        },
+    }, {"kinds": "${[aws_lambda_function.plain.package_type, aws_lambda_function.cmd.package_type]}"})
+    with applied(root) as outputs:
+        assert outputs["kinds"] == ["Image", "Image"]
+        assert "ImageConfigResponse" not in lambda_client.get_function_configuration(FunctionName="compat-image-plain")
+        overridden = lambda_client.get_function(FunctionName="compat-image-cmd")["Configuration"]["ImageConfigResponse"]
+        assert overridden["ImageConfig"]["Command"] == ["app.handler"]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.inventory import planned_resources
+from harness.policy_eval import Policy, Request, decide
 from harness.scenarios import Scenario
 from slsguard import packaging
 
@@ -41,6 +42,26 @@ ALWAYS = {
 EXPECTED_POLICIES: dict[str, dict[str, tuple[list[str], list[str]]]] = {
     "minimal": ALWAYS,
     "function_url": ALWAYS,
+    "container_image": ALWAYS,
+    "snap_start": ALWAYS,
+    "existing_log_group": {
+        **ALWAYS,
+        "Logs": (["logs:CreateLogStream", "logs:PutLogEvents"],
+                 [f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/orders/functions:*"]),
+    },
+    "vpc": {
+        **ALWAYS,
+        "VpcDescribe": (["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], ["*"]),
+        "VpcCreateNetworkInterface": (["ec2:CreateNetworkInterface"], [
+            f"arn:aws:ec2:{REGION}:{ACCOUNT}:network-interface/*",
+            f"arn:aws:ec2:{REGION}:*:subnet/subnet-0a1b2c3d4e5f60718",
+            f"arn:aws:ec2:{REGION}:*:subnet/subnet-0f1e2d3c4b5a69788",
+            f"arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/sg-0123456789abcdef0",
+        ]),
+        "VpcManageNetworkInterfaces": (["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+                                        "ec2:UnassignPrivateIpAddresses"],
+                                       [f"arn:aws:ec2:{REGION}:{ACCOUNT}:network-interface/*"]),
+    },
     "grants": {
         **ALWAYS,
         "Grantbus": (["events:PutEvents"], [BUS_ARN]),
@@ -95,9 +116,15 @@ def _policy(plan: dict[str, Any], address: str) -> dict[str, Any]:
 
 
 def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
-    zip_path = scenario.inputs["package"]["zip_path"]
+    package = scenario.inputs["package"]
     function = planned_resources(plan)["module.this.aws_lambda_function.this"]
-    assert function["filename"] == zip_path and function["source_code_hash"] == packaging.base64_sha256(Path(zip_path))
+    if "image_uri" in package:
+        assert (function["package_type"], function["image_uri"]) == ("Image", package["image_uri"])
+        assert function["filename"] is None and function["handler"] is None and function["runtime"] is None
+    else:
+        zip_path = package["zip_path"]
+        assert function["package_type"] == "Zip"
+        assert function["filename"] == zip_path and function["source_code_hash"] == packaging.base64_sha256(Path(zip_path))
 
     policy = _policy(plan, "module.this.aws_iam_role_policy.this")
     statements = {s["Sid"]: (s["Action"], s["Resource"]) for s in policy["Statement"]}
@@ -121,6 +148,9 @@ def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
         assert via == {"StreamordersDecrypt": f"dynamodb.{REGION}.amazonaws.com",
                        "StreamordersOnFailureKey": f"sqs.{REGION}.amazonaws.com"}
 
+    if scenario.name == "vpc":
+        _check_network_interface_scope(policy)
+
     if scenario.name == "provisioned_codedeploy":
         deploy_policy = _policy(plan, "module.this.aws_iam_role_policy.codedeploy[0]")
         function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:orders-worker"
@@ -128,3 +158,29 @@ def check_scenario(scenario: Scenario, plan: dict[str, Any], aws: Any) -> None:
             "ShiftAlias": [function_arn, f"{function_arn}:live"],
             "ReadRollbackAlarm": [f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:orders-worker-errors"],
         }
+
+
+def _check_network_interface_scope(document: dict[str, Any]) -> None:
+    """What the VPC statements let the role do, request by request (EC2 authorizes
+    CreateNetworkInterface on each resource it involves: the new interface, the subnet, the groups)."""
+    role = f"arn:aws:iam::{ACCOUNT}:role/orders-worker-exec"
+    policy = [Policy("least-privilege", document)]
+
+    def allowed(action: str, resource: str, region: str = REGION) -> bool:
+        return decide(Request(role, action, resource, region), policy).allowed
+
+    ec2 = f"arn:aws:ec2:{REGION}"
+    owner = "210987654321"  # a shared VPC's owner: its subnets carry that account
+    assert allowed("ec2:CreateNetworkInterface", f"{ec2}:{ACCOUNT}:network-interface/eni-0123456789abcdef0")
+    assert allowed("ec2:CreateNetworkInterface", f"{ec2}:{ACCOUNT}:subnet/subnet-0a1b2c3d4e5f60718")
+    assert allowed("ec2:CreateNetworkInterface", f"{ec2}:{owner}:subnet/subnet-0f1e2d3c4b5a69788")
+    assert allowed("ec2:CreateNetworkInterface", f"{ec2}:{ACCOUNT}:security-group/sg-0123456789abcdef0")
+    assert not allowed("ec2:CreateNetworkInterface", f"{ec2}:{ACCOUNT}:subnet/subnet-0ffffffffffffffff"), "another subnet"
+    assert not allowed("ec2:CreateNetworkInterface", f"{ec2}:{ACCOUNT}:security-group/sg-0ffffffffffffffff"), "another group"
+    for action in ("ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"):
+        assert allowed(action, f"{ec2}:{ACCOUNT}:network-interface/eni-0123456789abcdef0")
+        assert not allowed(action, f"{ec2}:{owner}:network-interface/eni-0123456789abcdef0"), "another account's interface"
+        assert not allowed(action, f"arn:aws:ec2:us-east-1:{ACCOUNT}:network-interface/eni-0123456789abcdef0"), "another region"
+    assert allowed("ec2:DescribeNetworkInterfaces", "*") and allowed("ec2:DescribeSubnets", "*")
+    assert not allowed("ec2:ModifyNetworkInterfaceAttribute", f"{ec2}:{ACCOUNT}:network-interface/eni-0123456789abcdef0")
+    assert not allowed("ec2:CreateNetworkInterfacePermission", f"{ec2}:{ACCOUNT}:network-interface/eni-0123456789abcdef0")

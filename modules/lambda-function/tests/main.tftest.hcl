@@ -66,7 +66,7 @@ run "defaults_are_secure" {
     error_message = "JSON logs go to the module's log group"
   }
   assert {
-    condition     = aws_cloudwatch_log_group.this.retention_in_days == 30 && aws_cloudwatch_log_group.this.kms_key_id == var.kms_key_arn
+    condition     = aws_cloudwatch_log_group.this[0].retention_in_days == 30 && aws_cloudwatch_log_group.this[0].kms_key_id == var.kms_key_arn
     error_message = "the log group expires and is encrypted with the customer key"
   }
   assert {
@@ -162,6 +162,165 @@ run "s3_package_with_layers_and_environment" {
   assert {
     condition     = aws_lambda_function.this.environment[0].variables == tomap({ TABLE_NAME = "orders", LOG_LEVEL = "INFO" }) && aws_lambda_function.this.ephemeral_storage[0].size == 2048
     error_message = "environment and /tmp size are passed through"
+  }
+}
+
+run "container_image_package" {
+  command = plan
+
+  variables {
+    package = {
+      image_uri    = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders/worker@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+      image_config = { command = ["app.handler"], entry_point = ["/lambda-entrypoint.sh"], working_directory = "/var/task" }
+    }
+    handler = null
+    runtime = null
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.package_type == "Image" && aws_lambda_function.this.image_uri == var.package.image_uri
+    error_message = "an image_uri package deploys the ECR image as package type Image"
+  }
+  assert {
+    condition     = aws_lambda_function.this.handler == null && aws_lambda_function.this.runtime == null && aws_lambda_function.this.filename == null && aws_lambda_function.this.s3_bucket == null
+    error_message = "an image function has no handler, runtime or zip of its own"
+  }
+  assert {
+    condition = (
+      aws_lambda_function.this.image_config[0].command == tolist(["app.handler"]) &&
+      aws_lambda_function.this.image_config[0].entry_point == tolist(["/lambda-entrypoint.sh"]) &&
+      aws_lambda_function.this.image_config[0].working_directory == "/var/task"
+    )
+    error_message = "image_config overrides CMD, ENTRYPOINT and WORKDIR"
+  }
+  assert {
+    condition     = aws_lambda_function.this.reserved_concurrent_executions == 10 && aws_lambda_function.this.tracing_config[0].mode == "Active"
+    error_message = "an image function keeps the module's safe defaults"
+  }
+}
+
+run "image_by_tag_without_image_config" {
+  command = plan
+
+  variables {
+    package = { image_uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-worker:2026.11.30-1" }
+    handler = null
+    runtime = null
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.package_type == "Image" && length(aws_lambda_function.this.image_config) == 0
+    error_message = "a tagged image without overrides creates no image_config block"
+  }
+}
+
+run "vpc_attachment_with_scoped_network_interface_permissions" {
+  command = plan
+
+  variables {
+    vpc = {
+      subnet_ids                  = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+      security_group_ids          = ["sg-0123456789abcdef0"]
+      ipv6_allowed_for_dual_stack = true
+    }
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this.vpc_config[0].subnet_ids == toset(["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]) &&
+      aws_lambda_function.this.vpc_config[0].security_group_ids == toset(["sg-0123456789abcdef0"]) &&
+      aws_lambda_function.this.vpc_config[0].ipv6_allowed_for_dual_stack
+    )
+    error_message = "the function is attached to the given subnets and security groups"
+  }
+  assert {
+    condition = one([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if s.Sid == "VpcDescribe"]) == {
+      Sid      = "VpcDescribe"
+      Effect   = "Allow"
+      Action   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]
+      Resource = ["*"]
+    }
+    error_message = "only the Describe actions, which have no resource types, are on *"
+  }
+  assert {
+    condition = one([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if s.Sid == "VpcCreateNetworkInterface"]).Resource == [
+      "arn:aws:ec2:eu-west-1:123456789012:network-interface/*",
+      "arn:aws:ec2:eu-west-1:*:subnet/subnet-0a1b2c3d4e5f60718",
+      "arn:aws:ec2:eu-west-1:*:subnet/subnet-0f1e2d3c4b5a69788",
+      "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0123456789abcdef0",
+    ]
+    error_message = "interfaces are created only in the function's subnets with its security groups"
+  }
+  assert {
+    condition = (
+      one([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if s.Sid == "VpcManageNetworkInterfaces"]).Action == ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"] &&
+      one([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if s.Sid == "VpcManageNetworkInterfaces"]).Resource == ["arn:aws:ec2:eu-west-1:123456789012:network-interface/*"]
+    )
+    error_message = "interfaces are managed only in this account and region"
+  }
+}
+
+run "no_vpc_no_network_permissions" {
+  command = plan
+
+  assert {
+    condition     = length(aws_lambda_function.this.vpc_config) == 0 && length([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if startswith(s.Sid, "Vpc")]) == 0
+    error_message = "without vpc the function has no VPC config and the role no ec2 actions"
+  }
+}
+
+run "snap_start_on_published_java_versions" {
+  command = plan
+
+  variables {
+    runtime    = "java21"
+    handler    = "orders.Handler::handleRequest"
+    publish    = true
+    snap_start = true
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.snap_start[0].apply_on == "PublishedVersions" && aws_lambda_function.this.publish
+    error_message = "SnapStart applies to the published versions"
+  }
+  assert {
+    condition     = aws_lambda_alias.live[0].name == "live"
+    error_message = "the live alias serves the published, snapshotted version"
+  }
+}
+
+run "no_snap_start_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_lambda_function.this.snap_start) == 0
+    error_message = "SnapStart is off unless asked for"
+  }
+}
+
+run "existing_log_group_by_name" {
+  command = plan
+
+  variables {
+    existing_log_group_name = "/orders/shared"
+    log_retention_days      = null
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_group.this) == 0
+    error_message = "the module creates no log group when one is named"
+  }
+  assert {
+    condition     = aws_lambda_function.this.logging_config[0].log_group == "/orders/shared" && output.log_group_name == "/orders/shared"
+    error_message = "the function logs to the existing group"
+  }
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Resource if s.Sid == "Logs"]) == ["arn:aws:logs:eu-west-1:123456789012:log-group:/orders/shared:*"]
+    error_message = "the role may write only to the existing group's streams"
+  }
+  assert {
+    condition     = output.log_group_arn == "arn:aws:logs:eu-west-1:123456789012:log-group:/orders/shared"
+    error_message = "the log group ARN output names the existing group"
   }
 }
 
@@ -518,7 +677,7 @@ run "infrequent_access_log_group" {
   }
 
   assert {
-    condition     = aws_cloudwatch_log_group.this.log_group_class == "INFREQUENT_ACCESS"
+    condition     = aws_cloudwatch_log_group.this[0].log_group_class == "INFREQUENT_ACCESS"
     error_message = "the log group class is passed through"
   }
 }
@@ -731,7 +890,7 @@ run "thresholds_are_configurable" {
     error_message = "thresholds follow the inputs (concurrency rounds up: 50% of 3 -> 2)"
   }
   assert {
-    condition     = aws_lambda_function.this.tracing_config[0].mode == "PassThrough" && aws_cloudwatch_log_group.this.kms_key_id == "arn:aws:kms:eu-west-1:123456789012:key/logs-key"
+    condition     = aws_lambda_function.this.tracing_config[0].mode == "PassThrough" && aws_cloudwatch_log_group.this[0].kms_key_id == "arn:aws:kms:eu-west-1:123456789012:key/logs-key"
     error_message = "tracing mode and the log group key are configurable"
   }
 }

@@ -88,6 +88,143 @@ run "rejects_package_bad_hash" {
   expect_failures = [var.package]
 }
 
+# Container images: the image brings runtime and handler, so those are null in these runs.
+
+run "rejects_package_zip_and_image" {
+  command = plan
+
+  variables {
+    package = { zip_path = "tests/fixtures/function.zip", image_uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders/worker@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }
+    handler = null
+    runtime = null
+  }
+
+  expect_failures = [var.package]
+}
+
+run "rejects_package_image_with_source_code_hash" {
+  command = plan
+
+  variables {
+    package = { image_uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders/worker@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", source_code_hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" }
+    handler = null
+    runtime = null
+  }
+
+  expect_failures = [var.package]
+}
+
+run "rejects_package_image_outside_ecr" {
+  command = plan
+
+  variables {
+    package = { image_uri = "docker.io/library/python:3.12" }
+    handler = null
+    runtime = null
+  }
+
+  expect_failures = [var.package]
+}
+
+run "rejects_package_image_without_tag_or_digest" {
+  command = plan
+
+  variables {
+    package = { image_uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders/worker" }
+    handler = null
+    runtime = null
+  }
+
+  expect_failures = [var.package]
+}
+
+run "rejects_package_image_latest" {
+  command = plan
+
+  variables {
+    package = { image_uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders/worker:latest" }
+    handler = null
+    runtime = null
+  }
+
+  expect_failures = [var.package]
+}
+
+run "rejects_image_config_without_image" {
+  command = plan
+
+  variables {
+    package = { zip_path = "tests/fixtures/function.zip", image_config = { command = ["app.handler"] } }
+  }
+
+  expect_failures = [var.package]
+}
+
+run "rejects_image_config_relative_working_directory" {
+  command = plan
+
+  variables {
+    package = { image_uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders/worker@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", image_config = { working_directory = "var/task" } }
+    handler = null
+    runtime = null
+  }
+
+  expect_failures = [var.package]
+}
+
+# VPC attachment.
+
+run "rejects_vpc_without_security_groups" {
+  command = plan
+
+  variables {
+    vpc = { subnet_ids = ["subnet-0a1b2c3d4e5f60718"], security_group_ids = [] }
+  }
+
+  expect_failures = [var.vpc]
+}
+
+run "rejects_vpc_subnet_that_is_no_subnet_id" {
+  command = plan
+
+  variables {
+    vpc = { subnet_ids = ["arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-0a1b2c3d4e5f60718"], security_group_ids = ["sg-0123456789abcdef0"] }
+  }
+
+  expect_failures = [var.vpc]
+}
+
+run "rejects_vpc_security_group_that_is_a_name" {
+  command = plan
+
+  variables {
+    vpc = { subnet_ids = ["subnet-0a1b2c3d4e5f60718"], security_group_ids = ["orders-worker"] }
+  }
+
+  expect_failures = [var.vpc]
+}
+
+run "rejects_vpc_repeated_subnet" {
+  command = plan
+
+  variables {
+    vpc = { subnet_ids = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60718"], security_group_ids = ["sg-0123456789abcdef0"] }
+  }
+
+  expect_failures = [var.vpc]
+}
+
+run "rejects_existing_log_group_name_with_spaces" {
+  command = plan
+
+  variables {
+    existing_log_group_name = "/orders/shared logs"
+    log_retention_days      = null
+  }
+
+  expect_failures = [var.existing_log_group_name]
+}
+
 run "rejects_handler_with_whitespace" {
   command = plan
 
@@ -688,6 +825,123 @@ run "rejects_alarms_without_topic" {
 
   variables {
     alarm_topic_arn = null
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_zip_package_without_handler" {
+  command = plan
+
+  variables {
+    handler = null
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_image_with_runtime" {
+  command = plan
+
+  variables {
+    package = { image_uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders/worker@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }
+    handler = null
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_image_with_layers" {
+  command = plan
+
+  variables {
+    package = { image_uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders/worker@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }
+    handler = null
+    runtime = null
+    layers  = ["arn:aws:lambda:eu-west-1:123456789012:layer:shared:3"]
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_snap_start_on_python" {
+  command = plan
+
+  variables {
+    publish    = true
+    snap_start = true
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_snap_start_without_publish" {
+  command = plan
+
+  variables {
+    runtime    = "java21"
+    handler    = "orders.Handler::handleRequest"
+    snap_start = true
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_snap_start_with_provisioned_concurrency" {
+  command = plan
+
+  variables {
+    runtime                 = "java21"
+    handler                 = "orders.Handler::handleRequest"
+    publish                 = true
+    provisioned_concurrency = 2
+    snap_start              = true
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_snap_start_with_large_ephemeral_storage" {
+  command = plan
+
+  variables {
+    runtime                = "java21"
+    handler                = "orders.Handler::handleRequest"
+    publish                = true
+    ephemeral_storage_size = 1024
+    snap_start             = true
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_log_retention_missing" {
+  command = plan
+
+  variables {
+    log_retention_days = null
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_existing_log_group_with_retention" {
+  command = plan
+
+  variables {
+    existing_log_group_name = "/orders/shared"
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_existing_log_group_with_log_group_class" {
+  command = plan
+
+  variables {
+    existing_log_group_name = "/orders/shared"
+    log_retention_days      = null
+    log_group_class         = "INFREQUENT_ACCESS"
   }
 
   expect_failures = [aws_lambda_function.this]

@@ -1,4 +1,4 @@
-"""Lambda: provisioned concurrency, configuration fields moto drops, event source mappings on an alias."""
+"""Lambda: provisioned concurrency, configuration fields moto drops or invents, event source mappings on an alias."""
 
 from __future__ import annotations
 
@@ -175,6 +175,48 @@ def lambda_dead_letter_config() -> None:
         kept=lambda config: (config or {}).get("TargetArn") or None,
         answered=lambda function, target: {"TargetArn": target} if target else None,
     )
+
+
+@patch
+def lambda_snap_start() -> None:
+    """Lambda ``GetFunction`` / ``GetFunctionConfiguration`` return the ``SnapStart`` that was set.
+
+    moto answers ``{"ApplyOn": "None", "OptimizationStatus": "Off"}`` for every function, so an
+    ``aws_lambda_function`` with ``snap_start { apply_on = "PublishedVersions" }`` planned an
+    update right after apply. Kept from create and update; as in Lambda, the published versions
+    of such a function answer ``OptimizationStatus`` On and ``$LATEST`` Off.
+    """
+    keep_configuration_field(
+        "SnapStart",
+        kept=lambda config: (config or {}).get("ApplyOn") or "None",
+        answered=lambda function, apply_on: {
+            "ApplyOn": apply_on,
+            "OptimizationStatus": "On" if apply_on == "PublishedVersions" and str(function.version).isdigit() else "Off",
+        },
+    )
+
+
+@patch
+def lambda_image_config_only_when_set() -> None:
+    """Lambda ``GetFunction`` / ``GetFunctionConfiguration`` leave out an empty ``ImageConfigResponse``.
+
+    moto answers ``{"ImageConfig": {"Command": [], "EntryPoint": []}}`` for every image function,
+    so an ``aws_lambda_function`` of package type Image without an ``image_config`` block read one
+    back and planned its removal right after apply. Lambda answers it only when something of the
+    image's CMD, ENTRYPOINT or WORKDIR is overridden.
+    """
+    from moto.awslambda.models import LambdaFunction
+
+    original_get = LambdaFunction.get_configuration
+
+    def get_configuration(self: LambdaFunction, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        config = original_get(self, *args, **kwargs)
+        overrides = config.get("ImageConfigResponse", {}).get("ImageConfig", {})
+        if "ImageConfigResponse" in config and not any(overrides.values()):
+            del config["ImageConfigResponse"]
+        return config
+
+    LambdaFunction.get_configuration = get_configuration  # type: ignore[method-assign]
 
 
 def _alias_qualifier(function_name: str) -> str | None:
