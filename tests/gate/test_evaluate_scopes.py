@@ -23,6 +23,9 @@ variable "retention" {
 variable "owner" {}
 locals {
   prefix = "app-${var.env}"
+  # A refactoring slip: two locals defined by each other.
+  primary   = local.secondary
+  secondary = local.primary
 }
 resource "aws_sqs_queue" "q" {
   for_each = toset(["a", "b"])
@@ -56,6 +59,9 @@ resource "aws_lambda_function" "fn" {
   }
   dead_letter_config {
     target_arn = aws_sqs_queue.single.arn
+  }
+  environment {
+    variables = { STAGE = var.env }
   }
 }
 module "svc" {
@@ -141,7 +147,8 @@ PLAN = {
         _change("aws_sqs_queue.c[0]", "aws_sqs_queue", {}, {"name": True, "arn": True}),
         _change("aws_sqs_queue.single", "aws_sqs_queue", {"name": "single"}, {"arn": True}),
         _change("aws_lambda_function.fn", "aws_lambda_function",
-                {"function_name": "fn", "dead_letter_config": [{"target_arn": None}]},
+                {"function_name": "fn", "dead_letter_config": [{"target_arn": None}],
+                 "environment": [{"variables": {"STAGE": "prod"}}]},
                 {"arn": True, "dead_letter_config": [{"target_arn": True}]}),
         _change('module.svc["orders"].aws_sqs_queue.dlq', "aws_sqs_queue", {"name": "orders-o-dlq"},
                 {"arn": True}, module='module.svc["orders"]'),
@@ -205,6 +212,8 @@ def test_an_attribute_unknown_in_the_plan_is_evaluated_with_its_instance_key(mod
     assert evaluator.attribute(resource(model, "aws_sqs_queue.c[0]"), "name") == "c-0"
     # Known in the plan: the planned value, nested blocks through their first element.
     assert evaluator.attribute(resource(model, "aws_lambda_function.fn"), "function_name") == "fn"
+    assert evaluator.attribute(resource(model, "aws_lambda_function.fn"), "environment", "variables") == {
+        "STAGE": "prod"}
     target = evaluator.attribute(resource(model, "aws_lambda_function.fn"), "dead_letter_config", "target_arn")
     assert isinstance(target, Unknown) and target.addresses == ["aws_sqs_queue.single"]
 
@@ -302,6 +311,20 @@ def test_a_module_input_that_depends_on_its_own_output_is_reported(model):
 
 
 # -- variables ------------------------------------------------------------------------------------
+def test_locals_that_refer_to_each_other_are_reported(model):
+    value = evaluate(model, "local.primary")
+    assert isinstance(value, Unevaluable) and value.reason == "local.primary refers to itself"
+
+
+def test_an_instance_whose_every_attribute_is_unknown_is_evaluated_from_source(tmp_path):
+    """after_unknown = true for the whole instance (nothing of it known at plan): every attribute
+    comes from the source."""
+    (tmp_path / "main.tf").write_text('resource "aws_sqs_queue" "q" {\n  name = "orders"\n}\n')
+    change = _change("aws_sqs_queue.q", "aws_sqs_queue", {}, True)
+    model = Model({"resource_changes": [change], "configuration": {"root_module": {}}}, tmp_path)
+    assert model.evaluator.attribute(model.by_address["aws_sqs_queue.q"], "name") == "orders"
+
+
 def test_variables_from_the_plan_defaults_and_types(model):
     assert evaluate(model, "var.env") == "prod"
     # Not in the plan's variables: the declared default, converted by the declared type.
@@ -350,6 +373,9 @@ def test_configured_follows_nested_and_dynamic_blocks(model):
     evaluator = model.evaluator
     fn = resource(model, "aws_lambda_function.fn")
     assert evaluator.configured(fn, "vpc_config", "subnet_ids") is True  # inside a dynamic block
+    assert evaluator.configured(fn, "vpc_config") is True  # the dynamic block itself
+    assert evaluator.configured(fn, "dead_letter_config") is True
+    assert evaluator.configured(fn, "tracing_config") is False  # though another block is dynamic
     assert evaluator.configured(fn, "dead_letter_config", "target_arn") is True
     assert evaluator.configured(fn, "dead_letter_config", "mode") is False
     assert evaluator.configured(fn, "tracing_config", "mode") is False
