@@ -113,6 +113,9 @@ def type_name(value: Any) -> str:
 
 def to_json(value: Any) -> Any:
     """``jsonencode``: a string when everything is known, else the structure as ``Encoded``."""
+    # A resource or module object inside is its attributes: walked as data, so an attribute known
+    # only after apply makes the result Encoded (json.dumps cannot write an Unknown).
+    value = plain(value)
     pending = False
     for item in walk(value):
         kind = type(item)
@@ -121,7 +124,7 @@ def to_json(value: Any) -> Any:
         pending = pending or kind is Unknown or kind is Partial or kind is Encoded
     if pending:
         return Encoded(value)
-    return json.dumps(plain(value), sort_keys=True, separators=(",", ":"))
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
 def plain(value: Any) -> Any:
