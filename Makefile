@@ -14,9 +14,10 @@ PYTEST := $(PY) -m pytest
 # Two workers: this project's CI machines have two cores.
 XDIST ?= -n 2
 # The emulator tier waits more than it computes, so it runs beside the others with workers (each its
-# own emulator) of its own. One: with four or six busy processes on two cores a starved emulator
-# answered late, the provider retried a CreateFunction that had succeeded and got 409 "already exists".
-EMULATOR_XDIST ?= -n 1
+# own emulator) of its own. Two: a starved emulator answering late made the provider retry creates
+# that had succeeded (409 "already exists") until the emulator answered such retries as the first
+# time (slsguard/emulator/replay.py).
+EMULATOR_XDIST ?= -n 2
 STAMP := $(VENV)/.installed
 # Environment targets: `make plan|check|apply|destroy ENV=dev|staging|prod [TARGET=emulator|aws]`.
 ENV ?= dev
