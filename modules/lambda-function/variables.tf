@@ -1,7 +1,7 @@
 # Rules that compare several inputs (provisioned <= reserved, maximum concurrency <= reserved,
-# alias and alarm requirements) are preconditions on aws_lambda_function.this, not variable
-# validations, so the module keeps working on terraform 1.7 and 1.8 (validations may only
-# reference other variables from 1.9 on). Both fail the plan before anything is created.
+# alias and alarm requirements, package kinds) are preconditions on aws_lambda_function.this, in
+# one place beside the resource they guard; they date from terraform 1.7 support, when
+# validations could not reference other variables. Both fail the plan before anything is created.
 
 # --- Function -----------------------------------------------------------------------------------
 

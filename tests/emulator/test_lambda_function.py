@@ -4,12 +4,14 @@ The example's zip is built here with slsguard.packaging (terraform has no archiv
 passed in as a variable. moto creates functions without Docker but cannot invoke them, so the
 proofs are about configuration: boundary, policy, concurrency, encryption, logs and alarms.
 
-Two cycles. The complete example runs with its default safe rollout: a published version behind
+The complete example runs with its default safe rollout: a published version behind
 the "live" alias that consumes the queue, one provisioned environment, and a CodeDeploy canary
 that rolls back on the errors alarm. It relies on the emulator compat patches for the CodeDeploy
 alarm configuration and for event source mappings on an alias (moto 5.2.5 drops or alters them).
-The second cycle calls the module directly: alias with provisioned concurrency and async
-settings, and a function-level dead-letter target (compat patch: moto drops DeadLetterConfig).
+Further cycles call the module directly or apply the other examples: an alias with provisioned
+concurrency and async settings and a function-level dead-letter target (compat patch: moto drops
+DeadLetterConfig), the stream consumer, function URLs, the VPC image example, and SnapStart logging
+to an existing group.
 """
 
 from __future__ import annotations
