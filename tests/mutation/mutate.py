@@ -50,7 +50,8 @@ DEFAULT_TARGETS = ("checks/slsguard/rules", "checks/slsguard/gate/values.py", "c
 MUTANT_SECONDS = 60
 # The evaluation layer's own unit tests join the fixtures in judging its mutants (only for those the
 # fixtures let through: pytest costs a second or two per run).
-LAYER_TESTS = [str(REPO / "tests" / name) for name in ("gate/test_evaluate.py", "gate/test_plan_decoding.py",
+LAYER_TESTS = [str(REPO / "tests" / name) for name in ("gate/test_evaluate.py", "gate/test_evaluate_expressions.py",
+                                                      "gate/test_plan_decoding.py",
                                                       "gate/test_hcl.py", "gate/test_policy.py",
                                                       "tooling/test_policy_eval.py")]
 
