@@ -317,3 +317,101 @@ def test_long_expressions_are_shortened_in_messages():
 def test_a_string_with_parts_known_only_at_apply_is_shown_with_placeholders(model):
     value = evaluate(model, f'"${{{Q_A}.arn}}/orders/${{var.env}}"')
     assert isinstance(value, Partial) and partial_text(value) == "${...}/orders/prod"
+
+
+# -- the built-in functions (gate/functions.py) -----------------------------------------------------
+@pytest.mark.parametrize(("text", "expected"), [
+    ('format("%s:%d:%05.1f%%", "orders", 3, 2.5)', "orders:3:002.5%"),
+    ('format("%v/%v", ["a"], 1)', '["a"]/1'),
+    ('format("%t %x %X %o %b", true, 255, 255, 8, 5)', "true ff FF 10 101"),
+    ('format("%-4s|", "ab")', "ab  |"),
+    ('coalescelist([], ["b"], ["c"])', ["b"]),
+    ('coalesce("", null, "x")', "x"),
+    ('lookup({ a = 1 }, "a")', 1),
+    ('tobool("true")', True), ('tobool("false")', False), ("tobool(null)", None),
+    ('tostring(2.0)', "2"), ('tostring(2.5)', "2.5"), ('tostring(false)', "false"), ("tostring(null)", None),
+    ('tonumber("12")', 12), ('tonumber("1.5")', 1.5),
+    ('length("orders")', 6), ('length({ a = 1 })', 1),
+    ('one(["x"])', "x"),
+    ('distinct(["a", "b", "a"])', ["a", "b"]),
+    ('toset([3, 1, 3])', [3, 1]),  # only strings are sorted: numbers keep their order
+    ('compact(["a", "", null, "b"])', ["a", "b"]),
+    ('join(",", ["a", "b"], ["c"])', "a,b,c"),
+    ('join(",", [])', ""),
+    ('replace("orders-dev", "-dev", "")', "orders"),
+    ('contains(["a", "b"], "b")', True), ('contains(["a", "b"], "c")', False),
+    ('element(["a", "b", "c"], 4)', "b"),
+    ('zipmap(["a", "b"], [1, 2])', {"a": 1, "b": 2}),
+    ('sort(["b", "a", "c"])', ["a", "b", "c"]),
+    ('substr("orders-queue", 0, 6)', "orders"), ('substr("orders-queue", -5, -1)', "queue"),
+    ('substr("orders-queue", 7, 3)', "que"),
+    ('slice(["a", "b", "c", "d"], 1, 3)', ["b", "c"]),
+    ("range(3)", [0, 1, 2]), ("range(1, 4)", [1, 2, 3]), ("range(10, 0, -4)", [10, 6, 2]),
+    ("range(0, 1, 0.5)", [0, 0.5]),
+    ('setunion(["b", "a"], ["c", "a"])', ["a", "b", "c"]),
+    ('setintersection(["a", "b", "c"], ["c", "a"], ["a", "c", "d"])', ["a", "c"]),
+    ('index(["a", "b"], "b")', 1),
+    ('jsondecode("[1, \\"a\\"]")', [1, "a"]),
+    ('startswith("arn:aws:sqs", "arn:")', True), ('startswith("alias/x", "arn:")', False),
+    ('endswith("key/*", "/*")', True), ('endswith("key/a", "/*")', False),
+    ('reverse(["a", "b"])', ["b", "a"]),
+    ("min(3, 1, 2)", 1), ("max(3, 1, 2)", 3), ("sum([1, 2, 3.5])", 6.5), ("abs(-4)", 4),
+    ('tomap({ a = "x" })', {"a": "x"}), ('tolist(["x"])', ["x"]),
+    ('trimsuffix("orders.fifo", ".fifo")', "orders"), ('trimprefix("alias/orders", "alias/")', "orders"),
+    ('trimspace("  orders ")', "orders"), ('lower("ORDERS")', "orders"),
+    ('flatten([["a"], "b"])', ["a", "b"]),
+    ('merge({ a = 1 }, null, { a = 2 })', {"a": 2}),
+    ('jsonencode(["a", 1])', '["a",1]'),
+])
+def test_functions(model, text, expected):
+    value = evaluate(model, text)
+    assert value == expected and isinstance(value, bool) == isinstance(expected, bool)
+    assert type(value) is type(expected) or {type(value), type(expected)} == {int, float}
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ('format("%s %s", "a")', "too few arguments for the format"),
+    ("coalescelist([], [])", "no non-empty list argument"),
+    ('coalesce(null, "")', "no non-null, non-empty argument"),
+    ('lookup({ a = 1 }, "b")', "no key 'b'"),
+    ('tobool("yes")', "'yes' is not a bool"),
+    ('tonumber("ten")', "'ten' is not a number"),
+    ("tonumber(true)", "a bool is not a number"),
+    ("length(3)", "length of a number"),
+    ('one(["a", "b"])', "one() of a list with more than one element"),
+    ("element([], 0)", "element() of an empty list"),
+    ('zipmap(["a"], [1, 2])', "zipmap() of lists of different lengths"),
+    ("range(0, 1, 0)", "range() too long"),
+    ("range(5000)", "range() too long"),
+    ('index(["a"], "b")', "index(): value not in the list"),
+    ('jsondecode("{")', "jsondecode() of text that is not JSON"),
+    ("jsondecode(1)", "jsondecode() of a number"),
+    ('replace("a-b", "/-/", "")', "replace() with a regular expression is not evaluated"),
+    ('tolist({ a = 1 })', "a map is not a list"),
+    ('tomap(["a"])', "a list is not a map"),
+    ('upper(["a"])', "a list is not a string"),
+    ('upper(null)', "a null is not a string"),
+    ('tonumber(["1"])', "a list is not a number"),
+    ("jsondecode(sha256(\"x\"))", "the function sha256() is not evaluated by slsguard"),
+])
+def test_functions_on_wrong_arguments_say_why(model, text, reason):
+    value = evaluate(model, text)
+    assert isinstance(value, Unevaluable) and value.reason == reason
+
+
+def test_functions_of_values_known_only_at_apply(model):
+    arn = f"{Q_A}.arn"
+    assert traced_to(evaluate(model, f'coalesce({arn}, "x")'), Q_A)
+    assert evaluate(model, f'coalesce("x", {arn})') == "x"  # terraform stops at the first value
+    assert traced_to(evaluate(model, f"compact([{arn}])"), Q_A)
+    assert traced_to(evaluate(model, f"distinct([{arn}])"), Q_A)
+    assert traced_to(evaluate(model, f'contains([{arn}], "x")'), Q_A)
+    assert traced_to(evaluate(model, f'index([{arn}], "x")'), Q_A)
+    assert traced_to(evaluate(model, f"jsondecode({SETTINGS}.value)"), SETTINGS)
+    joined = evaluate(model, f'join(",", ["a", {arn}])')
+    assert isinstance(joined, Partial) and partial_text(joined) == "a,${...}" and joined.addresses == [Q_A]
+    formatted = evaluate(model, f'format("%s/*", {arn})')
+    assert isinstance(formatted, Partial) and partial_text(formatted) == "${...}/*"
+    encoded = evaluate(model, f'jsonencode({{ Resource = {arn} }})')
+    assert isinstance(encoded, Unknown) and encoded.addresses == [Q_A]
+    assert evaluate(model, f'jsonencode({{ Resource = sha256("x") }})').reason.startswith("the function sha256()")
