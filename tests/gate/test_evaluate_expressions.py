@@ -415,3 +415,40 @@ def test_functions_of_values_known_only_at_apply(model):
     encoded = evaluate(model, f'jsonencode({{ Resource = {arn} }})')
     assert isinstance(encoded, Unknown) and encoded.addresses == [Q_A]
     assert evaluate(model, f'jsonencode({{ Resource = sha256("x") }})').reason.startswith("the function sha256()")
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("tolist(true)", "a bool is not a list"),
+    ("tolist(1)", "a number is not a list"),
+    ("tolist(1.5)", "a number is not a list"),
+    ('tomap("x")', "a string is not a map"),
+    ("upper({ a = 1 })", "a object is not a string"),
+])
+def test_wrong_arguments_are_named_by_their_terraform_type(model, text, reason):
+    value = evaluate(model, text)
+    assert isinstance(value, Unevaluable) and value.reason == reason
+
+
+def test_format_keeps_the_text_around_its_verbs(model):
+    assert evaluate(model, 'format("arn:aws:sqs:%s:%s:orders", "eu-west-1", 123)') == "arn:aws:sqs:eu-west-1:123:orders"
+
+
+def test_range_is_limited_to_1024_elements_as_in_terraform(model):
+    assert len(evaluate(model, "range(1024)")) == 1024
+    assert evaluate(model, "range(1025)").reason == "range() too long"
+
+
+def test_replace_treats_a_substring_in_slashes_as_a_regular_expression(model):
+    assert evaluate(model, 'replace("orders/dlq", "/", "-")') == "orders-dlq"
+    # "//" is an (empty) regular expression in terraform, not a double slash.
+    assert evaluate(model, 'replace("a//b", "//", "/")').reason == "replace() with a regular expression is not evaluated"
+    # Only a substring that starts and ends with a slash is one.
+    assert evaluate(model, 'replace("/orders/dlq", "/orders", "")') == "/dlq"
+    assert evaluate(model, 'replace("orders/dlq/", "dlq/", "")') == "orders/"
+
+
+def test_more_function_edges(model):
+    assert evaluate(model, 'substr("orders", 0, 0)') == ""
+    assert evaluate(model, "tobool(true)") is True
+    assert evaluate(model, "range(8, 0, -4)") == [8, 4]  # the stop is excluded going down too
+    assert evaluate(model, '"orders-${sha256(var.env)}"').reason == "the function sha256() is not evaluated by slsguard"
