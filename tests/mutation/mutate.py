@@ -25,6 +25,7 @@ import copy
 import importlib
 import io
 import json
+import resource
 import signal
 import sys
 import time
@@ -48,9 +49,11 @@ SURVIVORS = Path(__file__).resolve().parent / "survivors.yaml"
 DEFAULT_TARGETS = ("checks/slsguard/rules", "checks/slsguard/gate/values.py", "checks/slsguard/gate/wildcard.py",
                    "checks/slsguard/gate/policy.py")
 MUTANT_SECONDS = 60
+MEMORY_CAP_BYTES = 4 * 1024 ** 3
 # The evaluation layer's own unit tests join the fixtures in judging its mutants (only for those the
 # fixtures let through: pytest costs a second or two per run).
 LAYER_TESTS = [str(REPO / "tests" / name) for name in ("gate/test_evaluate.py", "gate/test_evaluate_scopes.py",
+                                                      "gate/test_evaluate_expressions.py",
                                                       "gate/test_plan_decoding.py",
                                                       "gate/test_hcl.py", "gate/test_policy.py",
                                                       "tooling/test_policy_eval.py")]
@@ -223,8 +226,8 @@ def _compiled(function: ast.AST, freevars: tuple[str, ...], filename: str) -> An
     return next(c for c in outer_code.co_consts if hasattr(c, "co_name") and c.co_name == function.name)
 
 
-class _TimedOut(Exception):
-    pass
+class _TimedOut(BaseException):
+    """Not an Exception: code under test that catches Exception broadly must not swallow it."""
 
 
 def _alarm(signum: int, frame: Any) -> None:
@@ -314,7 +317,9 @@ def run_file(path: Path, oracle_for: Callable[[str | None], Oracle], log: Callab
             except (SyntaxError, ValueError):
                 continue  # not a valid program (e.g. an empty loop body): not a mutant
             _clear_caches()
-            signal.alarm(MUTANT_SECONDS)
+            # Then again every second: a test framework that reports the first interruption as a
+            # failure and goes on would otherwise run the next endless loop without a deadline.
+            signal.setitimer(signal.ITIMER_REAL, MUTANT_SECONDS, 1.0)
             try:
                 problem = oracle.problem()
             except _TimedOut:
@@ -322,7 +327,7 @@ def run_file(path: Path, oracle_for: Callable[[str | None], Oracle], log: Callab
             except Exception as error:  # noqa: BLE001 - a crash kills the mutant
                 problem = f"{type(error).__name__}"
             finally:
-                signal.alarm(0)
+                signal.setitimer(signal.ITIMER_REAL, 0)
                 live.__code__ = original
             results.append({"file": relative, "function": qualname, "line": site.line, "kind": site.kind,
                             "change": change, "killed": problem is not None})
@@ -355,6 +360,11 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     only = set(args.functions) if args.functions else None
     signal.signal(signal.SIGALRM, _alarm)
+    # A mutant that loops while allocating (range() with a step that never reaches its end) grew to
+    # 15 GB in minutes: with the address space capped it fails with MemoryError instead.
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    cap = MEMORY_CAP_BYTES if hard == resource.RLIM_INFINITY else min(MEMORY_CAP_BYTES, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     oracles: dict[str | None, Oracle] = {}
 
     def oracle_for(rule: str | None) -> Oracle:

@@ -1,0 +1,454 @@
+"""Expression evaluation in detail: operators, functions, indexing, conditionals, for and splat
+expressions, conversions of module inputs and the texts that quote expressions. Each test is a
+construct a service's Terraform uses, with the exact value (and provenance or reason) the gate must
+compute for it; a wrong value here is a rule judging the wrong thing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from slsguard.gate import hcl
+from slsguard.gate.evaluate import Scope, _short, partial_text
+from slsguard.gate.model import Model
+from slsguard.gate.values import Partial, Unevaluable, Unknown
+
+SOURCE = '''
+variable "env" {
+  type    = string
+  default = "dev"
+}
+locals {
+  queue_arn = aws_sqs_queue.q["b"].arn
+  numbers   = [3, 7, 5]
+  limits    = { dev = 1, prod = 10 }
+  subscriptions = [{ queue = "orders" }, { queue = "refunds" }]
+}
+resource "aws_sqs_queue" "q" {
+  for_each = toset(["a", "b"])
+  name     = "q-${each.key}"
+}
+resource "aws_sqs_queue" "worker" {
+  count = 2
+  name  = "worker-${count.index}"
+}
+resource "aws_ssm_parameter" "settings" {
+  name = "/orders/settings"
+}
+module "consumer" {
+  source     = "./modules/consumer"
+  queue_arns = [aws_sqs_queue.q["a"].arn]
+}
+'''
+
+CONSUMER = '''
+variable "queue_arns" {
+  type = set(string)
+}
+'''
+
+Q_A = 'aws_sqs_queue.q["a"]'
+Q_B = 'aws_sqs_queue.q["b"]'
+SETTINGS = "aws_ssm_parameter.settings"
+
+
+def _change(address, after, unknown):
+    kind, rest = address.split(".", 1)
+    return {"address": address, "mode": "managed", "type": kind, "name": rest.split("[")[0],
+            "change": {"actions": ["create"], "after": after, "after_unknown": unknown}}
+
+
+@pytest.fixture()
+def model(tmp_path: Path) -> Model:
+    (tmp_path / "main.tf").write_text(SOURCE)
+    (tmp_path / "modules" / "consumer").mkdir(parents=True)
+    (tmp_path / "modules" / "consumer" / "main.tf").write_text(CONSUMER)
+    (tmp_path / "policy.json.tpl").write_text('{"Resource": "${queue_arn}"}')
+    plan = {
+        "variables": {"env": {"value": "prod"}},
+        "resource_changes": [
+            _change(Q_A, {"name": "q-a"}, {"arn": True}),
+            _change(Q_B, {"name": "q-b"}, {"arn": True}),
+            # The names of the workers are left unknown so they are computed from count.index.
+            _change("aws_sqs_queue.worker[0]", {}, {"name": True, "arn": True}),
+            _change("aws_sqs_queue.worker[1]", {}, {"name": True, "arn": True}),
+            _change(SETTINGS, {"name": "/orders/settings"}, {"value": True}),
+        ],
+        "configuration": {"root_module": {"module_calls": {
+            "consumer": {"source": "./modules/consumer", "module": {}}}}},
+    }
+    return Model(plan, tmp_path)
+
+
+def evaluate(model: Model, text: str, **symbols):
+    scope = Scope("", model.module_source(()), symbols=symbols)
+    return model.evaluator.value(hcl.parse_expression(text), scope)
+
+
+def traced_to(value, *addresses):
+    return isinstance(value, Unknown) and value.addresses == sorted(addresses)
+
+
+# -- operators ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "expected"), [
+    ("!true", False),
+    ('!(var.env == "prod")', False),
+    ("-length(local.numbers)", -3),
+    ("length(local.numbers) + 1", 4),
+    ("local.limits[var.env] - 3", 7),
+    ("local.limits[var.env] * 6", 60),
+    ("7 / 2", 3.5),
+    ("7 / 1", 7),
+    ("7 % 2", 1),
+    ("1 < 2", True), ("2 < 2", False),
+    ("2 <= 2", True), ("3 <= 2", False),
+    ("2 > 1", True), ("2 > 2", False),
+    ("2 >= 2", True), ("1 >= 2", False),
+    ('var.env != "dev"', True),
+    ('var.env == "dev"', False),
+    ("true == 1", False),  # a bool is not the number 1 in terraform
+    ("1 == true", False),
+    ("true && true", True), ("true && false", False),
+    ("false || true", True), ("false || false", False),
+])
+def test_operators(model, text, expected):
+    value = evaluate(model, text)
+    # terraform has one number type (7 / 1 is 7), but a bool is never a number.
+    assert value == expected and isinstance(value, bool) == isinstance(expected, bool)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ('!"yes"', "! of a value that is not a bool"),
+    ("-true", "- of a value that is not a number"),
+    ('-"ten"', "- of a value that is not a number"),
+    ('"yes" && true', "&& of values that are not bools"),
+    ('true && "yes"', "&& of values that are not bools"),
+    ("1 + null", "+ of null"),
+    ("length(local.numbers) / 0", "division by zero"),
+])
+def test_operators_on_the_wrong_type_say_why(model, text, reason):
+    value = evaluate(model, text)
+    assert isinstance(value, Unevaluable) and value.reason == reason
+
+
+def test_a_known_operand_decides_a_logical_operator_whose_other_side_is_known_only_at_apply(model):
+    """`enabled && <an ARN comparison>`: false (or true for ||) whatever the unknown side is, as
+    terraform decides it; otherwise the result stays unknown and names the resource."""
+    unknown = f'{Q_A}.arn == ""'
+    assert evaluate(model, f"false && {unknown}") is False
+    assert evaluate(model, f"true || {unknown}") is True
+    assert evaluate(model, f"{unknown} && false") is False
+    assert evaluate(model, f"{unknown} || true") is True
+    for undecided in (f"{unknown} && true", f"{unknown} || false", f"true && {unknown}", f"false || {unknown}"):
+        assert traced_to(evaluate(model, undecided), Q_A), undecided
+
+
+def test_an_operand_known_only_at_apply_keeps_its_source(model):
+    assert traced_to(evaluate(model, f"!({Q_A}.arn == \"\")"), Q_A)
+    assert traced_to(evaluate(model, f"length({SETTINGS}.value) + 1"), SETTINGS)
+
+
+# -- references: count, each, terraform, self, attributes and indexes --------------------------------
+def test_count_index_names_each_instance(model):
+    evaluator = model.evaluator
+    for index in (0, 1):
+        worker = model.by_address[f"aws_sqs_queue.worker[{index}]"]
+        assert evaluator.attribute(worker, "name") == f"worker-{index}"
+    scope = Scope("", model.module_source(()), count=1)
+    assert evaluator.value(hcl.parse_expression('"w-${count.index + 1}"'), scope) == "w-2"
+
+
+def test_count_and_each_outside_their_blocks_say_why(model):
+    assert evaluate(model, "count.index").reason == "count is used outside count"
+    assert evaluate(model, "each.key").reason == "each is used outside for_each"
+
+
+def test_terraform_and_self_references(model):
+    assert evaluate(model, "terraform.workspace") == "default"
+    assert evaluate(model, 'terraform.workspace == "default" ? "orders" : "orders-dev"') == "orders"
+    assert evaluate(model, "terraform.version").reason == "terraform.version is not evaluated"
+    # self is only meaningful in provisioners: not a resource called "self".
+    assert evaluate(model, "self.arn").reason == "self.arn is not evaluated"
+
+
+def test_attributes_of_values_known_only_at_apply(model):
+    """Settings decoded from a parameter written at apply: every attribute of them is unknown too,
+    and still names the parameter."""
+    assert traced_to(evaluate(model, f"jsondecode({SETTINGS}.value).queue_arn"), SETTINGS)
+    broken = evaluate(model, 'sha256("x").queue_arn')
+    assert isinstance(broken, Unevaluable) and "sha256" in broken.reason
+
+
+def test_attributes_and_indexes_that_do_not_exist_say_why(model):
+    assert evaluate(model, "local.limits.staging").reason == "no attribute 'staging' in `local.limits.staging`"
+    assert evaluate(model, 'local.limits["staging"]').reason == "no key 'staging' in `local.limits`"
+    assert evaluate(model, 'merge(local.limits, {})["staging"]').reason == "no key 'staging' in `a map`"
+    assert evaluate(model, "var.env.name").reason == "attribute 'name' of a str"
+    assert evaluate(model, "lookup(local.limits, \"x\", null).name").reason == "attribute 'name' of null"
+
+
+def test_indexes(model):
+    assert evaluate(model, "local.numbers[1]") == 7
+    assert evaluate(model, 'local.numbers["2"]') == 5  # terraform converts a numeric string
+    assert evaluate(model, "local.numbers[true]").reason == "a list index is not a number"
+    assert evaluate(model, "local.numbers[3]").reason == "index 3 is out of range"
+    # A resource instance indexed by attribute name, and an attribute unknown at plan indexed.
+    assert evaluate(model, f'{Q_A}["name"]') == "q-a"
+    assert traced_to(evaluate(model, f"{SETTINGS}.value[0]"), SETTINGS)
+    # A key known only at apply: the element cannot be chosen yet.
+    assert traced_to(evaluate(model, f"local.limits[{SETTINGS}.value]"), SETTINGS)
+
+
+# -- conditionals -------------------------------------------------------------------------------------
+def test_a_condition_known_only_at_apply_with_equal_branches_is_that_branch(model):
+    """The same local on both sides is the value whatever the condition: it names only its own
+    resource, not the one the condition depends on."""
+    value = evaluate(model, f'{Q_A}.arn == "" ? local.queue_arn : local.queue_arn')
+    assert traced_to(value, Q_B)
+    assert evaluate(model, f'{Q_A}.arn == "" ? "alias/aws/sqs" : "alias/aws/sqs"') == "alias/aws/sqs"
+
+
+def test_a_condition_that_cannot_be_evaluated_makes_the_value_unevaluable(model):
+    value = evaluate(model, 'sha256(var.env) == "" ? "alias/aws/sqs" : local.queue_arn')
+    assert isinstance(value, Unevaluable) and value.reason == "the function sha256() is not evaluated by slsguard"
+
+
+def test_a_condition_known_only_at_apply_quotes_both_branches(model):
+    literal = evaluate(model, f'{Q_A}.arn == "" ? {Q_B}.arn : "alias/aws/sqs"')
+    assert isinstance(literal, Unknown) and not literal.traced
+    assert literal.describe() == ('`a condition known only at apply ? the arn of aws_sqs_queue.q["b"] : '
+                                  '"alias/aws/sqs"`')
+    broken = evaluate(model, f'{Q_A}.arn == "" ? sha256("x") : "*"')
+    assert broken.expression == ('a condition known only at apply ? the function sha256() is not evaluated by '
+                                 'slsguard : "*"')
+    # A condition that is itself a traversal is quoted as written.
+    flagged = evaluate(model, f'{SETTINGS}.value ? "alias/aws/sqs" : "alias/orders"')
+    assert flagged.expression == 'aws_ssm_parameter.settings.value ? "alias/aws/sqs" : "alias/orders"'
+
+
+def test_a_condition_that_is_not_a_bool_says_so(model):
+    assert evaluate(model, 'var.env ? "a" : "b"').reason == "a condition is not a bool"
+
+
+# -- for and splat expressions -----------------------------------------------------------------------
+def test_a_for_over_a_collection_known_only_at_apply_is_unknown(model):
+    value = evaluate(model, f'[for s in split(",", {SETTINGS}.value) : trimspace(s)]')
+    assert traced_to(value, SETTINGS)
+
+
+def test_a_for_filter_known_only_at_apply_makes_the_result_unknown(model):
+    value = evaluate(model, '[for key, queue in aws_sqs_queue.q : key if queue.arn != ""]')
+    assert type(value) is Unknown and value.addresses == [Q_A]
+    broken = evaluate(model, '[for name in ["a"] : name if sha256(name) == ""]')
+    assert isinstance(broken, Unevaluable) and "sha256" in broken.reason
+
+
+def test_a_for_key_known_only_at_apply_makes_the_map_unknown(model):
+    value = evaluate(model, "{ for key, queue in aws_sqs_queue.q : queue.arn => key }")
+    assert traced_to(value, Q_A)
+
+
+def test_for_keys_are_strings_as_terraform_writes_them(model):
+    assert evaluate(model, '{ for s in ["a", "bb"] : length(s) > 1 => s }') == {"false": "a", "true": "bb"}
+    assert evaluate(model, "{ for n in [2, 4, 3] : n / 2 => n }") == {"1": 2, "2": 4, "1.5": 3}
+    # A map indexed by a computed number finds the key terraform wrote for it.
+    assert evaluate(model, "{ for n in [2, 4] : n => n * 10 }[8 / 4]") == 20
+
+
+def test_splats(model):
+    assert evaluate(model, "local.subscriptions[*].queue") == ["orders", "refunds"]
+    assert evaluate(model, "var.env[*]") == ["prod"]  # a single value is a one-element list
+    assert evaluate(model, 'lookup(local.limits, "x", null)[*]') == []  # null is an empty list
+    assert traced_to(evaluate(model, f"jsondecode({SETTINGS}.value)[*].arn"), SETTINGS)
+
+
+# -- functions ------------------------------------------------------------------------------------------
+def test_try_and_can(model):
+    assert evaluate(model, "can(local.limits[var.env])") is True
+    assert evaluate(model, 'can(local.limits["staging"])') is False
+    assert evaluate(model, 'try(local.limits["staging"], local.limits[var.env])') == 10
+    # What is known only at apply is not a failure: try() does not fall back from it.
+    assert traced_to(evaluate(model, f'try(lower({SETTINGS}.value), "*")'), SETTINGS)
+    # Nor from what the gate cannot compute: it says so instead of guessing the fallback.
+    for text in ('try(sha256(var.env), "x")', "can(sha256(var.env))"):
+        value = evaluate(model, text)
+        assert isinstance(value, Unevaluable) and value.reason == "the function sha256() is not evaluated by slsguard"
+
+
+def test_functions_read_files_of_the_configuration(model):
+    assert evaluate(model, 'file("policy.json.tpl")') == '{"Resource": "${queue_arn}"}'
+    rendered = evaluate(model, 'templatefile("policy.json.tpl", { queue_arn = "arn:aws:sqs:eu-west-1:1:q" })')
+    assert rendered == '{"Resource": "arn:aws:sqs:eu-west-1:1:q"}'
+
+
+def test_expanded_arguments(model):
+    assert evaluate(model, "max(local.numbers...)") == 7
+    assert evaluate(model, 'format("%d-%d-%d", local.numbers...)') == "3-7-5"
+
+
+def test_a_function_known_only_at_apply_keeps_its_expression_through_other_functions(model):
+    value = evaluate(model, "upper(timestamp())")
+    assert isinstance(value, Unknown) and not value.traced and value.describe() == "`timestamp()`"
+
+
+# -- module inputs ------------------------------------------------------------------------------------
+def test_a_module_input_that_cannot_be_converted_yet_is_kept_as_given(model):
+    """`set(string)` of a list with an ARN known only at apply: terraform converts it at apply;
+    the gate keeps the list and its source."""
+    value = model.evaluator.variable("module.consumer", "queue_arns")
+    assert isinstance(value, list) and len(value) == 1 and traced_to(value[0], Q_A)
+
+
+# -- texts -----------------------------------------------------------------------------------------------
+def test_expressions_nested_too_deeply_say_so(model):
+    node = hcl.Const(1)
+    for _ in range(5000):
+        node = hcl.Unary("-", node)
+    value = model.evaluator.value(node, Scope("", model.module_source(())))
+    assert isinstance(value, Unevaluable) and value.reason == "the expression is nested too deeply"
+
+
+def test_long_expressions_are_shortened_in_messages():
+    assert _short("x" * 100) == "x" * 100
+    assert _short("x" * 101) == "x" * 97 + "..."
+
+
+def test_a_string_with_parts_known_only_at_apply_is_shown_with_placeholders(model):
+    value = evaluate(model, f'"${{{Q_A}.arn}}/orders/${{var.env}}"')
+    assert isinstance(value, Partial) and partial_text(value) == "${...}/orders/prod"
+
+
+# -- the built-in functions (gate/functions.py) -----------------------------------------------------
+@pytest.mark.parametrize(("text", "expected"), [
+    ('format("%s:%d:%05.1f%%", "orders", 3, 2.5)', "orders:3:002.5%"),
+    ('format("%v/%v", ["a"], 1)', '["a"]/1'),
+    ('format("%t %x %X %o %b", true, 255, 255, 8, 5)', "true ff FF 10 101"),
+    ('format("%-4s|", "ab")', "ab  |"),
+    ('coalescelist([], ["b"], ["c"])', ["b"]),
+    ('coalesce("", null, "x")', "x"),
+    ('lookup({ a = 1 }, "a")', 1),
+    ('tobool("true")', True), ('tobool("false")', False), ("tobool(null)", None),
+    ('tostring(2.0)', "2"), ('tostring(2.5)', "2.5"), ('tostring(false)', "false"), ("tostring(null)", None),
+    ('tonumber("12")', 12), ('tonumber("1.5")', 1.5),
+    ('length("orders")', 6), ('length({ a = 1 })', 1),
+    ('one(["x"])', "x"),
+    ('distinct(["a", "b", "a"])', ["a", "b"]),
+    ('toset([3, 1, 3])', [3, 1]),  # only strings are sorted: numbers keep their order
+    ('compact(["a", "", null, "b"])', ["a", "b"]),
+    ('join(",", ["a", "b"], ["c"])', "a,b,c"),
+    ('join(",", [])', ""),
+    ('replace("orders-dev", "-dev", "")', "orders"),
+    ('contains(["a", "b"], "b")', True), ('contains(["a", "b"], "c")', False),
+    ('element(["a", "b", "c"], 4)', "b"),
+    ('zipmap(["a", "b"], [1, 2])', {"a": 1, "b": 2}),
+    ('sort(["b", "a", "c"])', ["a", "b", "c"]),
+    ('substr("orders-queue", 0, 6)', "orders"), ('substr("orders-queue", -5, -1)', "queue"),
+    ('substr("orders-queue", 7, 3)', "que"),
+    ('slice(["a", "b", "c", "d"], 1, 3)', ["b", "c"]),
+    ("range(3)", [0, 1, 2]), ("range(1, 4)", [1, 2, 3]), ("range(10, 0, -4)", [10, 6, 2]),
+    ("range(0, 1, 0.5)", [0, 0.5]),
+    ('setunion(["b", "a"], ["c", "a"])', ["a", "b", "c"]),
+    ('setintersection(["a", "b", "c"], ["c", "a"], ["a", "c", "d"])', ["a", "c"]),
+    ('index(["a", "b"], "b")', 1),
+    ('jsondecode("[1, \\"a\\"]")', [1, "a"]),
+    ('startswith("arn:aws:sqs", "arn:")', True), ('startswith("alias/x", "arn:")', False),
+    ('endswith("key/*", "/*")', True), ('endswith("key/a", "/*")', False),
+    ('reverse(["a", "b"])', ["b", "a"]),
+    ("min(3, 1, 2)", 1), ("max(3, 1, 2)", 3), ("sum([1, 2, 3.5])", 6.5), ("abs(-4)", 4),
+    ('tomap({ a = "x" })', {"a": "x"}), ('tolist(["x"])', ["x"]),
+    ('trimsuffix("orders.fifo", ".fifo")', "orders"), ('trimprefix("alias/orders", "alias/")', "orders"),
+    ('trimspace("  orders ")', "orders"), ('lower("ORDERS")', "orders"),
+    ('flatten([["a"], "b"])', ["a", "b"]),
+    ('merge({ a = 1 }, null, { a = 2 })', {"a": 2}),
+    ('jsonencode(["a", 1])', '["a",1]'),
+])
+def test_functions(model, text, expected):
+    value = evaluate(model, text)
+    assert value == expected and isinstance(value, bool) == isinstance(expected, bool)
+    assert type(value) is type(expected) or {type(value), type(expected)} == {int, float}
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ('format("%s %s", "a")', "too few arguments for the format"),
+    ("coalescelist([], [])", "no non-empty list argument"),
+    ('coalesce(null, "")', "no non-null, non-empty argument"),
+    ('lookup({ a = 1 }, "b")', "no key 'b'"),
+    ('tobool("yes")', "'yes' is not a bool"),
+    ('tonumber("ten")', "'ten' is not a number"),
+    ("tonumber(true)", "a bool is not a number"),
+    ("length(3)", "length of a number"),
+    ('one(["a", "b"])', "one() of a list with more than one element"),
+    ("element([], 0)", "element() of an empty list"),
+    ('zipmap(["a"], [1, 2])', "zipmap() of lists of different lengths"),
+    ("range(0, 1, 0)", "range() too long"),
+    ("range(5000)", "range() too long"),
+    ('index(["a"], "b")', "index(): value not in the list"),
+    ('jsondecode("{")', "jsondecode() of text that is not JSON"),
+    ("jsondecode(1)", "jsondecode() of a number"),
+    ('replace("a-b", "/-/", "")', "replace() with a regular expression is not evaluated"),
+    ('tolist({ a = 1 })', "a map is not a list"),
+    ('tomap(["a"])', "a list is not a map"),
+    ('upper(["a"])', "a list is not a string"),
+    ('upper(null)', "a null is not a string"),
+    ('tonumber(["1"])', "a list is not a number"),
+    ("jsondecode(sha256(\"x\"))", "the function sha256() is not evaluated by slsguard"),
+])
+def test_functions_on_wrong_arguments_say_why(model, text, reason):
+    value = evaluate(model, text)
+    assert isinstance(value, Unevaluable) and value.reason == reason
+
+
+def test_functions_of_values_known_only_at_apply(model):
+    arn = f"{Q_A}.arn"
+    assert traced_to(evaluate(model, f'coalesce({arn}, "x")'), Q_A)
+    assert evaluate(model, f'coalesce("x", {arn})') == "x"  # terraform stops at the first value
+    assert traced_to(evaluate(model, f"compact([{arn}])"), Q_A)
+    assert traced_to(evaluate(model, f"distinct([{arn}])"), Q_A)
+    assert traced_to(evaluate(model, f'contains([{arn}], "x")'), Q_A)
+    assert traced_to(evaluate(model, f'index([{arn}], "x")'), Q_A)
+    assert traced_to(evaluate(model, f"jsondecode({SETTINGS}.value)"), SETTINGS)
+    joined = evaluate(model, f'join(",", ["a", {arn}])')
+    assert isinstance(joined, Partial) and partial_text(joined) == "a,${...}" and joined.addresses == [Q_A]
+    formatted = evaluate(model, f'format("%s/*", {arn})')
+    assert isinstance(formatted, Partial) and partial_text(formatted) == "${...}/*"
+    encoded = evaluate(model, f'jsonencode({{ Resource = {arn} }})')
+    assert isinstance(encoded, Unknown) and encoded.addresses == [Q_A]
+    assert evaluate(model, f'jsonencode({{ Resource = sha256("x") }})').reason.startswith("the function sha256()")
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("tolist(true)", "a bool is not a list"),
+    ("tolist(1)", "a number is not a list"),
+    ("tolist(1.5)", "a number is not a list"),
+    ('tomap("x")', "a string is not a map"),
+    ("upper({ a = 1 })", "a object is not a string"),
+])
+def test_wrong_arguments_are_named_by_their_terraform_type(model, text, reason):
+    value = evaluate(model, text)
+    assert isinstance(value, Unevaluable) and value.reason == reason
+
+
+def test_format_keeps_the_text_around_its_verbs(model):
+    assert evaluate(model, 'format("arn:aws:sqs:%s:%s:orders", "eu-west-1", 123)') == "arn:aws:sqs:eu-west-1:123:orders"
+
+
+def test_range_is_limited_to_1024_elements_as_in_terraform(model):
+    assert len(evaluate(model, "range(1024)")) == 1024
+    assert evaluate(model, "range(1025)").reason == "range() too long"
+
+
+def test_replace_treats_a_substring_in_slashes_as_a_regular_expression(model):
+    assert evaluate(model, 'replace("orders/dlq", "/", "-")') == "orders-dlq"
+    # "//" is an (empty) regular expression in terraform, not a double slash.
+    assert evaluate(model, 'replace("a//b", "//", "/")').reason == "replace() with a regular expression is not evaluated"
+    # Only a substring that starts and ends with a slash is one.
+    assert evaluate(model, 'replace("/orders/dlq", "/orders", "")') == "/dlq"
+    assert evaluate(model, 'replace("orders/dlq/", "dlq/", "")') == "orders/"
+
+
+def test_more_function_edges(model):
+    assert evaluate(model, 'substr("orders", 0, 0)') == ""
+    assert evaluate(model, "tobool(true)") is True
+    assert evaluate(model, "range(8, 0, -4)") == [8, 4]  # the stop is excluded going down too
+    assert evaluate(model, '"orders-${sha256(var.env)}"').reason == "the function sha256() is not evaluated by slsguard"
