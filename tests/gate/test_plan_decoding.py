@@ -70,3 +70,12 @@ def test_a_change_without_its_names_is_named(field):
     broken["resource_changes"][0][field] = ""
     with pytest.raises(SlsguardError, match=rf"resource_changes\[0\] has no {field}"):
         parse_plan(orjson.dumps(broken), "broken plan")
+
+
+def test_invalid_utf8_inside_a_string_is_malformed_json():
+    """msgspec reports a bad byte inside a string as UnicodeDecodeError, not DecodeError: it must
+    reach the generic path's one sentence, not escape as a crash (found by test_fuzz)."""
+    text = orjson.dumps(GENERIC)
+    start = text.index(b'"address":"') + len(b'"address":"')
+    with pytest.raises(SlsguardError, match="is not valid JSON"):
+        parse_plan(text[:start] + b"\x80" + text[start:], "bad plan")

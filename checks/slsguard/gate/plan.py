@@ -83,7 +83,7 @@ _DECODER = msgspec.json.Decoder(_Plan)
 def parse_plan(data: bytes, source: str) -> dict[str, Any]:
     try:
         plan = _DECODER.decode(data)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, UnicodeDecodeError):  # msgspec reports bad UTF-8 in a string as the latter
         return _parse_generic(data, source)
     _validate_document(plan, source)
     plan.pop("planned_values", None)
