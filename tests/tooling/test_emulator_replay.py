@@ -44,10 +44,14 @@ class _Moto:
         return [json.dumps({"AliasArn": f"arn:aws:lambda:eu-west-1:123456789012:function:f:{name}"}).encode()]
 
 
-def _call(app: Any, body: dict[str, Any] | None, method: str = "POST") -> tuple[str, bytes]:
+def _call(app: Any, body: dict[str, Any] | None, method: str = "POST", invocation: str | None = "call-1") -> tuple[str, bytes]:
+    """One attempt of a client call; attempts of the same call share ``invocation`` (the SDKs'
+    amz-sdk-invocation-id)."""
     data = json.dumps(body).encode() if body is not None else b""
     environ = {"REQUEST_METHOD": method, "PATH_INFO": "/2015-03-31/functions/f/aliases", "QUERY_STRING": "",
                "HTTP_HOST": "127.0.0.1", "wsgi.input": io.BytesIO(data)}
+    if invocation is not None:
+        environ["HTTP_AMZ_SDK_INVOCATION_ID"] = invocation
     if body is not None:
         environ["CONTENT_LENGTH"] = str(len(data))
     answered: list[str] = []
@@ -77,6 +81,17 @@ def test_a_different_request_for_the_same_name_keeps_the_conflict(logged, second
     _call(app, {"Name": "live", "FunctionVersion": "1"})
     status, content = _call(app, second)
     assert status == "409 Conflict" and b"ResourceConflictException" in content
+    assert logged == []
+
+
+@pytest.mark.parametrize("second_call", ["call-2", None])
+def test_a_second_call_creating_the_same_thing_keeps_the_conflict(logged, second_call):
+    """A client that creates the same thing twice on purpose (a new invocation id), or one that
+    sends no invocation id, gets the app's answer: only retries are replayed."""
+    app = ReplayRetries(_Moto(), log=logged.append)
+    _call(app, {"Name": "live", "FunctionVersion": "1"})
+    status, _ = _call(app, {"Name": "live", "FunctionVersion": "1"}, invocation=second_call)
+    assert status == "409 Conflict"
     assert logged == []
 
 

@@ -5,11 +5,13 @@ The AWS SDKs retry a request whose answer they did not get in time or whose conn
 including creates that are not idempotent. Real AWS answers within its deadlines; moto, starved
 of CPU on a busy test machine, sometimes answers late, so the provider sends the same CreateAlias
 or CreateFunction again, moto (which has performed the first) answers 409 "already exists", and
-terraform fails an apply that did everything right. Here an identical mutating request (same
-method, path, query, target and body) that the app refuses as a conflict within ``window``
-seconds of an identical request it accepted is answered with that accepted answer; a retry that
-arrives while the first attempt is still being served waits for it. Anything else -- a different
-body under the same name, a conflict with no accepted twin, an old twin -- is the app's own answer.
+terraform fails an apply that did everything right. A retry is told from a second call by the
+SDKs' ``amz-sdk-invocation-id`` header, which every attempt of one call shares and a new call
+changes: a request with the invocation id, method, path, query, target and body of one the app
+accepted within ``window`` seconds, refused now as a conflict, gets the accepted answer; a retry
+that arrives while its first attempt is still being served waits for it. Anything else -- a second
+call that creates the same thing on purpose, a request without the header, a different body, a
+conflict with no accepted twin, an old twin -- is the app's own answer.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from typing import Any
 MUTATING_METHODS = ("POST", "PUT", "PATCH")
 # How the services moto emulates word "it exists already" (409 for REST APIs; query and JSON
 # protocols use 400 with these codes: ResourceInUseException, EntityAlreadyExists,
-# AlreadyExistsException, ResourceConflictException, ResourceAlreadyExistsException...).
-_CONFLICT_MARKERS = (b"AlreadyExists", b"ResourceInUse", b"Conflict")
+# AlreadyExistsException, ResourceConflictException, ResourceAlreadyExistsException, Budgets'
+# DuplicateRecordException...).
+_CONFLICT_MARKERS = (b"AlreadyExists", b"ResourceInUse", b"Conflict", b"DuplicateRecord", b"already exists")
 Answer = tuple[str, list[tuple[str, str]], bytes]
 
 
@@ -40,10 +43,11 @@ class ReplayRetries:
         self._serving: dict[tuple[Any, ...], threading.Event] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        body = _read_body(environ) if environ.get("REQUEST_METHOD") in MUTATING_METHODS else None
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+        body = _read_body(environ) if invocation and environ.get("REQUEST_METHOD") in MUTATING_METHODS else None
         if body is None:
             return self.app(environ, start_response)
-        key = (environ["REQUEST_METHOD"], environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", ""),
+        key = (invocation, environ["REQUEST_METHOD"], environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", ""),
                environ.get("QUERY_STRING", ""), environ.get("HTTP_X_AMZ_TARGET", ""),
                hashlib.sha256(body).digest())
         serving = threading.Event()

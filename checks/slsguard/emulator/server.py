@@ -2,7 +2,8 @@
 
 Runs moto's WSGI app on a loopback address only, after applying ``compat`` so that the
 aws provider's calls that moto lacks are answered, behind ``replay.ReplayRetries`` so that a
-client's retry of a create moto performed late does not fail as "already exists".
+client's retry of a create moto performed late does not fail as "already exists", and
+``serial.SerialResources`` so that parallel changes to one REST resource are not lost.
 
 An action moto does not implement makes moto raise ``NotImplementedError``, which its server turns
 into an HTML "500 Internal Server Error". The aws provider treats a 500 as transient and retries
@@ -132,9 +133,10 @@ def main(argv: list[str] | None = None) -> None:
 
     from slsguard.emulator import compat
     from slsguard.emulator.replay import ReplayRetries
+    from slsguard.emulator.serial import SerialResources
 
     compat.apply_all()
-    app = ReplayRetries(_NotImplemented(DomainDispatcherApplication(create_backend_app)))
+    app = ReplayRetries(SerialResources(_NotImplemented(DomainDispatcherApplication(create_backend_app))))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     # A forgotten emulator must not outlive the work it was started for.
     deadline = threading.Timer(args.ttl, server.shutdown)
