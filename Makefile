@@ -14,10 +14,10 @@ PYTEST := $(PY) -m pytest
 # Two workers: this project's CI machines have two cores.
 XDIST ?= -n 2
 # The emulator tier waits more than it computes, so it runs beside the others with workers (each its
-# own emulator) of its own. Two: a starved emulator answering late made the provider retry creates
-# that had succeeded (409 "already exists") until the emulator answered such retries as the first
-# time (slsguard/emulator/replay.py).
-EMULATOR_XDIST ?= -n 2
+# own emulator) of its own. One: the emulator answers retried creates as the first time
+# (slsguard/emulator/replay.py), but with two workers a busy emulator still lost a Lambda permission
+# removal now and then (the provider then waits 5 minutes and fails the destroy); not yet understood.
+EMULATOR_XDIST ?= -n 1
 STAMP := $(VENV)/.installed
 # Environment targets: `make plan|check|apply|destroy ENV=dev|staging|prod [TARGET=emulator|aws]`.
 ENV ?= dev

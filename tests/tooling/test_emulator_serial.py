@@ -10,7 +10,7 @@ import threading
 import time
 from typing import Any
 
-from slsguard.emulator.serial import SerialResources
+from slsguard.emulator.serial import SerialResources, _rest_resource
 
 
 class _PolicyStore:
@@ -87,3 +87,15 @@ def test_other_resources_and_reads_are_not_held():
     held.join(10)
     assert answers[0] == "200 OK"
     assert store.statements == {"fn": {"nightly"}, "other": set()}
+
+
+def test_a_function_named_by_arn_or_qualifier_is_the_same_resource():
+    """Terraform removes one function's permissions by name, by ARN and by alias ARN at once."""
+    paths = ["/2015-03-31/functions/orders-api/policy/a",
+             "/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders-api/policy/b",
+             "/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders-api:live/policy/c",
+             "/2015-03-31/functions/orders-api:live/policy/d"]
+    keys = {_rest_resource({"REQUEST_METHOD": "DELETE", "PATH_INFO": path, "HTTP_HOST": "h"}) for path in paths}
+    assert keys == {("h", "2015-03-31/functions/orders-api")}
+    assert _rest_resource({"REQUEST_METHOD": "DELETE", "PATH_INFO": "/2015-03-31/functions/orders-worker/policy/a",
+                           "HTTP_HOST": "h"}) not in keys

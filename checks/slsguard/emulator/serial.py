@@ -51,4 +51,14 @@ def _rest_resource(environ: dict[str, Any]) -> tuple[str, str] | None:
     segments = [part for part in environ.get("PATH_INFO", "").split("/") if part]
     if len(segments) < RESOURCE_SEGMENTS:
         return None
-    return environ.get("HTTP_HOST", ""), "/".join(segments[:RESOURCE_SEGMENTS])
+    return environ.get("HTTP_HOST", ""), "/".join([*segments[:RESOURCE_SEGMENTS - 1], _named(segments[RESOURCE_SEGMENTS - 1])])
+
+
+def _named(identifier: str) -> str:
+    """One resource however the caller names it: Lambda takes a function as its name, its ARN or
+    either with a qualifier (``name:live``), and terraform passes each of these forms for
+    permissions of the same function."""
+    if identifier.startswith("arn:"):
+        parts = identifier.split(":")
+        identifier = parts[6] if len(parts) > 6 else identifier
+    return identifier.split(":")[0]
