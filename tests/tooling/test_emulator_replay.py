@@ -1,4 +1,4 @@
-"""The emulator's answer to a client's retry of a create it already performed (replay.py).
+"""The emulator's answer to a client's retry of a request it already performed (replay.py).
 
 A fake WSGI app stands for moto: it creates a thing once and refuses the same name afterwards,
 as moto does, so each case shows what the client receives.
@@ -71,7 +71,7 @@ def test_a_retry_of_a_performed_create_gets_the_first_answer(logged):
     retry = _call(app, {"Name": "live", "FunctionVersion": "1"})
     assert first[0] == "201 Created"
     assert retry == first
-    assert moto.calls == 2  # the app did see the retry: only its refusal was replaced
+    assert moto.calls == 1  # the retry never reaches the app: nothing is performed twice
     assert len(logged) == 1 and "a retry of a request already performed" in logged[0]
 
 

@@ -1,17 +1,18 @@
-"""WSGI middleware of the emulator: a client's retry of a create that already succeeded gets the
-first answer again, instead of "already exists".
+"""WSGI middleware of the emulator: a client's retry of a request the emulator already performed
+gets the first answer again, instead of being performed twice.
 
 The AWS SDKs retry a request whose answer they did not get in time or whose connection broke,
 including creates that are not idempotent. Real AWS answers within its deadlines; moto, starved
 of CPU on a busy test machine, sometimes answers late, so the provider sends the same CreateAlias
-or CreateFunction again, moto (which has performed the first) answers 409 "already exists", and
-terraform fails an apply that did everything right. A retry is told from a second call by the
-SDKs' ``amz-sdk-invocation-id`` header, which every attempt of one call shares and a new call
-changes: a request with the invocation id, method, path, query, target and body of one the app
-accepted within ``window`` seconds, refused now as a conflict, gets the accepted answer; a retry
-that arrives while its first attempt is still being served waits for it. Anything else -- a second
-call that creates the same thing on purpose, a request without the header, a different body, a
-conflict with no accepted twin, an old twin -- is the app's own answer.
+or CreateFunction again and moto answers 409 "already exists" (or, for a CreateApi, makes a second
+API that terraform never learns of and destroy leaves behind). A retry is told from a second call by
+the SDKs' ``amz-sdk-invocation-id`` header, which every attempt of one call shares and a new call
+changes: a mutating request with the invocation id, method, path, query, target and body of one
+the app accepted within ``window`` seconds gets that accepted answer without reaching the app, as
+if the first answer had arrived in time; a retry that arrives while its first attempt is still
+being served waits for it. Anything else -- a second call that creates the same thing on purpose,
+a request without the header, a different body, a first attempt that failed, an old one -- goes to
+the app.
 """
 
 from __future__ import annotations
@@ -25,11 +26,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 MUTATING_METHODS = ("POST", "PUT", "PATCH")
-# How the services moto emulates word "it exists already" (409 for REST APIs; query and JSON
-# protocols use 400 with these codes: ResourceInUseException, EntityAlreadyExists,
-# AlreadyExistsException, ResourceConflictException, ResourceAlreadyExistsException, Budgets'
-# DuplicateRecordException...).
-_CONFLICT_MARKERS = (b"AlreadyExists", b"ResourceInUse", b"Conflict", b"DuplicateRecord", b"already exists")
 Answer = tuple[str, list[tuple[str, str]], bytes]
 
 
@@ -57,18 +53,19 @@ class ReplayRetries:
         if earlier is not None:
             earlier.wait(self.window)  # a retry racing its first attempt: let the first finish
         try:
-            status, headers, content = answer = self._serve(environ)
-            now = time.monotonic()
             with self._lock:
+                accepted = self._accepted.get(key)
+            if accepted is not None and time.monotonic() - accepted[0] <= self.window:
+                status, headers, content = accepted[1]
+                self.log(f"emulator: {environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')}: a retry of "
+                         "a request already performed; answered as the first time")
+            else:
+                status, headers, content = answer = self._serve(environ)
                 if status.startswith("2"):
-                    self._forget_before(now - self.window)
-                    self._accepted[key] = (now, answer)
-                elif _is_conflict(status, content):
-                    accepted = self._accepted.get(key)
-                    if accepted is not None and now - accepted[0] <= self.window:
-                        status, headers, content = accepted[1]
-                        self.log(f"emulator: {environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')}: a retry "
-                                 "of a request already performed; answered as the first time")
+                    now = time.monotonic()
+                    with self._lock:
+                        self._forget_before(now - self.window)
+                        self._accepted[key] = (now, answer)
         finally:
             with self._lock:
                 if self._serving.get(key) is serving:
@@ -110,6 +107,3 @@ def _read_body(environ: dict[str, Any]) -> bytes | None:
     environ["wsgi.input"] = io.BytesIO(body)
     return body
 
-
-def _is_conflict(status: str, content: bytes) -> bool:
-    return status.startswith("409") or (status.startswith("400") and any(m in content for m in _CONFLICT_MARKERS))
