@@ -14,11 +14,10 @@ PYTEST := $(PY) -m pytest
 # Two workers: this project's CI machines have two cores.
 XDIST ?= -n 2
 # The emulator tier waits more than it computes, so it runs beside the others with workers (each its
-# own emulator) of its own. One, the last layout a fresh-clone run passed with: two (~20 minutes
-# instead of ~45) starved the emulator into answering late, and the fixes for what that exposed
-# (replay.py: retries answered as the first time; serial.py: lost updates of one resource) have
-# not yet had a green two-worker run.
-EMULATOR_XDIST ?= -n 1
+# own emulator) of its own: two take ~25 minutes instead of ~45 for one. A busy emulator answers
+# late and the provider retries; replay.py answers a retry as the first time and serial.py serves
+# changes to one resource one at a time, so two workers stay correct (fresh-clone run, 2026-12-01).
+EMULATOR_XDIST ?= -n 2
 STAMP := $(VENV)/.installed
 # Environment targets: `make plan|check|apply|destroy ENV=dev|staging|prod [TARGET=emulator|aws]`.
 ENV ?= dev

@@ -25,6 +25,12 @@ from slsguard import toolchain as toolchain_module  # noqa: E402
 from slsguard.emulator import control  # noqa: E402
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Longest first: the workers take tests in this order, and a three-minute test collected
+    # last (the unit tier sorts after the others) would run alone while the other worker idles.
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(scope="session")
 def toolchain() -> toolchain_module.Toolchain:
     return toolchain_module.default()

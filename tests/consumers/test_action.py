@@ -16,7 +16,8 @@ import yaml
 from conftest import once_per_run, service_root
 from wheelhouse import REPO, copy_source
 
-pytestmark = pytest.mark.checkov
+# long: its fixtures install the package in environments of their own (~50 s).
+pytestmark = [pytest.mark.checkov, pytest.mark.long]
 
 
 def read_outputs(path: Path) -> dict[str, str]:

@@ -41,6 +41,9 @@ UNENCRYPTED_QUEUE_TF = 'resource "aws_sqs_queue" "unencrypted" {\n  name = "orde
 MODULE_VARIABLES_TF = 'variable "name" {\n  type        = string\n  description = "Queue name."\n}\n'
 MODULE_OUTPUTS_TF = 'output "name" {\n  description = "Queue name."\n  value       = var.name\n}\n'
 
+# long: its fixture installs pre-commit's hook environments (~45 s).
+pytestmark = pytest.mark.long
+
 
 def git(cwd: Path, *args: str) -> None:
     identity = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",

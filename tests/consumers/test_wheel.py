@@ -15,7 +15,8 @@ import pytest
 from conftest import SERVICE, once_per_run
 from wheelhouse import REPO, fresh_venv
 
-pytestmark = pytest.mark.checkov
+# long: its fixtures install the package in environments of their own (~50 s).
+pytestmark = [pytest.mark.checkov, pytest.mark.long]
 
 CHECKOUT_SLSGUARD = Path(sys.executable).parent / "slsguard"
 # A committed plan on which both engines report (Checkov's CKV_SLS_3 merges into SLS-ENC-001).

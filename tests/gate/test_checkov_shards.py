@@ -140,6 +140,7 @@ def test_checked_types_come_from_the_curated_checks():
 
 
 @pytest.mark.checkov
+@pytest.mark.long
 def test_sharded_scan_reports_what_one_scan_of_the_whole_file_does(tmp_path):
     """Real Checkov on a bench plan whose ~50 services all differ (three shards, two at a time) and on
     one whose services are alike (one shard of five shapes): the same failed records as one scan."""

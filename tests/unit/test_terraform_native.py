@@ -16,6 +16,7 @@ from harness import discovery, native
 MODULES = discovery.modules()
 
 
+@pytest.mark.long  # 30 s to 4 min per module: every validation is proven in a plan of its own
 @pytest.mark.parametrize("module", MODULES, ids=discovery.label)
 def test_module_native_tests(toolchain, module: Path, tmp_path: Path):
     test_files = sorted((module / "tests").glob("*.tftest.hcl"))
