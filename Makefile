@@ -135,7 +135,7 @@ demo: $(STAMP) ## the main job on the built-in emulator: plan, gate, apply, summ
 fuzz: $(STAMP) ## search new random bad plans for gate crashes (the suite replays fixed examples)
 	@for round in 1 2 3 4 5 6 7 8 9 10; do SLSGUARD_FUZZ=explore $(PYTEST) -q -p no:cacheprovider tests/gate/test_fuzz.py -x || exit 1; done
 
-bench: $(STAMP) ## gate vs JSON-parse floor vs Checkov at 1k/10k/50k resources -> docs/benchmarks.md (~5 min)
+bench: $(STAMP) ## gate vs JSON-parse floor vs Checkov at 1k/10k/50k resources -> docs/benchmarks.md (~12 min)
 	@$(PY) bench/run.py
 
 clean: ## remove build output (keeps .venv)
