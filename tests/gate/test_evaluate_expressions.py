@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from slsguard.gate import hcl
-from slsguard.gate.evaluate import Scope, _short, partial_text
+from slsguard.gate.evaluate import Scope, _short
 from slsguard.gate.model import Model
 from slsguard.gate.values import Partial, Unevaluable, Unknown
 
@@ -84,6 +84,11 @@ def model(tmp_path: Path) -> Model:
 def evaluate(model: Model, text: str, **symbols):
     scope = Scope("", model.module_source(()), symbols=symbols)
     return model.evaluator.value(hcl.parse_expression(text), scope)
+
+
+def _with_placeholders(value: Partial) -> str:
+    """A string with parts known only at apply, those parts shown as ``${...}``."""
+    return "".join(part if isinstance(part, str) else "${...}" for part in value.parts)
 
 
 def traced_to(value, *addresses):
@@ -316,7 +321,7 @@ def test_long_expressions_are_shortened_in_messages():
 
 def test_a_string_with_parts_known_only_at_apply_is_shown_with_placeholders(model):
     value = evaluate(model, f'"${{{Q_A}.arn}}/orders/${{var.env}}"')
-    assert isinstance(value, Partial) and partial_text(value) == "${...}/orders/prod"
+    assert isinstance(value, Partial) and _with_placeholders(value) == "${...}/orders/prod"
 
 
 # -- the built-in functions (gate/functions.py) -----------------------------------------------------
@@ -409,9 +414,9 @@ def test_functions_of_values_known_only_at_apply(model):
     assert traced_to(evaluate(model, f'index([{arn}], "x")'), Q_A)
     assert traced_to(evaluate(model, f"jsondecode({SETTINGS}.value)"), SETTINGS)
     joined = evaluate(model, f'join(",", ["a", {arn}])')
-    assert isinstance(joined, Partial) and partial_text(joined) == "a,${...}" and joined.addresses == [Q_A]
+    assert isinstance(joined, Partial) and _with_placeholders(joined) == "a,${...}" and joined.addresses == [Q_A]
     formatted = evaluate(model, f'format("%s/*", {arn})')
-    assert isinstance(formatted, Partial) and partial_text(formatted) == "${...}/*"
+    assert isinstance(formatted, Partial) and _with_placeholders(formatted) == "${...}/*"
     encoded = evaluate(model, f'jsonencode({{ Resource = {arn} }})')
     assert isinstance(encoded, Unknown) and encoded.addresses == [Q_A]
     assert evaluate(model, f'jsonencode({{ Resource = sha256("x") }})').reason.startswith("the function sha256()")
@@ -452,3 +457,56 @@ def test_more_function_edges(model):
     assert evaluate(model, "tobool(true)") is True
     assert evaluate(model, "range(8, 0, -4)") == [8, 4]  # the stop is excluded going down too
     assert evaluate(model, '"orders-${sha256(var.env)}"').reason == "the function sha256() is not evaluated by slsguard"
+
+
+# -- namespaced functions: the aws provider's own and core:: ---------------------------------------
+ROLE = "arn:aws:iam::123456789012:role/ops/team/deploy"
+
+
+def test_the_aws_providers_arn_functions_are_evaluated_as_terraform_does(model):
+    # Expected values: `terraform plan` of these outputs with hashicorp/aws 5.100.
+    assert evaluate(model, 'provider::aws::arn_build("aws", "sqs", "eu-west-1", "123456789012", "orders")') \
+        == "arn:aws:sqs:eu-west-1:123456789012:orders"
+    assert evaluate(model, f'provider::aws::arn_parse("{ROLE}")') == {
+        "partition": "aws", "service": "iam", "region": "", "account_id": "123456789012",
+        "resource": "role/ops/team/deploy"}
+    assert evaluate(model, f'provider::aws::arn_parse("{ROLE}").account_id') == "123456789012"
+    assert evaluate(model, f'provider::aws::trim_iam_role_path("{ROLE}")') == "arn:aws:iam::123456789012:role/deploy"
+    assert evaluate(model, "core::length(local.numbers)") == 3
+
+
+def test_an_arn_built_from_a_value_known_only_at_apply_keeps_its_source_and_known_parts(model):
+    built = evaluate(model, f'provider::aws::arn_build("aws", "sqs", "eu-west-1", "123456789012", {Q_A}.name)')
+    assert built == "arn:aws:sqs:eu-west-1:123456789012:q-a"  # the name is planned
+    built = evaluate(model, f'provider::aws::arn_build("aws", "sqs", var.env, "1", {Q_A}.arn)')
+    assert isinstance(built, Partial) and _with_placeholders(built) == "arn:aws:sqs:prod:1:${...}"
+    assert built.addresses == [Q_A]
+    assert traced_to(evaluate(model, f"provider::aws::arn_parse({Q_A}.arn).resource"), Q_A)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ('provider::aws::arn_parse("orders")', "'orders' is not an ARN"),
+    ('provider::aws::trim_iam_role_path("arn:aws:sqs:eu-west-1:1:q")', "is not an IAM role ARN"),
+    ('provider::aws::user_agent("slsguard", "1.0", "")', "provider::aws::user_agent() is not evaluated"),
+    ('provider::corefunc::str_snake("a b")', "provider::corefunc::str_snake() is not evaluated"),
+])
+def test_provider_functions_it_cannot_evaluate_say_which(model, text, reason):
+    value = evaluate(model, text)
+    assert isinstance(value, Unevaluable) and reason in value.reason
+
+
+def test_a_namespaced_name_is_only_a_function():
+    with pytest.raises(hcl.HclSyntaxError, match="provider::aws::arn_build is a function name"):
+        hcl.parse_expression("provider::aws::arn_build")
+    assert isinstance(hcl.parse_expression("{ a : 1 }"), hcl.ObjectExpr)  # one colon is still a separator
+
+
+def test_a_policy_in_a_file_slsguard_cannot_parse_says_so(tmp_path):
+    from slsguard.gate.policy import Unjudgeable, read_policy
+
+    (tmp_path / "main.tf").write_text('resource "aws_iam_role_policy" "p" {\n  policy = jsonencode({ a = })\n}\n')
+    policy = _change("aws_iam_role_policy.p", {}, {"policy": True})
+    model = Model({"resource_changes": [policy], "configuration": {"root_module": {}}}, tmp_path)
+    judged = read_policy(model, model.by_address["aws_iam_role_policy.p"], "policy")
+    assert isinstance(judged, Unjudgeable)
+    assert "slsguard could not parse main.tf: line 2" in judged.reason

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from slsguard.gate import hcl
 from slsguard.gate.functions import APPLY_TIME, FUNCTIONS, EvalError, Pending, join_parts, need, pending_of, plain
-from slsguard.gate.values import Partial, Unevaluable, Unknown
+from slsguard.gate.values import Unevaluable, Unknown
 
 if TYPE_CHECKING:
     from slsguard.gate.model import Model, Resource
@@ -659,7 +659,7 @@ class Evaluator:
         return result_map if as_object else result_items
 
     def _function(self, node: hcl.Call, scope: Scope) -> Any:
-        name = node.name.removeprefix("provider::terraform::")
+        name = node.name.removeprefix("core::")  # the built-in functions' own namespace
         if name in ("try", "can"):
             for argument in node.args if name == "try" else node.args[:1]:
                 try:
@@ -850,6 +850,3 @@ def _convert(value: Any, type_node: hcl.Node) -> Any:
         return _convert(value, inner)
     return value
 
-
-def partial_text(value: Partial) -> str:
-    return "".join(part if isinstance(part, str) else "${...}" for part in value.parts)

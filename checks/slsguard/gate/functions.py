@@ -48,12 +48,6 @@ def need(*values: Any) -> None:
         raise Pending(pending_of(pending))
 
 
-def need_deep(*values: Any) -> None:
-    pending = pending_of(values)
-    if pending is not None:
-        raise Pending(pending)
-
-
 def _string(value: Any) -> str:
     need(value)
     if isinstance(value, bool):
@@ -446,6 +440,31 @@ def _tolist(value: Any) -> list[Any]:
     return list(_list(value))
 
 
+# The aws provider's functions (terraform 1.8+, provider 5.40+), the ones that build and read ARNs.
+def _arn_build(partition: Any, service: Any, region: Any, account_id: Any, resource: Any) -> Any:
+    parts: list[Any] = ["arn"]
+    for part in (partition, service, region, account_id, resource):
+        parts += [":", part if isinstance(part, (Unknown, Unevaluable)) else _string(part)]
+    return join_parts(parts)
+
+
+def _arn_parse(arn: Any) -> dict[str, str]:
+    fields = _string(arn).split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn":
+        raise EvalError(f"provider::aws::arn_parse: {_string(arn)!r} is not an ARN")
+    return dict(zip(("partition", "service", "region", "account_id", "resource"), fields[1:]))
+
+
+def _trim_iam_role_path(arn: Any) -> str:
+    """A role ARN without its path (``role/a/b/name`` -> ``role/name``): trust and key policies name
+    roles without paths."""
+    fields = _arn_parse(arn)
+    if fields["service"] != "iam" or not fields["resource"].startswith("role/"):
+        raise EvalError(f"provider::aws::trim_iam_role_path: {_string(arn)!r} is not an IAM role ARN")
+    prefix = _string(arn)[:-len(fields["resource"])]
+    return prefix + "role/" + fields["resource"].rsplit("/", 1)[-1]
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "jsonencode": to_json, "jsondecode": _jsondecode, "merge": _merge, "concat": _concat,
     "flatten": _flatten, "lookup": _lookup, "coalesce": _coalesce, "coalescelist": _coalescelist,
@@ -460,6 +479,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "substr": _substr, "slice": _slice, "reverse": _reverse, "range": _range, "min": _min, "max": _max,
     "sum": _sum, "abs": lambda n: abs(_number(n)), "setunion": _set_union,
     "setintersection": _set_intersection, "index": _index,
+    "provider::aws::arn_build": _arn_build, "provider::aws::arn_parse": _arn_parse,
+    "provider::aws::trim_iam_role_path": _trim_iam_role_path,
 }
 
 # Functions whose result is only known at apply, whatever their arguments.

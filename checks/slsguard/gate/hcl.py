@@ -189,7 +189,8 @@ class Token:
     end: int
 
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+# A name, or a namespaced function name: ``provider::aws::arn_build``, ``core::jsonencode``.
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(?:::[A-Za-z_][A-Za-z0-9_-]*)*")
 _NUMBER = re.compile(r"\d+(\.\d+)?([eE][+-]?\d+)?")
 _OPERATORS = ("...", "==", "!=", "<=", ">=", "&&", "||", "=>")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
@@ -493,6 +494,8 @@ class _Parser:
                 return Const(None)
             if self.at("("):
                 return self._call(token.value)
+            if "::" in token.value:
+                raise HclSyntaxError(f"line {token.line}: {token.value} is a function name, called with (...)")
             return Variable(token.value)
         if token.kind == "punct":
             if token.value == "(":

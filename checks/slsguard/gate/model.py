@@ -365,6 +365,11 @@ class Model:
                 hcl.read_module(directory) if directory is not None and directory.is_dir() else None)
         return self._sources[config_path]
 
+    def unreadable_source(self, resource: Resource) -> str | None:
+        """The files of the resource's module that could not be parsed, with why (None: all were)."""
+        module_source = self.module_source(resource.config_path)
+        return "; ".join(module_source.errors) if module_source is not None and module_source.errors else None
+
     def source(self, resource: Resource) -> tuple[Path, hcl.Block] | None:
         """The ``resource``/``data`` block of this resource in the .tf source, when readable."""
         module_source = self.module_source(resource.config_path)

@@ -146,7 +146,9 @@ def read_policy(model: Model, resource: Resource, attribute: str) -> Policy | Un
         # (an attribute the source does not write returned None above).
         shown = model.evaluator.text(resource, attribute)
         if shown is None:
-            return Unjudgeable(f"{policy.reason} (the .tf source is not available to recover it)")
+            unread = model.unreadable_source(resource)
+            why = f"slsguard could not parse {unread}" if unread else "the .tf source is not available"
+            return Unjudgeable(f"{policy.reason} ({why} to recover it)")
         return Unjudgeable(f"{policy.reason} (`{_short(shown)}`)")
     return policy
 
