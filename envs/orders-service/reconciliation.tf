@@ -103,11 +103,11 @@ module "reconciliation_schedule" {
   kms_key_arn              = module.key.key_arn
   permissions_boundary_arn = module.boundary.policy_arn
 
-  target = {
-    type  = "state_machine"
-    arn   = module.reconciliation_workflow.state_machine_arn
+  # The workflow's grant_target carries its key: Step Functions encrypts each execution's input with
+  # it as the schedule's role starts one, so the role is allowed that key through Step Functions.
+  target = merge(module.reconciliation_workflow.grant_target, {
     input = jsonencode({ pages = 0, scanned = 0, reannounced = 0 })
-  }
+  })
   retry_policy      = { maximum_retry_attempts = 3, maximum_event_age_in_seconds = 3600 }
   dead_letter_queue = module.reconciliation_failures.grant_target
 

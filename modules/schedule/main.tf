@@ -7,6 +7,7 @@ locals {
   # Built from names so the role policy is known at plan time and the gate judges it before apply.
   schedule_arn = "arn:${data.aws_partition.current.partition}:scheduler:${data.aws_service.current.region}:${data.aws_caller_identity.current.account_id}:schedule/${local.group_name}/${var.name}"
   via_sqs      = { StringEquals = { "kms:ViaService" = "sqs.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" } }
+  via_states   = { StringEquals = { "kms:ViaService" = "states.${data.aws_service.current.region}.${data.aws_partition.current.dns_suffix}" } }
 
   target_actions = {
     lambda_function = ["lambda:InvokeFunction"]
@@ -37,16 +38,19 @@ locals {
         Condition = { StringEquals = { "kms:EncryptionContext:aws:scheduler:schedule-arn" = local.schedule_arn } }
       },
     ],
-    # Encrypted queues: SQS needs a data key of the queue's key for every message sent.
+    # Encrypted targets and dead-letter queue: SQS needs a data key of the queue's key for every
+    # message sent; Step Functions encrypts an execution's input with the state machine's key as the
+    # role starts it.
     [for sid, key in {
-      TargetQueueKey     = var.target.type == "sqs_queue" ? var.target.kms_key_arn : null
-      DeadLetterQueueKey = var.dead_letter_queue.kms_key_arn
+      TargetQueueKey        = var.target.type == "sqs_queue" ? var.target.kms_key_arn : null
+      TargetStateMachineKey = var.target.type == "state_machine" ? var.target.kms_key_arn : null
+      DeadLetterQueueKey    = var.dead_letter_queue.kms_key_arn
       } : {
       Sid       = sid
       Effect    = "Allow"
       Action    = ["kms:GenerateDataKey", "kms:Decrypt"]
       Resource  = [key]
-      Condition = local.via_sqs
+      Condition = sid == "TargetStateMachineKey" ? local.via_states : local.via_sqs
     } if key != null],
   )
 
@@ -133,8 +137,12 @@ resource "aws_scheduler_schedule" "this" {
       error_message = "alarm_topic_arn is required while alarms_enabled is true (set alarms_enabled = false explicitly to run without alarms)."
     }
     precondition {
-      condition     = var.target.type == "sqs_queue" || (var.target.kms_key_arn == null && var.target.message_group_id == null)
-      error_message = "target.kms_key_arn and target.message_group_id apply to sqs_queue targets only."
+      condition     = var.target.type != "lambda_function" || var.target.kms_key_arn == null
+      error_message = "target.kms_key_arn is the key of a queue or state machine target; a function target takes none."
+    }
+    precondition {
+      condition     = var.target.type == "sqs_queue" || var.target.message_group_id == null
+      error_message = "target.message_group_id applies to sqs_queue targets only."
     }
     precondition {
       condition     = var.target.type != "sqs_queue" || (endswith(var.target.arn, ".fifo") == (var.target.message_group_id != null))

@@ -97,10 +97,11 @@ variable "kms_key_arn" {
 variable "target" {
   description = <<-EOT
     What the schedule starts, and with what input. type is lambda_function (arn: the function's
-    invoke_target_arn, e.g. its "live" alias), state_machine (arn: the state machine) or
-    sqs_queue (arn, and kms_key_arn when the queue is encrypted: an sqs-queue module's
-    grant_target fits). The generated role may do exactly one thing: invoke that function, start
-    an execution of that state machine, or send to that queue (with its key through SQS).
+    invoke_target_arn, e.g. its "live" alias), state_machine (arn, and kms_key_arn when the state
+    machine is encrypted: a step-function module's grant_target fits) or sqs_queue (arn, and
+    kms_key_arn when the queue is encrypted: an sqs-queue module's grant_target fits). The
+    generated role may do exactly one thing: invoke that function, start an execution of that
+    state machine, or send to that queue (with its key through Step Functions or SQS).
     input is the JSON document the target receives; message_group_id is required for FIFO queues.
   EOT
   type = object({
@@ -128,7 +129,7 @@ variable "target" {
 
   validation {
     condition     = var.target.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(var.target.kms_key_arn, "-")))
-    error_message = "target.kms_key_arn must be the ARN of the queue's customer managed KMS key."
+    error_message = "target.kms_key_arn must be the ARN of the target's customer managed KMS key."
   }
 
   validation {

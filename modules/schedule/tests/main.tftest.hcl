@@ -135,6 +135,32 @@ run "state_machine_in_its_own_group_with_a_flexible_window" {
   }
 }
 
+run "encrypted_state_machine_target_from_a_grant_target" {
+  command = plan
+
+  variables {
+    # A step-function module's grant_target, with the input the schedule sends.
+    target = {
+      type        = "state_machine"
+      arn         = "arn:aws:states:eu-west-1:123456789012:stateMachine:orders-reconcile"
+      kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/workflow-key"
+      stream_arn  = null
+      input       = "{\"pages\": 0}"
+    }
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if s.Sid == "TargetStateMachineKey"] == [{
+      Sid       = "TargetStateMachineKey"
+      Effect    = "Allow"
+      Action    = ["kms:GenerateDataKey", "kms:Decrypt"]
+      Resource  = ["arn:aws:kms:eu-west-1:123456789012:key/workflow-key"]
+      Condition = { StringEquals = { "kms:ViaService" = "states.eu-west-1.amazonaws.com" } }
+    }]
+    error_message = "the role may use the state machine's key, through Step Functions only"
+  }
+}
+
 run "fifo_queue_target_with_its_key" {
   command = plan
 

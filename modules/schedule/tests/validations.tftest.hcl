@@ -226,11 +226,21 @@ run "rejects_alarms_without_topic" {
   expect_failures = [aws_scheduler_schedule.this]
 }
 
-run "rejects_queue_settings_on_a_function_target" {
+run "rejects_a_message_group_on_a_function_target" {
   command = plan
 
   variables {
     target = { type = "lambda_function", arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders-reconcile", message_group_id = "nightly" }
+  }
+
+  expect_failures = [aws_scheduler_schedule.this]
+}
+
+run "rejects_a_key_on_a_function_target" {
+  command = plan
+
+  variables {
+    target = { type = "lambda_function", arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders-reconcile", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/work-key" }
   }
 
   expect_failures = [aws_scheduler_schedule.this]
