@@ -5,28 +5,32 @@ from slsguard.rules._shared import action_covers, condition_values
 
 RULE = Rule(
     id="SLS-DLV-004",
-    title="A function granted a resource encrypted with a customer key may use that key",
+    title="A function or schedule granted a resource encrypted with a customer key may use that key",
     severity="high",
-    rationale="SQS, SNS, EventBridge, DynamoDB, Secrets Manager, SSM and Kinesis call KMS as the caller: a "
-              "function allowed to send to a queue (or publish, put events, read items, read a secret, a "
-              "SecureString parameter or a stream) encrypted "
+    rationale="SQS, SNS, EventBridge, DynamoDB, Secrets Manager, SSM, Kinesis and Step Functions call KMS "
+              "as the caller: a function (or a Scheduler schedule, through its target's role) allowed to "
+              "send to a queue (or publish, put events, read items, read a secret, a SecureString "
+              "parameter or a stream, start a state machine) encrypted "
               "with a customer key, whose role lacks kms:Decrypt / kms:GenerateDataKey on that key or whose "
               "key policy admits neither the role nor IAM policies of its account (or denies it), applies "
               "cleanly and then fails every call with AccessDenied (KMS.AccessDeniedException).",
     remediation="Allow the role the key actions on the key's ARN, preferably with a kms:ViaService "
                 "condition for the service (the lambda-function module does this for a grant given a "
-                "module's grant_target), and keep the account root (or the role) in the key policy.",
+                "module's grant_target, the schedule module for a target given one), and keep the account "
+                "root (or the role) in the key policy.",
     references=("https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html",
                 "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
                 "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-key-policy.html",
                 "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html",
                 "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
                 "https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html",
-                "https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html"),
+                "https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html",
+                "https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html"),
     types=("aws_lambda_function", "aws_iam_role", "aws_iam_role_policy", "aws_iam_policy", "aws_sqs_queue",
            "aws_sns_topic", "aws_cloudwatch_event_bus", "aws_dynamodb_table", "aws_secretsmanager_secret",
-           "aws_ssm_parameter", "aws_kinesis_stream", "aws_kms_key", "aws_kms_key_policy"),
-    engine_note="follows function -> role -> policies -> granted resources -> their keys -> key policies",
+           "aws_ssm_parameter", "aws_kinesis_stream", "aws_sfn_state_machine", "aws_scheduler_schedule",
+           "aws_kms_key", "aws_kms_key_policy"),
+    engine_note="follows function or schedule -> role -> policies -> granted resources -> their keys -> key policies",
 )
 
 DECRYPT, GENERATE, ENCRYPT = "kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"
@@ -49,7 +53,13 @@ ENCRYPTED = {
                                         "ssm:PutParameter": (ENCRYPT,)}),
     "aws_kinesis_stream": (("kms_key_id",), {"kinesis:GetRecords": (DECRYPT,), "kinesis:PutRecord": (GENERATE,),
                                              "kinesis:PutRecords": (GENERATE,)}),
+    # An execution's input is encrypted with the state machine's key as it starts; a synchronous
+    # execution also returns its output.
+    "aws_sfn_state_machine": (("encryption_configuration", "kms_key_id"),
+                              {"states:StartExecution": (GENERATE,), "states:StartSyncExecution": (GENERATE, DECRYPT)}),
 }
+# What acts with a role: a function through its execution role, a schedule through its target's.
+ROLE_HOLDERS = {"aws_lambda_function": ("role",), "aws_scheduler_schedule": ("target", "role_arn")}
 ACTION_INDEX = {action.lower(): (type_, action) for type_, (_, actions) in ENCRYPTED.items() for action in actions}
 ROLE = ("aws_iam_role",)
 ATTACHMENTS = {"aws_iam_role_policy_attachment": "policy_arn", "aws_iam_role": "managed_policy_arns",
@@ -169,11 +179,17 @@ def _key_policy_admits(ctx, key, role, action):
     return admitted
 
 
+def _holders(ctx):
+    for type_, path in ROLE_HOLDERS.items():
+        for holder in ctx.model.of_type(type_):
+            yield holder, ctx.facts.link(holder, *path, types=ROLE)
+
+
 def evaluate(ctx):
     by_role = _role_statements(ctx)
-    needs_by_role: dict[str, list] = {}  # functions often share a role
-    for function in ctx.model.of_type("aws_lambda_function"):
-        for role in ctx.facts.link(function, "role", types=ROLE):
+    needs_by_role: dict[str, list] = {}  # functions and schedules often share a role
+    for holder, roles in _holders(ctx):
+        for role in roles:
             statements = by_role.get(role.address, [])
             if role.address not in needs_by_role:
                 needs_by_role[role.address] = sorted(_needs(statements, ctx), key=lambda n: (n[0].address, n[1].address))
@@ -181,11 +197,11 @@ def evaluate(ctx):
                 what = f"{role.address} is allowed {', '.join(sorted(granted))} on {target.address}, encrypted with {key.address}"
                 missing = [a for a in sorted(key_actions) if not _role_allows(ctx, statements, key, a)]
                 if missing:
-                    yield ctx.finding(function, f"{what}, but no policy of the role allows {', '.join(missing)} "
+                    yield ctx.finding(holder, f"{what}, but no policy of the role allows {', '.join(missing)} "
                                                 "on that key.")
                     continue
                 excluded = [a for a in sorted(key_actions) if not _key_policy_admits(ctx, key, role, a)]
                 if excluded:
-                    yield ctx.finding(function, f"{what}, but the key policy does not let the role use "
+                    yield ctx.finding(holder, f"{what}, but the key policy does not let the role use "
                                                 f"{', '.join(excluded)} (no Allow for the role or its account root, "
                                                 "or a Deny without condition).")
