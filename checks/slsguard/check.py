@@ -116,13 +116,16 @@ def evaluate(plan: dict[str, Any], root_dir: Path | None, config: dict[str, Any]
              mapping: checkov.Mapping | None = None) -> engine.Result:
     """The slsguard engine's result, merged with Checkov's when a scan runs, then the waivers."""
     model = Model(plan, root_dir)
-    result = engine.run(model, config)
-    if scan is not None and mapping is not None:
-        evaluated = {rule.id: rule for rule in result.evaluated}
-        result.findings = checkov.merge(result.findings, scan.collect(), mapping, evaluated, config, model)
-        result.evaluated += mapping.builtin_rules()
-        result.engines.append("checkov")
-        result.findings.sort(key=lambda f: (-engine.severity_rank(f.severity), f.rule, f.address))
+    try:
+        result = engine.run(model, config)
+        if scan is not None and mapping is not None:
+            evaluated = {rule.id: rule for rule in result.evaluated}
+            result.findings = checkov.merge(result.findings, scan.collect(), mapping, evaluated, config, model)
+            result.evaluated += mapping.builtin_rules()
+            result.engines.append("checkov")
+            result.findings.sort(key=lambda f: (-engine.severity_rank(f.severity), f.rule, f.address))
+    finally:
+        model.release()
     result.unused_waivers = waivers.apply(result.findings, waiver_list)
     result.findings.extend(waivers.expired_findings(waiver_list))
     return result

@@ -131,6 +131,10 @@ class Evaluator:
         variables = model.plan.get("variables")
         self.root_variables = variables if isinstance(variables, dict) else {}
 
+    def clear(self) -> None:
+        """Forget every evaluated value (see Model.release)."""
+        self._cache.clear()
+
     # -- entry points for rules -----------------------------------------------------------------
     def attribute(self, resource: Resource, *path: str) -> Any:
         """The value of ``resource.path`` (nested block names along the way take their first

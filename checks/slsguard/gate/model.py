@@ -355,6 +355,16 @@ class Model:
             self._evaluator = Evaluator(self)
         return self._evaluator
 
+    def release(self) -> None:
+        """Drop the evaluator and its caches once the plan is judged. They form reference cycles
+        (the evaluator and this model point at each other, module objects in its cache at the
+        evaluator) that hold every resource and the plan itself: with the cyclic collector paused
+        during a check, the next collection would have to trace them all (0.2-0.3 s at 10k
+        resources) where reference counting frees them as soon as the check is done."""
+        if self._evaluator is not None:
+            self._evaluator.clear()
+            self._evaluator = None
+
     # -- HCL source -----------------------------------------------------------------------------
     def module_source(self, config_path: tuple[str, ...]) -> hcl.ModuleSource | None:
         """The parsed .tf files of a configuration module, when its directory is known."""
