@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class HclSyntaxError(ValueError):
@@ -180,8 +180,7 @@ class Block:
 
 
 # -- tokens ---------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a file has thousands, made faster than frozen dataclasses
     kind: str  # ident, number, string, punct, newline, eof
     value: Any  # for strings: a tuple of parts (str, or ("${", inner text) / ("%{", inner text))
     line: int
@@ -192,7 +191,11 @@ class Token:
 # A name, or a namespaced function name: ``provider::aws::arn_build``, ``core::jsonencode``.
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(?:::[A-Za-z_][A-Za-z0-9_-]*)*")
 _NUMBER = re.compile(r"\d+(\.\d+)?([eE][+-]?\d+)?")
-_OPERATORS = ("...", "==", "!=", "<=", ">=", "&&", "||", "=>")
+_TWO_CHARACTER_OPERATORS = frozenset(("==", "!=", "<=", ">=", "&&", "||", "=>"))
+# Runs of blanks and strings without escapes or templates are most of a file: one match each
+# instead of a loop step per character.
+_BLANKS = re.compile(r"[ \t\r]+")
+_PLAIN_STRING = re.compile(r'"([^"\\\n$%]*)"')
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
@@ -266,20 +269,23 @@ def tokenize(text: str) -> list[Token]:
     while index < length:
         char = text[index]
         if char in " \t\r":
-            index += 1
+            index = _BLANKS.match(text, index).end()
         elif char == "\n":
             tokens.append(Token("newline", "\n", line, index, index + 1))
             line += 1
             index += 1
-        elif char == "#" or text.startswith("//", index):
+        elif char == "#" or (char == "/" and text.startswith("//", index)):
             end = text.find("\n", index)
             index = length if end < 0 else end
-        elif text.startswith("/*", index):
+        elif char == "/" and text.startswith("/*", index):
             end = text.find("*/", index + 2)
             if end < 0:
                 raise HclSyntaxError(f"line {line}: unterminated comment")
             line += text.count("\n", index, end)
             index = end + 2
+        elif char == '"' and (match := _PLAIN_STRING.match(text, index)):
+            tokens.append(Token("string", (match.group(1),) if match.end() - index > 2 else (), line, index, match.end()))
+            index = match.end()
         elif char == '"':
             try:
                 parts, end = _scan_template(text, index + 1, quoted=True)
@@ -288,7 +294,7 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("string", parts, line, index, end))
             line += text.count("\n", index, end)
             index = end
-        elif text.startswith("<<", index) and (match := re.match(r"<<(-?)([A-Za-z_][A-Za-z0-9_]*)\n", text[index:])):
+        elif char == "<" and text.startswith("<<", index) and (match := re.match(r"<<(-?)([A-Za-z_][A-Za-z0-9_]*)\n", text[index:])):
             marker, body_start = match.group(2), index + match.end()
             closing = re.compile(rf"^[ \t]*{marker}[ \t]*$", re.MULTILINE).search(text, body_start)
             if closing is None:
@@ -314,20 +320,21 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("number", value, line, index, match.end()))
             index = match.end()
         else:
-            for operator in _OPERATORS:
-                if text.startswith(operator, index):
-                    tokens.append(Token("punct", operator, line, index, index + len(operator)))
-                    index += len(operator)
-                    break
+            if text.startswith("...", index):
+                operator = "..."
+            elif text[index:index + 2] in _TWO_CHARACTER_OPERATORS:
+                operator = text[index:index + 2]
             else:
-                tokens.append(Token("punct", char, line, index, index + 1))
-                index += 1
+                operator = char
+            tokens.append(Token("punct", operator, line, index, index + len(operator)))
+            index += len(operator)
     tokens.append(Token("eof", None, line, length, length))
     return tokens
 
 
 # -- the parser -----------------------------------------------------------------------------------
 _BINARY_LEVELS = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
+_BINARY_PRECEDENCE = {operator: level for level, operators in enumerate(_BINARY_LEVELS) for operator in operators}
 _MAX_DEPTH = 200  # nesting bound: damaged input must fail as a syntax error, not a RecursionError
 
 
@@ -421,14 +428,17 @@ class _Parser:
         finally:
             self.depth -= 1
 
-    def binary(self, level: int) -> Node:
-        if level == len(_BINARY_LEVELS):
-            return self.unary()
-        left = self.binary(level + 1)
-        while self.peek().kind == "punct" and self.peek().value in _BINARY_LEVELS[level]:
-            op = self.take().value
-            left = Binary(op, left, self.binary(level + 1))
-        return left
+    def binary(self, minimum: int) -> Node:
+        """Operators of precedence ``minimum`` or tighter, left-associative (precedence climbing:
+        one call per operand, not one per precedence level)."""
+        left = self.unary()
+        while True:
+            token = self.peek()
+            level = _BINARY_PRECEDENCE.get(token.value, -1) if token.kind == "punct" else -1
+            if level < minimum:
+                return left
+            self.take()
+            left = Binary(token.value, left, self.binary(level + 1))
 
     def unary(self) -> Node:
         if self.at("!") or self.at("-"):
