@@ -78,12 +78,18 @@ def planned(value: Any, unknown: Any, address: str, path: str) -> Any:
         return Unknown(frozenset({(address, path)}))
     if isinstance(value, dict):
         marks = unknown if isinstance(unknown, dict) else {}
-        keys = set(value) | set(marks)
-        return {key: planned(value.get(key), marks.get(key), address, f"{path}.{key}") for key in keys}
+        # Only marked keys need converting (a policy document's statements: a few of dozens).
+        converted = dict(value)
+        for key, mark in marks.items():
+            if mark:
+                converted[key] = planned(value.get(key), mark, address, f"{path}.{key}")
+            elif key not in converted:
+                converted[key] = None
+        return converted
     if isinstance(value, list):
         marks = unknown if isinstance(unknown, list) else []
-        return [planned(item, marks[index] if index < len(marks) else None, address, f"{path}[{index}]")
-                for index, item in enumerate(value)]
+        return [planned(item, marks[index], address, f"{path}[{index}]") if index < len(marks) and marks[index]
+                else item for index, item in enumerate(value)]
     if value is None and isinstance(unknown, list):
         return [planned(None, mark, address, f"{path}[{index}]") for index, mark in enumerate(unknown)]
     return value
