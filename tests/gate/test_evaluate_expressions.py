@@ -367,6 +367,26 @@ def test_a_string_with_parts_known_only_at_apply_is_shown_with_placeholders(mode
     ('flatten([["a"], "b"])', ["a", "b"]),
     ('merge({ a = 1 }, null, { a = 2 })', {"a": 2}),
     ('jsonencode(["a", 1])', '["a",1]'),
+    # Each expected value below is what `terraform console` (1.11) printed for the expression.
+    ('formatlist("%s/*", ["a", "b"])', ["a/*", "b/*"]),
+    ('formatlist("%s-%s", ["a", "b"], "x")', ["a-x", "b-x"]),
+    ('formatlist("%s-%s", ["a", "b"], ["c", "d"])', ["a-c", "b-d"]),
+    ('formatlist("%s-%s", "a", "b")', ["a-b"]), ('formatlist("%s", [])', []),
+    ('formatlist("%q", ["a"])', ['"a"']),
+    ('setproduct(["a", "b"], [1, 2])', [["a", 1], ["a", 2], ["b", 1], ["b", 2]]),
+    ('setproduct(["a"], [])', []),
+    ('chunklist(["a", "b", "c", "d"], 3)', [["a", "b", "c"], ["d"]]), ('chunklist(["a"], 0)', [["a"]]),
+    ("chunklist([], 0)", []),
+    ("alltrue([])", True), ('alltrue([true, "true"])', True), ("alltrue([true, false])", False),
+    ("alltrue([true, null])", False), ('alltrue(["false"])', False),
+    ("anytrue([])", False), ('anytrue([false, "true"])', True), ("anytrue([null])", False),
+    ('strcontains("hello", "ll")', True), ('strcontains("a", "")', True), ('strcontains("a", "b")', False),
+    ('title("hello wORLD-foo_bar x.y")', "Hello WORLD-Foo_bar X.Y"), ('title("ÉCOLE élan 1abc")', "ÉCOLE Élan 1abc"),
+    ("ceil(1.2)", 2), ("ceil(2)", 2), ("floor(-1.2)", -2), ("floor(2.0)", 2),
+    ('parseint("ff", 16)', 255), ('parseint("-12", 10)', -12), ('parseint("+7", 8)', 7),
+    ('parseint("Z", 36)', 35), ('parseint("z", 62)', 35), ('parseint("Zz", 62)', 3817),
+    ('parseint("101", 2)', 5), ('parseint("AF", 16)', 175), ('parseint("A", 37)', 36),
+    ('sensitive("a")', "a"), ('nonsensitive(sensitive("a"))', "a"),
 ])
 def test_functions(model, text, expected):
     value = evaluate(model, text)
@@ -398,6 +418,16 @@ def test_functions(model, text, expected):
     ('upper(null)', "a null is not a string"),
     ('tonumber(["1"])', "a list is not a number"),
     ("jsondecode(sha256(\"x\"))", "the function sha256() is not evaluated by slsguard"),
+    ('formatlist("%s-%s", ["a", "b"], ["c"])', "formatlist() of lists of different lengths"),
+    ('setproduct(["a"])', "setproduct() needs at least two sets"),
+    ('setproduct({ a = 1 }, ["x"])', "a map is not a list"),
+    ('chunklist(["a"], -1)', "chunklist() size must be a whole number, 0 or more"),
+    ('alltrue(["yes"])', "'yes' is not a bool"),
+    ('parseint("12", 1)', "parseint() base must be a whole number between 2 and 62"),
+    ('parseint("1.5", 10)', "parseint(): '1.5' is not a base 10 integer"),
+    ('parseint("", 10)', "parseint(): '' is not a base 10 integer"),
+    ('parseint("12", 63)', "parseint() base must be a whole number between 2 and 62"),
+    ('parseint("B", 37)', "parseint(): 'B' is not a base 37 integer"),
     ('provider::aws::arn_parse("orders")', "provider::aws::arn_parse: 'orders' is not an ARN"),
     ('provider::aws::trim_iam_role_path("arn:aws:sqs:eu-west-1:1:q")',
      "provider::aws::trim_iam_role_path: 'arn:aws:sqs:eu-west-1:1:q' is not an IAM role ARN"),
@@ -437,6 +467,28 @@ def test_functions_of_values_known_only_at_apply(model):
 def test_wrong_arguments_are_named_by_their_terraform_type(model, text, reason):
     value = evaluate(model, text)
     assert isinstance(value, Unevaluable) and value.reason == reason
+
+
+def test_a_null_converts_to_a_null_collection(model):
+    """`tomap(null)` is a null map in terraform (an optional input passed on), not an error."""
+    assert evaluate(model, "tomap(null)") is None
+    assert evaluate(model, "tolist(null)") is None
+    assert evaluate(model, "toset(null)") is None
+
+
+def test_list_functions_keep_elements_known_only_at_apply(model):
+    arn = f"{Q_A}.arn"
+    resources = evaluate(model, f'formatlist("%s/*", [{arn}, "x"])')
+    assert _with_placeholders(resources[0]) == "${...}/*" and resources[0].addresses == [Q_A] and resources[1] == "x/*"
+    # A whole argument known only at apply may be a list of any length: the result is unknown.
+    assert traced_to(evaluate(model, f'formatlist("%s/*", {arn})'), Q_A)
+    assert evaluate(model, f'setproduct([{arn}], ["x"])')[0][1] == "x"
+    assert traced_to(evaluate(model, f'setproduct([{arn}], ["x"])')[0][0], Q_A)
+    # A true decides anytrue whatever else is unknown; alltrue is unknown until every element is
+    # known (terraform's answer would depend on their order).
+    assert evaluate(model, f'anytrue([{arn} == "x", true])') is True
+    assert traced_to(evaluate(model, f'alltrue([{arn} == "x", false])'), Q_A)
+    assert traced_to(evaluate(model, f"sensitive({arn})"), Q_A)
 
 
 def test_format_keeps_the_text_around_its_verbs(model):

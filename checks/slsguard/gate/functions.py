@@ -9,7 +9,9 @@ expressions and live in the evaluator.
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 from typing import Any, Callable
 
@@ -221,7 +223,9 @@ def join_parts(parts: list[Any]) -> Any:
     return Partial(tuple(merged))
 
 
-def _to_set(value: Any) -> list[Any]:
+def _to_set(value: Any) -> list[Any] | None:
+    if value is None:
+        return None  # terraform converts a null to a null set, as tolist and tomap do
     items = _list(value) if not isinstance(value, dict) else list(value.values())
     need(*items)
     unique: list[Any] = []
@@ -432,12 +436,87 @@ def _sum(items: Any) -> Any:
     return sum(_number(n) for n in _list(items))
 
 
-def _tomap(value: Any) -> dict[str, Any]:
-    return dict(_map(value))
+def _tomap(value: Any) -> dict[str, Any] | None:
+    return None if value is None else dict(_map(value))
 
 
-def _tolist(value: Any) -> list[Any]:
-    return list(_list(value))
+def _tolist(value: Any) -> list[Any] | None:
+    return None if value is None else list(_list(value))
+
+
+def _formatlist(spec: Any, *args: Any) -> list[Any]:
+    """``format`` per element: list arguments advance together, other arguments repeat."""
+    lengths = set()
+    for arg in args:
+        if type(arg) is Unknown or isinstance(arg, Unevaluable):
+            need(arg)  # list or not, how many elements it has is not known yet
+        if isinstance(arg, list):
+            lengths.add(len(arg))
+    if len(lengths) > 1:
+        raise EvalError("formatlist() of lists of different lengths")
+    count = lengths.pop() if lengths else 1
+    return [_format(spec, *(arg[index] if isinstance(arg, list) else arg for arg in args)) for index in range(count)]
+
+
+def _setproduct(*sets: Any) -> list[list[Any]]:
+    if len(sets) < 2:
+        raise EvalError("setproduct() needs at least two sets")
+    return [list(combination) for combination in itertools.product(*(_list(items) for items in sets))]
+
+
+def _chunklist(items: Any, size: Any) -> list[list[Any]]:
+    items, size = _list(items), _number(size)
+    if size < 0 or size != int(size):
+        raise EvalError("chunklist() size must be a whole number, 0 or more")
+    if size == 0:
+        return [list(items)] if items else []  # 0: everything in one chunk
+    return [items[start:start + int(size)] for start in range(0, len(items), int(size))]
+
+
+def _all_true(items: Any) -> bool:
+    items = _list(items)
+    need(*items)  # terraform's answer can depend on the order of an unknown and a false: not guessed
+    return all(_tobool(item) is True for item in items)
+
+
+def _any_true(items: Any) -> bool:
+    items = _list(items)
+    if any(not isinstance(item, (Unknown, Unevaluable)) and _tobool(item) is True for item in items):
+        return True
+    need(*items)
+    return False
+
+
+def _title(text: Any) -> str:
+    """Each word's first letter in upper case, the rest as written; words are separated as Go's
+    strings.Title separates them (letters, digits and ``_`` join; other ASCII and spaces split)."""
+    result, previous = [], " "
+    for char in _string(text):
+        if previous.isascii():
+            separator = not (previous.isalnum() or previous == "_")
+        else:
+            separator = previous.isspace()
+        result.append(char.upper() if separator else char)
+        previous = char
+    return "".join(result)
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _parseint(text: Any, base: Any) -> int:
+    text, base = _string(text), _number(base)
+    if base != int(base) or not 2 <= base <= 62:
+        raise EvalError("parseint() base must be a whole number between 2 and 62")
+    sign, digits = (-1, text[1:]) if text.startswith("-") else (1, text.removeprefix("+"))
+    # Up to base 36 letters are digits in either case; above it, upper case comes after lower case.
+    table = _DIGITS[:int(base)] if base > 36 else _DIGITS[:int(base)] + _DIGITS[10:int(base)].upper()
+    if not digits or any(char not in table for char in digits):
+        raise EvalError(f"parseint(): {text!r} is not a base {int(base)} integer")
+    value = 0
+    for char in digits:
+        value = value * int(base) + (_DIGITS.index(char.lower() if base <= 36 else char))
+    return sign * value
 
 
 # The aws provider's functions (terraform 1.8+, provider 5.40+), the ones that build and read ARNs.
@@ -478,7 +557,12 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "trimspace": lambda s: _string(s).strip(), "startswith": _startswith, "endswith": _endswith,
     "substr": _substr, "slice": _slice, "reverse": _reverse, "range": _range, "min": _min, "max": _max,
     "sum": _sum, "abs": lambda n: abs(_number(n)), "setunion": _set_union,
-    "setintersection": _set_intersection, "index": _index,
+    "setintersection": _set_intersection, "index": _index, "formatlist": _formatlist,
+    "setproduct": _setproduct, "chunklist": _chunklist, "alltrue": _all_true, "anytrue": _any_true, "title": _title,
+    "strcontains": lambda s, x: _string(x) in _string(s), "parseint": _parseint,
+    "ceil": lambda n: math.ceil(_number(n)), "floor": lambda n: math.floor(_number(n)),
+    # The gate does not track sensitivity: a sensitive value is judged by what it is.
+    "sensitive": lambda value: value, "nonsensitive": lambda value: value,
     "provider::aws::arn_build": _arn_build, "provider::aws::arn_parse": _arn_parse,
     "provider::aws::trim_iam_role_path": _trim_iam_role_path,
 }
