@@ -339,7 +339,9 @@ def test_a_string_with_parts_known_only_at_apply_is_shown_with_placeholders(mode
     ('length("orders")', 6), ('length({ a = 1 })', 1),
     ('one(["x"])', "x"),
     ('distinct(["a", "b", "a"])', ["a", "b"]),
-    ('toset([3, 1, 3])', [3, 1]),  # only strings are sorted: numbers keep their order
+    ('toset([3, 1, 3])', [1, 3]), ("toset([1.5, 1, 10])", [1, 1.5, 10]), ("toset([true, false])", [False, True]),
+    ('toset([1, "a"])', ["1", "a"]), ('toset([true, "a"])', ["a", "true"]),
+    ('toset(["b", "a", "10", "9"])', ["10", "9", "a", "b"]), ("toset([])", []),
     ('compact(["a", "", null, "b"])', ["a", "b"]),
     ('join(",", ["a", "b"], ["c"])', "a,b,c"),
     ('join(",", [])', ""),
@@ -420,6 +422,7 @@ def test_functions(model, text, expected):
     ("jsondecode(sha256(\"x\"))", "the function sha256() is not evaluated by slsguard"),
     ('formatlist("%s-%s", ["a", "b"], ["c"])', "formatlist() of lists of different lengths"),
     ('setproduct(["a"])', "setproduct() needs at least two sets"),
+    ("toset([1, true])", "toset() of numbers and bools together"),
     ('setproduct({ a = 1 }, ["x"])', "a map is not a list"),
     ('chunklist(["a"], -1)', "chunklist() size must be a whole number, 0 or more"),
     ('alltrue(["yes"])', "'yes' is not a bool"),

@@ -228,13 +228,22 @@ def _to_set(value: Any) -> list[Any] | None:
         return None  # terraform converts a null to a null set, as tolist and tomap do
     items = _list(value) if not isinstance(value, dict) else list(value.values())
     need(*items)
+    kinds = {_SCALAR_KINDS.get(type(item)) for item in items}
+    if None not in kinds and len(kinds) > 1:
+        # One element type, as terraform unifies them: strings with numbers or bools are strings;
+        # numbers with bools are no type at all.
+        if "string" not in kinds:
+            raise EvalError("toset() of numbers and bools together")
+        items = [_string(item) for item in items]
     unique: list[Any] = []
     for item in items:
         if item not in unique:
             unique.append(item)
-    if all(isinstance(item, str) for item in unique):
-        return sorted(unique)
-    return unique
+    # Sets of strings, numbers or bools are ordered by value (objects keep their order here).
+    return sorted(unique) if None not in kinds else unique
+
+
+_SCALAR_KINDS = {str: "string", int: "number", float: "number", bool: "bool"}
 
 
 def _tostring(value: Any) -> Any:
