@@ -494,6 +494,41 @@ def test_list_functions_keep_elements_known_only_at_apply(model):
     assert traced_to(evaluate(model, f"sensitive({arn})"), Q_A)
 
 
+# Each expected text below is what `terraform console` (1.11) printed for the template.
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"%{ for a in ["x", "y"] }${a},%{ endfor }"', "x,y,"),
+    ('"%{ for i, a in ["x", "y"] }${i}=${a};%{ endfor }"', "0=x;1=y;"),
+    ('"%{ for k, v in { b = 1, a = 2 } }${k}:${v} %{ endfor }"', "a:2 b:1 "),
+    ('"%{ if true }yes%{ else }no%{ endif }"', "yes"), ('"%{ if false }yes%{ endif }"', ""),
+    ('"%{ if "true" }s%{ endif }"', "s"),
+    ('"a  ${~ "b" ~}  c"', "abc"), ('"a  %{~ if true ~}  b  %{~ endif ~}  c"', "abc"),
+    ('"a  ${~"b"~}  c"', "abc"), ('"  ${"a"}${~ "b"}  "', "  ab  "),
+    ('"[%{ for a in ["x", "y"] ~} \\"${a}\\", %{~ endfor }]"', '["x","y",]'),
+    ('"%{ for a in [] }x%{ endfor }"', ""),
+    ('"%{ for a in ["x", "y"] }%{ if a == "x" }X%{ else }${a}%{ endif }%{ endfor }"', "Xy"),
+])
+def test_template_directives(model, text, expected):
+    assert evaluate(model, text) == expected
+
+
+def test_a_template_directive_over_values_known_only_at_apply_keeps_their_source(model):
+    arn = f"{Q_A}.arn"
+    listed = evaluate(model, f'"%{{ for a in [{arn}, "x"] }}${{a}},%{{ endfor }}"')
+    assert _with_placeholders(listed) == "${...},x," and listed.addresses == [Q_A]
+    chosen = evaluate(model, f'"%{{ if {arn} == "x" }}a%{{ endif }}b"')
+    assert _with_placeholders(chosen) == "${...}b" and chosen.addresses == [Q_A]
+    assert evaluate(model, '"%{ if null }x%{ endif }"').reason == "a template condition is null"
+
+
+def test_a_json_template_splicing_jsonencode_decodes_with_its_unknown_leaves(model):
+    """`"Resource": ${jsonencode(arns)}` in a policy template: the ARNs known only at apply stay
+    traced where they sit instead of making the whole text unreadable."""
+    document = evaluate(model, f'jsondecode("{{\\"Resource\\": ${{jsonencode([{Q_A}.arn, "${{{Q_B}.arn}}/*", "x"])}}}}")')
+    first, second, third = document["Resource"]
+    assert traced_to(first, Q_A) and _with_placeholders(second) == "${...}/*" and second.addresses == [Q_B]
+    assert third == "x"
+
+
 def test_format_keeps_the_text_around_its_verbs(model):
     assert evaluate(model, 'format("arn:aws:sqs:%s:%s:orders", "eu-west-1", 123)') == "arn:aws:sqs:eu-west-1:123:orders"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from slsguard.gate import hcl
@@ -73,6 +75,29 @@ def test_expression_shapes(text, shape):
 def test_operator_precedence():
     node = hcl.parse_expression("1 + 2 * 3 == 7 && true")
     assert node.op == "&&" and node.left.op == "==" and node.left.left.op == "+" and node.left.left.right.op == "*"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('x = "%{ if a }b"\n', "%{if} without %{endif}"),
+    ('x = "%{ for a in b }c%{ endif }"\n', "unexpected template directive %{endif}"),
+    ('x = "%{ for a in b }c%{ else }d%{ endfor }"\n', "unexpected template directive %{else}"),
+    ('x = "%{ if a }b%{ else }c%{ else }d%{ endif }"\n', "unexpected template directive %{else}"),
+    ('x = "a%{ endfor }"\n', "unexpected template directive %{endfor}"),
+    ('x = "%{ while a }b"\n', "unexpected template directive %{while a}"),
+])
+def test_template_directives_that_do_not_pair_are_syntax_errors(text, message):
+    with pytest.raises(hcl.HclSyntaxError, match=re.escape(message)):
+        hcl.parse(text)
+
+
+def test_template_directives_nest_and_strip_whitespace_beside_a_tilde():
+    node = hcl.parse_expression('"[ %{~ for k, v in m ~}  ${k}%{ if v }!%{ else }?%{ endif }  %{~ endfor ~} ]"')
+    first, loop, last = node.parts
+    assert (first, last) == ("[", "]")  # both sides of the loop lost their blanks to the tildes
+    assert isinstance(loop, hcl.TemplateFor) and (loop.key_var, loop.value_var) == ("k", "v")
+    body = loop.body.parts
+    assert isinstance(body[0], hcl.Variable) and isinstance(body[1], hcl.TemplateIf) and len(body) == 2
+    assert [p for p in body[1].then.parts] == ["!"] and [p for p in body[1].other.parts] == ["?"]
 
 
 @pytest.mark.parametrize("text", ['resource "a" "b" {\n  x = "unterminated\n}\n', 'resource "a" "b" {\n  x = 1\n',

@@ -160,13 +160,16 @@ LOCALS_AND_TEMPLATES = FIXTURES / "SLS-UNK-001" / "good"
      "SLS-IAM-001", "aws_iam_role_policy.good_locals"),
     ("table-policy.json.tpl", '"Resource": ["${table_arn}", "${table_arn}/index/*"]', '"Resource": "*"',
      "SLS-IAM-003", "aws_iam_role_policy.good_template"),
+    ("table-policy.json.tpl", '"Action": ["dynamodb:GetItem", "dynamodb:PutItem"]',
+     '"Action": [%{ for a in ["GetItem", "*"] ~}"dynamodb:${a}", %{ endfor ~}"dynamodb:PutItem"]',
+     "SLS-IAM-001", "aws_iam_role_policy.good_template"),
     # ...and what cannot be read from them fails closed.
     ("main.tf", "Action = local.send_actions", "Action = local.undefined",
      "SLS-UNK-001", "aws_iam_role_policy.good_locals"),
     ("main.tf", "send_actions   = [", "send_actions   = [for a in var.x : a] # [",
      "SLS-UNK-001", "aws_iam_role_policy.good_locals"),
     ("table-policy.json.tpl", '"dynamodb:PutItem"', '"${action}"', "SLS-UNK-001", "aws_iam_role_policy.good_template"),
-    ("table-policy.json.tpl", '"Version": "2012-10-17",', '%{ if true }"Version": "2012-10-17",%{ endif }',
+    ("table-policy.json.tpl", '"Version": "2012-10-17",', '%{ if true }"Version": "2012-10-17",',
      "SLS-UNK-001", "aws_iam_role_policy.good_template"),
 ])
 def test_policies_from_locals_and_templates_are_read_from_the_source(tmp_path, file, written, edited, rule, address):

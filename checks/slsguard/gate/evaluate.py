@@ -435,10 +435,30 @@ class Evaluator:
         return node.value
 
     def _template(self, node: hcl.Template, scope: Scope) -> Any:
-        if node.directive is not None:
-            return Unevaluable(f"template directive %{{{node.directive}}} is not evaluated")
-        return join_parts([part if isinstance(part, str) else _template_part(self._eval(part, scope))
-                           for part in node.parts])
+        return join_parts([self._template_piece(part, scope) for part in node.parts])
+
+    def _template_piece(self, part: Any, scope: Scope) -> Any:
+        if isinstance(part, str):
+            return part
+        if isinstance(part, hcl.TemplateIf):
+            condition = self._eval(part.condition, scope)
+            if isinstance(condition, (Unknown, Unevaluable)):
+                return condition  # the text it chooses is known only when the condition is
+            flag = FUNCTIONS["tobool"](condition)
+            if not isinstance(flag, bool):
+                raise EvalError("a template condition is null")
+            chosen = part.then if flag else part.other
+            return self._template(chosen, scope) if chosen is not None else ""
+        if isinstance(part, hcl.TemplateFor):
+            collection = self._eval(part.collection, scope)
+            if isinstance(collection, (Unknown, Unevaluable)):
+                return collection
+            pieces = []
+            for key, item in _pairs(collection):
+                symbols = {part.value_var: item} if part.key_var is None else {part.value_var: item, part.key_var: key}
+                pieces.append(self._template(part.body, scope.with_symbols(symbols)))
+            return join_parts(pieces)
+        return _template_part(self._eval(part, scope))
 
     def _tuple(self, node: hcl.TupleExpr, scope: Scope) -> Any:
         return [self._eval(item, scope) for item in node.items]
@@ -630,16 +650,10 @@ class Evaluator:
         collection = self._eval(node.collection, scope)
         if isinstance(collection, (Unknown, Unevaluable)):
             return collection
-        if isinstance(collection, dict):
-            pairs = [(key, collection[key]) for key in sorted(collection)]
-        elif isinstance(collection, list):
-            pairs = list(enumerate(collection))
-        else:
-            raise EvalError("a for expression over a value that is not a collection")
         as_object = node.key is not None
         result_items: list[Any] = []
         result_map: dict[str, Any] = {}
-        for key, item in pairs:
+        for key, item in _pairs(collection):
             symbols = {node.value_var: item}
             if node.key_var is not None:
                 symbols[node.key_var] = key
@@ -740,6 +754,15 @@ _HANDLERS = {
     hcl.Conditional: Evaluator._conditional, hcl.Unary: Evaluator._unary, hcl.Binary: Evaluator._binary,
     hcl.ForExpr: Evaluator._for, hcl.Call: Evaluator._function,
 }
+
+
+def _pairs(collection: Any) -> list[tuple[Any, Any]]:
+    """(key, element) of what a ``for`` iterates: a map in key order, a list by index."""
+    if isinstance(collection, dict):
+        return [(key, collection[key]) for key in sorted(collection)]
+    if isinstance(collection, list):
+        return list(enumerate(collection))
+    raise EvalError("a for expression over a value that is not a collection")
 
 
 def _template_part(value: Any) -> Any:

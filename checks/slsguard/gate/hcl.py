@@ -4,7 +4,7 @@ attribute expressions as a syntax tree that ``slsguard.gate.evaluate`` computes.
 The plan's ``configuration`` block keeps only the *references* of an expression, so a policy built
 with ``jsonencode({...})``, a ``for`` expression over a module input or a heredoc template is lost
 there. This module recovers the whole expression from the ``.tf`` source. It never runs anything:
-it only builds a tree; template directives (``%{ if }``) are kept as text and not evaluated.
+it only builds a tree.
 
 Why not python-hcl2: Checkov's fork ``bc-python-hcl2`` installs over the same ``hcl2`` module name,
 so which parser answers depends on install order, and neither gives a tree of expressions.
@@ -37,10 +37,25 @@ class Const(Node):
 
 @dataclass(eq=False, slots=True)
 class Template(Node):
-    """A quoted string or heredoc with interpolations: literal strings and expressions in order."""
+    """A quoted string or heredoc with interpolations: literal strings, expressions and
+    ``%{if}``/``%{for}`` directives in order."""
 
     parts: tuple[Any, ...]  # str | Node
-    directive: str | None = None  # the first %{...} directive, which is not evaluated
+
+
+@dataclass(eq=False, slots=True)
+class TemplateIf(Node):
+    condition: Node
+    then: Template
+    other: Template | None
+
+
+@dataclass(eq=False, slots=True)
+class TemplateFor(Node):
+    key_var: str | None
+    value_var: str
+    collection: Node
+    body: Template
 
 
 @dataclass(eq=False, slots=True)
@@ -145,7 +160,7 @@ def literal(node: Any) -> Any:
     ValueError for anything that needs evaluation."""
     if isinstance(node, Const):
         return node.value
-    if isinstance(node, Template) and node.directive is None and all(isinstance(p, str) for p in node.parts):
+    if isinstance(node, Template) and all(isinstance(p, str) for p in node.parts):
         return "".join(node.parts)
     if isinstance(node, TupleExpr) and not node.expand_last:
         return [literal(item) for item in node.items]
@@ -651,22 +666,81 @@ def _parse_interpolation(inner: str, line: int) -> Node:
     return node
 
 
+_IF_DIRECTIVE = re.compile(r"if\s+(.+)", re.DOTALL)
+_FOR_DIRECTIVE = re.compile(r"for\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\s+(.+)", re.DOTALL)
+
+
+@dataclass
+class _OpenDirective:
+    """An ``%{if}`` or ``%{for}`` whose end has not been read yet."""
+
+    kind: str  # "if" or "for"
+    node: Any  # the condition, or (key, value, collection)
+    parts: list[Any] = field(default_factory=list)
+    other: list[Any] | None = None  # after %{else}
+
+
 def _template_node(scanned: tuple[Any, ...], line: int) -> Node:
-    parts: list[Any] = []
-    directive = None
+    """Literal text, interpolations and directives as a tree; a ``~`` beside a ``${``/``%{`` or its
+    ``}`` removes the whitespace on that side from the literal text, as terraform does."""
+    root: list[Any] = []
+    open_directives: list[_OpenDirective] = []
+    current = root
+    strip_next = False
     for part in scanned:
         if isinstance(part, str):
-            parts.append(part)
-        elif part[0] == "%{":
-            directive = directive or part[1].strip()
-            parts.append(part[0] + part[1] + "}")
+            text = part.lstrip() if strip_next else part  # (a literal never follows a literal)
+            if text:
+                current.append(text)
+            continue
+        opening, inner = part[0], part[1].strip()
+        strip_next = False
+        if inner.startswith("~"):
+            inner = inner[1:]
+            if current and isinstance(current[-1], str):
+                current[-1] = current[-1].rstrip()
+                if not current[-1]:
+                    current.pop()
+        if inner.endswith("~"):
+            inner, strip_next = inner[:-1], True
+        if opening == "${":
+            current.append(_parse_interpolation(inner, line))
         else:
-            parts.append(_parse_interpolation(part[1], line))
-    if directive is None and len(parts) == 1 and isinstance(parts[0], Node):
-        return parts[0]  # "${x}" is x itself, of any type
-    if directive is None and all(isinstance(part, str) for part in parts):
-        return Const("".join(parts))
-    return Template(tuple(parts), directive)
+            current = _directive(inner.strip(), line, open_directives, root)
+    if open_directives:
+        raise HclSyntaxError(f"line {line}: %{{{open_directives[-1].kind}}} without %{{end{open_directives[-1].kind}}}")
+    if len(root) == 1 and isinstance(root[0], Node) and not isinstance(root[0], (TemplateIf, TemplateFor)):
+        return root[0]  # "${x}" is x itself, of any type
+    if all(isinstance(part, str) for part in root):
+        return Const("".join(root))
+    return Template(tuple(root))
+
+
+def _directive(text: str, line: int, open_directives: list[_OpenDirective], root: list[Any]) -> list[Any]:
+    """Open, switch or close a directive; returns the part list that the following text goes to."""
+    if match := _IF_DIRECTIVE.fullmatch(text):
+        open_directives.append(_OpenDirective("if", _parse_interpolation(match.group(1), line)))
+        return open_directives[-1].parts
+    if match := _FOR_DIRECTIVE.fullmatch(text):
+        key, value = (match.group(1), match.group(2)) if match.group(2) else (None, match.group(1))
+        open_directives.append(_OpenDirective("for", (key, value, _parse_interpolation(match.group(3), line))))
+        return open_directives[-1].parts
+    top = open_directives[-1] if open_directives else None
+    if text == "else" and top is not None and top.kind == "if" and top.other is None:
+        top.other = []
+        return top.other
+    if text in ("endif", "endfor") and top is not None and text == f"end{top.kind}":
+        open_directives.pop()
+        if top.kind == "if":
+            other = Template(tuple(top.other)) if top.other is not None else None
+            closed: Node = TemplateIf(top.node, Template(tuple(top.parts)), other)
+        else:
+            closed = TemplateFor(*top.node, Template(tuple(top.parts)))
+        parent = open_directives[-1] if open_directives else None
+        into = root if parent is None else (parent.other if parent.other is not None else parent.parts)
+        into.append(closed)
+        return into
+    raise HclSyntaxError(f"line {line}: unexpected template directive %{{{text}}}")
 
 
 def parse_template(text: str) -> Node:

@@ -10,7 +10,7 @@ second (and on an ``Unknown`` whose origin is no resource).
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 
 class Unknown:
@@ -128,16 +128,37 @@ def decode_json(value: Any) -> Any:
         return json.loads(value)
     if isinstance(value, Partial):
         marks: dict[str, Unknown] = {}
+
+        def marked(unknown: Unknown) -> str:
+            mark = _MARK.format(len(marks))
+            marks[mark] = unknown
+            return mark
+
         text = []
         for part in value.parts:
             if isinstance(part, str):
                 text.append(part)
+            elif isinstance(part, Encoded):
+                # A jsonencode() spliced into the text (a template's `"Resource": ${jsonencode(arns)}`):
+                # its JSON, each unknown leaf a quoted mark, so the whole text still parses.
+                text.append(json.dumps(_with_marks(part.document, marked)))
             else:
-                mark = _MARK.format(len(marks))
-                marks[mark] = part if isinstance(part, Unknown) else Unknown(expression=value.expression)
-                text.append(mark)
+                text.append(marked(part if isinstance(part, Unknown) else Unknown(expression=value.expression)))
         return _unmark(json.loads("".join(text)), marks)
     raise ValueError("not a JSON string")
+
+
+def _with_marks(value: Any, marked: Callable[[Unknown], str]) -> Any:
+    kind = type(value)
+    if kind is dict:
+        return {key: _with_marks(item, marked) for key, item in value.items()}
+    if kind is list:
+        return [_with_marks(item, marked) for item in value]
+    if kind is Partial:
+        return "".join(part if isinstance(part, str) else marked(part) for part in value.parts)
+    if kind is Unknown or kind is Encoded:
+        return marked(value)  # an Encoded inside is a JSON string known only at apply
+    return value
 
 
 def _unmark(value: Any, marks: dict[str, Unknown]) -> Any:
