@@ -7,6 +7,7 @@ import copy
 import json
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -118,3 +119,27 @@ def test_unreadable_policy_is_a_finding_not_a_pass(tmp_path):
     assert exit_code(result) == 1
     unjudged = {f.address for f in result.findings if f.rule == "SLS-UNK-001"}
     assert unjudged == {"aws_iam_role_policy.api", "aws_iam_role_policy.reconcile", "aws_sqs_queue.work"}
+
+
+@pytest.mark.parametrize(("type_", "key"), [("aws_iam_policy", "name"), ("aws_lambda_permission", "principal")])
+def test_a_list_where_a_name_or_principal_belongs_is_judged_not_a_crash(type_, key):
+    """Found by `make fuzz`: a plan value tested for membership in a set of names raised
+    TypeError when it was a list (a boundary policy's name, a permission's principal)."""
+    plan = copy.deepcopy(BASE)
+    changes = [change for change in plan["resource_changes"] if change["type"] == type_]
+    for change in changes:
+        change["change"]["after"][key] = []
+    code, message = _judge(orjson.dumps(plan))
+    assert changes and code in (0, 1, 2) and "failed on this plan" not in message, message
+
+
+def test_a_policy_document_block_that_is_not_a_list_is_judged_not_a_crash():
+    """Found by `make fuzz`: a statement's condition planned as a number was iterated."""
+    plan = copy.deepcopy(BASE)
+    documents = [change for change in plan["resource_changes"] if change["type"] == "aws_iam_policy_document"
+                 and change["change"]["after"].get("statement")]
+    for document in documents:
+        for statement in document["change"]["after"]["statement"]:
+            statement["condition"] = 1
+    code, message = _judge(orjson.dumps(plan))
+    assert documents and code in (0, 1, 2) and "failed on this plan" not in message, message

@@ -324,7 +324,8 @@ class Facts:
         """Addresses of aws_iam_policy resources used as a permissions boundary and never attached
         as a permission policy: only those are exempt from the rules for permission policies."""
         configured = set(self.config.get("boundary_policy_names", []))
-        found = {p.address for p in self.model.of_type("aws_iam_policy") if p.values.get("name") in configured}
+        found = {p.address for p in self.model.of_type("aws_iam_policy")
+                 if isinstance(name := p.values.get("name"), str) and name in configured}
         for role in self.model.of_type("aws_iam_role"):
             found.update(t.address for t in self.link(role, "permissions_boundary", types=("aws_iam_policy",)))
         return found - self.attached_policies

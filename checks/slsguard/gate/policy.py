@@ -222,7 +222,8 @@ def _policy_document(model: Model, document: Resource, depth: int = 0) -> Policy
     if isinstance(statements, (Unknown, Unevaluable)):
         return Unjudgeable(f"{document.address} has statements known only after apply")
     raw_statements = []
-    for block in statements or []:
+    # Nested blocks are lists in a plan; anything else is read as one element and judged as such.
+    for block in _as_list(statements) or []:
         if not isinstance(block, dict):
             return Unjudgeable(f"{document.address} has a statement slsguard cannot read")
         raw: dict[str, Any] = {"Effect": block.get("effect") or "Allow"}
@@ -230,12 +231,12 @@ def _policy_document(model: Model, document: Resource, depth: int = 0) -> Policy
             if block.get(key) not in (None, [], ""):
                 raw[target] = block[key]
         for key, target in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
-            for principal in block.get(key) or []:
+            for principal in _as_list(block.get(key)) or []:
                 if not isinstance(principal, dict) or not isinstance(principal.get("type"), str):
                     return Unjudgeable(f"{document.address} has a principal type known only after apply")
                 raw.setdefault(target, {}).setdefault(principal["type"], []).extend(
                     _as_list(principal.get("identifiers")) or [])
-        for condition in block.get("condition") or []:
+        for condition in _as_list(block.get("condition")) or []:
             if not isinstance(condition, dict) or not isinstance(condition.get("test"), str) or not isinstance(
                     condition.get("variable"), str):
                 return Unjudgeable(f"{document.address} has a condition known only after apply")

@@ -27,7 +27,7 @@ def _async_functions(ctx):
         for function in ctx.facts.link(schedule, "target", "arn", types=("aws_lambda_function",)):
             found[function.address] = function
     for permission in ctx.model.of_type("aws_lambda_permission"):
-        if permission.values.get("principal") in ASYNC_PRINCIPALS:
+        if isinstance(principal := permission.values.get("principal"), str) and principal in ASYNC_PRINCIPALS:
             for function in ctx.facts.functions_named(permission, "function_name"):
                 found[function.address] = function
     return found
