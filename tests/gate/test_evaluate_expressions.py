@@ -515,8 +515,13 @@ def test_a_template_directive_over_values_known_only_at_apply_keeps_their_source
     arn = f"{Q_A}.arn"
     listed = evaluate(model, f'"%{{ for a in [{arn}, "x"] }}${{a}},%{{ endfor }}"')
     assert _with_placeholders(listed) == "${...},x," and listed.addresses == [Q_A]
-    chosen = evaluate(model, f'"%{{ if {arn} == "x" }}a%{{ endif }}b"')
-    assert _with_placeholders(chosen) == "${...}b" and chosen.addresses == [Q_A]
+    # What a directive chooses is no value of the condition's source: a literal "*" may be chosen,
+    # so the text is untraced (as a conditional with a branch known now) and rules fail closed.
+    chosen = evaluate(model, f'"%{{ if {arn} == "x" }}*%{{ endif }}b"')
+    assert _with_placeholders(chosen) == "${...}b"
+    assert isinstance(chosen.parts[0], Unknown) and not chosen.parts[0].traced and chosen.addresses == []
+    assert chosen.parts[0].describe() == "`%{ if a condition known only at apply }`"
+    assert "local.nowhere" in evaluate(model, '"%{ if local.nowhere }x%{ endif }"').reason
     assert evaluate(model, '"%{ if null }x%{ endif }"').reason == "a template condition is null"
 
 

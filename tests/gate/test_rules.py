@@ -171,6 +171,9 @@ LOCALS_AND_TEMPLATES = FIXTURES / "SLS-UNK-001" / "good"
     ("table-policy.json.tpl", '"dynamodb:PutItem"', '"${action}"', "SLS-UNK-001", "aws_iam_role_policy.good_template"),
     ("table-policy.json.tpl", '"Version": "2012-10-17",', '%{ if true }"Version": "2012-10-17",',
      "SLS-UNK-001", "aws_iam_role_policy.good_template"),
+    # A directive choosing on a value known only at apply may choose "*": cannot be judged.
+    ("table-policy.json.tpl", '"${table_arn}/index/*"', '"%{ if table_arn == "x" }*%{ else }${table_arn}%{ endif }"',
+     "SLS-UNK-001", "aws_iam_role_policy.good_template"),
 ])
 def test_policies_from_locals_and_templates_are_read_from_the_source(tmp_path, file, written, edited, rule, address):
     """The committed plan knows none of these policies; the gate reads them from the (edited) source."""

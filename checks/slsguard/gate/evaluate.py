@@ -442,8 +442,13 @@ class Evaluator:
             return part
         if isinstance(part, hcl.TemplateIf):
             condition = self._eval(part.condition, scope)
-            if isinstance(condition, (Unknown, Unevaluable)):
-                return condition  # the text it chooses is known only when the condition is
+            if isinstance(condition, Unevaluable):
+                return condition
+            if isinstance(condition, Unknown):
+                # The text it chooses may be a literal ("*") that no source names: untraced, as a
+                # conditional expression with a branch known now is, so every rule fails closed.
+                asked = condition.expression or hcl.traversal(part.condition) or "a condition known only at apply"
+                return Unknown(expression=_short(f"%{{ if {asked} }}"))
             flag = FUNCTIONS["tobool"](condition)
             if not isinstance(flag, bool):
                 raise EvalError("a template condition is null")

@@ -651,9 +651,7 @@ def _one_line(text: str) -> str:
 
 
 def _parse_interpolation(inner: str, line: int) -> Node:
-    inner = inner.strip()
-    inner = inner[1:] if inner.startswith("~") else inner
-    inner = inner[:-1] if inner.endswith("~") else inner
+    inner = inner.strip()  # strip markers (~) were taken off by _template_node
     tokens = tokenize(inner)
     parser = _Parser(tokens, inner)
     parser.skipping = [True]
