@@ -28,8 +28,9 @@ locals {
   secondary = local.primary
 }
 resource "aws_sqs_queue" "q" {
-  for_each = toset(["a", "b"])
-  name     = "${local.prefix}-${each.key}"
+  for_each      = toset(["a", "b"])
+  name          = "${local.prefix}-${each.key}"
+  delay_seconds = var.retention
 }
 resource "aws_sqs_queue" "c" {
   count = 2
@@ -216,6 +217,17 @@ def test_an_attribute_unknown_in_the_plan_is_evaluated_with_its_instance_key(mod
         "STAGE": "prod"}
     target = evaluator.attribute(resource(model, "aws_lambda_function.fn"), "dead_letter_config", "target_arn")
     assert isinstance(target, Unknown) and target.addresses == ["aws_sqs_queue.single"]
+
+
+def test_only_an_expression_that_names_each_or_count_is_given_its_instance(model):
+    """An instance's for_each element costs evaluating the whole collection once per module
+    instance: an expression that names neither each nor count is evaluated in its module's scope."""
+    queue = resource(model, 'aws_sqs_queue.q["b"]')
+    _, scope = model.evaluator.written(queue, "name")
+    assert scope.each == ("b", "b")
+    node, scope = model.evaluator.written(queue, "delay_seconds")
+    assert scope.each is None and scope.count is None and scope.module == ""
+    assert model.evaluator.value(node, scope) == 60
 
 
 def test_a_plan_out_of_step_with_its_source_invents_no_each_or_count(tmp_path):

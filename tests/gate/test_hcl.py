@@ -72,6 +72,18 @@ def test_expression_shapes(text, shape):
     assert type(hcl.parse_expression(text)).__name__ == shape
 
 
+@pytest.mark.parametrize(("text", "roots"), [
+    ("aws_sqs_queue.q[count.index].arn", {"aws_sqs_queue", "count"}),
+    ('[for k, v in var.m : "${each.key}-${k}" if v != null]', {"var", "each", "k", "v"}),
+    ("merge(local.a, { b = aws_x.y[*].id }, module.m.out)", {"local", "aws_x", "module"}),
+    ('"%{ for a in data.x.y.list }${a}%{ endfor }%{ if path.module != "" }z%{ endif }"', {"data", "a", "path"}),
+    ('c ? -self.n : "literal"', {"c", "self"}),
+    ('"no references"', set()),
+])
+def test_root_names_are_where_every_traversal_starts(text, roots):
+    assert hcl.root_names(hcl.parse_expression(text)) == roots
+
+
 def test_operator_precedence():
     node = hcl.parse_expression("1 + 2 * 3 == 7 && true")
     assert node.op == "&&" and node.left.op == "==" and node.left.left.op == "+" and node.left.left.right.op == "*"

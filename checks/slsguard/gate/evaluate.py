@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from slsguard.gate.model import Model, Resource
 
 _IN_PROGRESS = object()
+_INSTANCE_SYMBOLS = frozenset({"each", "count"})
 
 
 @dataclass(eq=False)
@@ -201,7 +202,15 @@ class Evaluator:
         node = block.attributes.get(path[-1]) if block is not None else None
         if node is None:
             return None
-        return node, self.resource_scope(resource)
+        return node, self.resource_scope(resource) if self._uses_instance(node) else self.body_scope(resource.module)
+
+    def _uses_instance(self, node: hcl.Node) -> bool:
+        """Whether ``node`` names ``each`` or ``count``: only then does it need its instance's
+        ``for_each`` element, which costs evaluating the whole collection once per module instance."""
+        key = ("uses-instance", id(node))
+        if key not in self._cache:
+            self._cache[key] = not _INSTANCE_SYMBOLS.isdisjoint(hcl.root_names(node))
+        return self._cache[key]
 
     def configured(self, resource: Resource, *path: str) -> bool | None:
         """Whether ``path`` is written in the resource's source (None: the source is not available)."""
@@ -252,6 +261,13 @@ class Evaluator:
                 if call is not None and index is not None:
                     scope.each, scope.count = self._iteration(call, self.module_scope(parent), index)
             self._cache[key] = scope
+        return self._cache[key]
+
+    def body_scope(self, module: str) -> Scope:
+        """The scope of a module instance's own blocks, for expressions that name no instance."""
+        key = ("body-scope", module)
+        if key not in self._cache:
+            self._cache[key] = Scope(module, self.module_source(module))
         return self._cache[key]
 
     def resource_scope(self, resource: Resource) -> Scope:

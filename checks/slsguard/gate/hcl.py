@@ -155,6 +155,22 @@ def traversal(node: Any) -> str | None:
             return None
 
 
+def root_names(node: Any) -> set[str]:
+    """The names every traversal in ``node`` starts from (``var``, ``each``, ``aws_sqs_queue``, a
+    ``for`` symbol...): whether an expression can depend on the instance it is written in."""
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Variable):
+            names.add(current.name)
+        elif isinstance(current, Node):
+            stack.extend(getattr(current, slot) for slot in current.__slots__)
+        elif isinstance(current, tuple):
+            stack.extend(current)
+    return names
+
+
 def literal(node: Any) -> Any:
     """The Python value of a constant expression (strings, numbers, tuples, objects); raises
     ValueError for anything that needs evaluation."""
