@@ -116,6 +116,9 @@ def traced_to(value, *addresses):
     ("1 == true", False),
     ("true && true", True), ("true && false", False),
     ("false || true", True), ("false || false", False),
+    # Where a bool or a number is required, terraform converts strings that are one.
+    ('!"false"', True), ('"true" && true', True), ('false || "false"', False), ('-"10"', -10),
+    ('"true" ? "a" : "b"', "a"), ('"false" ? "a" : "b"', "b"),
 ])
 def test_operators(model, text, expected):
     value = evaluate(model, text)
@@ -181,8 +184,8 @@ def test_attributes_of_values_known_only_at_apply(model):
     """Settings decoded from a parameter written at apply: every attribute of them is unknown too,
     and still names the parameter."""
     assert traced_to(evaluate(model, f"jsondecode({SETTINGS}.value).queue_arn"), SETTINGS)
-    broken = evaluate(model, 'sha256("x").queue_arn')
-    assert isinstance(broken, Unevaluable) and "sha256" in broken.reason
+    broken = evaluate(model, 'strrev("x").queue_arn')
+    assert isinstance(broken, Unevaluable) and "strrev" in broken.reason
 
 
 def test_attributes_and_indexes_that_do_not_exist_say_why(model):
@@ -215,8 +218,8 @@ def test_a_condition_known_only_at_apply_with_equal_branches_is_that_branch(mode
 
 
 def test_a_condition_that_cannot_be_evaluated_makes_the_value_unevaluable(model):
-    value = evaluate(model, 'sha256(var.env) == "" ? "alias/aws/sqs" : local.queue_arn')
-    assert isinstance(value, Unevaluable) and value.reason == "the function sha256() is not evaluated by slsguard"
+    value = evaluate(model, 'strrev(var.env) == "" ? "alias/aws/sqs" : local.queue_arn')
+    assert isinstance(value, Unevaluable) and value.reason == "the function strrev() is not evaluated by slsguard"
 
 
 def test_a_condition_known_only_at_apply_quotes_both_branches(model):
@@ -224,8 +227,8 @@ def test_a_condition_known_only_at_apply_quotes_both_branches(model):
     assert isinstance(literal, Unknown) and not literal.traced
     assert literal.describe() == ('`a condition known only at apply ? the arn of aws_sqs_queue.q["b"] : '
                                   '"alias/aws/sqs"`')
-    broken = evaluate(model, f'{Q_A}.arn == "" ? sha256("x") : "*"')
-    assert broken.expression == ('a condition known only at apply ? the function sha256() is not evaluated by '
+    broken = evaluate(model, f'{Q_A}.arn == "" ? strrev("x") : "*"')
+    assert broken.expression == ('a condition known only at apply ? the function strrev() is not evaluated by '
                                  'slsguard : "*"')
     # A condition that is itself a traversal is quoted as written.
     flagged = evaluate(model, f'{SETTINGS}.value ? "alias/aws/sqs" : "alias/orders"')
@@ -234,19 +237,21 @@ def test_a_condition_known_only_at_apply_quotes_both_branches(model):
 
 def test_a_condition_that_is_not_a_bool_says_so(model):
     assert evaluate(model, 'var.env ? "a" : "b"').reason == "a condition is not a bool"
+    assert evaluate(model, '"TRUE" ? "a" : "b"').reason == "a condition is not a bool"
+    assert evaluate(model, '1 ? "a" : "b"').reason == "a condition is not a bool"
 
 
 # -- for and splat expressions -----------------------------------------------------------------------
 def test_a_for_over_a_collection_known_only_at_apply_is_unknown(model):
-    value = evaluate(model, f'[for s in split(",", {SETTINGS}.value) : trimspace(s)]')
+    value = evaluate(model, f'[for s in jsondecode({SETTINGS}.value) : tostring(s)]')
     assert traced_to(value, SETTINGS)
 
 
 def test_a_for_filter_known_only_at_apply_makes_the_result_unknown(model):
     value = evaluate(model, '[for key, queue in aws_sqs_queue.q : key if queue.arn != ""]')
     assert type(value) is Unknown and value.addresses == [Q_A]
-    broken = evaluate(model, '[for name in ["a"] : name if sha256(name) == ""]')
-    assert isinstance(broken, Unevaluable) and "sha256" in broken.reason
+    broken = evaluate(model, '[for name in ["a"] : name if strrev(name) == ""]')
+    assert isinstance(broken, Unevaluable) and "strrev" in broken.reason
 
 
 def test_a_for_key_known_only_at_apply_makes_the_map_unknown(model):
@@ -274,11 +279,23 @@ def test_try_and_can(model):
     assert evaluate(model, 'can(local.limits["staging"])') is False
     assert evaluate(model, 'try(local.limits["staging"], local.limits[var.env])') == 10
     # What is known only at apply is not a failure: try() does not fall back from it.
-    assert traced_to(evaluate(model, f'try(lower({SETTINGS}.value), "*")'), SETTINGS)
+    assert traced_to(evaluate(model, f'try(tostring({SETTINGS}.value), "*")'), SETTINGS)
     # Nor from what the gate cannot compute: it says so instead of guessing the fallback.
-    for text in ('try(sha256(var.env), "x")', "can(sha256(var.env))"):
+    for text in ('try(strrev(var.env), "x")', "can(strrev(var.env))"):
         value = evaluate(model, text)
-        assert isinstance(value, Unevaluable) and value.reason == "the function sha256() is not evaluated by slsguard"
+        assert isinstance(value, Unevaluable) and value.reason == "the function strrev() is not evaluated by slsguard"
+
+
+@pytest.mark.parametrize("text", [
+    'replace({arn}, "/[^:]+$/", "*")', 'replace({arn}, "orders", "*")', 'substr({arn}, 0, 0)',
+    'trimsuffix({arn}, ":orders")', 'lower({arn})', 'split(":", {arn})[5]', 'regex("^(.*):", {arn})[0]',
+    'sha1({arn})',
+])
+def test_text_rewritten_from_a_value_known_only_at_apply_names_no_resource(model, text):
+    """A rewritten ARN may be anything ("*" included): untraced, so every rule fails closed."""
+    value = evaluate(model, text.format(arn=f"{Q_A}.arn"))
+    assert isinstance(value, Unknown) and not value.traced
+    assert value.expression.startswith(f"the arn of {Q_A} rewritten by ")
 
 
 def test_functions_read_files_of_the_configuration(model):
@@ -389,6 +406,30 @@ def test_a_string_with_parts_known_only_at_apply_is_shown_with_placeholders(mode
     ('parseint("Z", 36)', 35), ('parseint("z", 62)', 35), ('parseint("Zz", 62)', 3817),
     ('parseint("101", 2)', 5), ('parseint("AF", 16)', 175), ('parseint("A", 37)', 36),
     ('sensitive("a")', "a"), ('nonsensitive(sensitive("a"))', "a"),
+    # Each value below is terraform console's (1.11).
+    ('chomp("hello\\n\\n")', "hello"), ('chomp("a\\r\\r\\n")', "a"), ('chomp("a\\n \\n")', "a\n "),
+    ('trim("?!hello?!", "!?")', "hello"),
+    ('setsubtract(["b", "a", "c", "a"], ["c"])', ["a", "b"]), ("setsubtract([3, 1, 2], [2])", [1, 3]),
+    ('sha1("héllo")', "35b5ea45c5e41f78b46a937cc74d41dfea920890"), ('md5("hello")', "5d41402abc4b2a76b9719d911017c592"),
+    ('sha256("hello")', "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
+    ('substr(sha512("a"), 0, 16)', "1f40fc92da241694"),
+    ('base64encode("héllo")', "aMOpbGxv"), ('base64decode("aGVsbG8=")', "hello"),
+    ('basename("foo/bar/")', "bar"), ('basename("")', "."), ('basename("/")', "/"), ('basename("a/./b")', "b"),
+    ('dirname("foo")', "."), ('dirname("foo/bar/")', "foo/bar"), ('dirname("/foo")', "/"), ('dirname("")', "."),
+    ('dirname("a//b")', "a"), ('dirname("a/b/../c")', "a"), ('dirname("./a")', "."), ('dirname("/")', "/"),
+    ('regex("[a-z]+", "53453453.345345aaabbbccc23454")', "aaabbbccc"),
+    ('regex("(\\\\d\\\\d\\\\d\\\\d)-(\\\\d\\\\d)-(\\\\d\\\\d)", "2019-02-01")', ["2019", "02", "01"]),
+    ('regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/")',
+     {"scheme": "https", "authority": "terraform.io"}),
+    ('regex("(?P<x>a)|(?P<y>b)", "b")', {"x": None, "y": "b"}),
+    ('regex("(?i)ABC", "xabcx")', "abc"), ('regex("\\\\w+", "héllo")', "h"), ('regex("[]a]+", "a]b")', "a]"),
+    ('regex("[^]a]+", "a]bc")', "bc"), ('regex("a*?b", "aaab")', "aaab"), ('regex("[\\\\[]", "[")', "["),
+    ('regex("a\\\\z", "a")', "a"),
+    ('regexall("[a-z]+", "1234abcd5678efgh9")', ["abcd", "efgh"]), ('regexall("(a)(b)?", "ab a")', [["a", "b"], ["a", None]]),
+    ('replace("hello world", "/w(or)ld/", "$1 x $$ y $${1}z $1z")', "hello or x $ y orz "),
+    ('replace("a.b.c", "/\\\\./", "-")', "a-b-c"), ('replace("aaa", "/a/", "$0-")', "a-a-a-"),
+    ('replace("x-1", "/(?P<n>\\\\d)/", "$n$n")', "x-11"),
+    ('can(regex("^arn:", "arn:aws:sqs:eu-west-1:111122223333:q"))', True), ('can(regex("^arn:", "q"))', False),
 ])
 def test_functions(model, text, expected):
     value = evaluate(model, text)
@@ -413,13 +454,35 @@ def test_functions(model, text, expected):
     ('index(["a"], "b")', "index(): value not in the list"),
     ('jsondecode("{")', "jsondecode() of text that is not JSON"),
     ("jsondecode(1)", "jsondecode() of a number"),
-    ('replace("a-b", "/-/", "")', "replace() with a regular expression is not evaluated"),
+    ('replace("a-b", "/(?=-)b/", "")', "replace() is not evaluated for this pattern: the group (?=-... is not read "
+     "the same by terraform's RE2 (look-around, flags other than i, or another form of name)"),
+    ('regex("[[:alpha:]]", "a")', "regex() is not evaluated for this pattern: a [ or a set operation inside a "
+     "character class (POSIX classes, nested sets)"),
+    ('regex("\\\\pL", "a")', "regex() is not evaluated for this pattern: the escape \\p is not read the same by "
+     "terraform's RE2"),
+    ('regex("a{,2}", "aa")', "regex() is not evaluated for this pattern: a { that is not a repeat count (Python "
+     "reads {,n} as one)"),
+    ('regex("a*+", "aa")', "regex() is not evaluated for this pattern: a quantifier after a quantifier "
+     "(possessive in Python, an error in RE2)"),
+    ('regexall("x*", "abxd")', "regexall() is not evaluated for this pattern: the pattern matches an empty string"),
+    ('regex("(?i)é", "É")', "regex() is not evaluated for this pattern: case-insensitive matching of text that is "
+     "not ASCII (RE2 folds all of Unicode)"),
+    ('regex("[a", "a")', "regex() is not evaluated for this pattern: a character class is not closed"),
+    ('regex("a{1001}", "a")', "regex() is not evaluated for this pattern: a repeat count above 1000"),
+    ('regex("(?m)a$", "a")', "regex() is not evaluated for this pattern: the group (?m)... is not read the same by "
+     "terraform's RE2 (look-around, flags other than i, or another form of name)"),
+    ('regex("a$", "a\\n")', "regex(): the pattern did not match any part of the string"),
+    ('regex("(a)|(?P<y>b)", "b")', "a pattern cannot mix named and unnamed capture groups"),
+    ('regex("a(", "a")', "regex() is not evaluated for this pattern: the pattern is not valid (missing ), "
+     "unterminated subpattern at position 1)"),
+    ('base64decode("aGVsbG8")', "base64decode(): the text is not base64"),
+    ('base64decode("/w==")', "base64decode(): the decoded bytes are not UTF-8 text"),
     ('tolist({ a = 1 })', "a map is not a list"),
     ('tomap(["a"])', "a list is not a map"),
     ('upper(["a"])', "a list is not a string"),
     ('upper(null)', "a null is not a string"),
     ('tonumber(["1"])', "a list is not a number"),
-    ("jsondecode(sha256(\"x\"))", "the function sha256() is not evaluated by slsguard"),
+    ("jsondecode(strrev(\"x\"))", "the function strrev() is not evaluated by slsguard"),
     ('formatlist("%s-%s", ["a", "b"], ["c"])', "formatlist() of lists of different lengths"),
     ('setproduct(["a"])', "setproduct() needs at least two sets"),
     ("toset([1, true])", "toset() of numbers and bools together"),
@@ -457,7 +520,7 @@ def test_functions_of_values_known_only_at_apply(model):
     assert isinstance(formatted, Partial) and _with_placeholders(formatted) == "${...}/*"
     encoded = evaluate(model, f'jsonencode({{ Resource = {arn} }})')
     assert isinstance(encoded, Unknown) and encoded.addresses == [Q_A]
-    assert evaluate(model, f'jsonencode({{ Resource = sha256("x") }})').reason.startswith("the function sha256()")
+    assert evaluate(model, f'jsonencode({{ Resource = strrev("x") }})').reason.startswith("the function strrev()")
 
 
 @pytest.mark.parametrize(("text", "reason"), [
@@ -545,8 +608,10 @@ def test_range_is_limited_to_1024_elements_as_in_terraform(model):
 
 def test_replace_treats_a_substring_in_slashes_as_a_regular_expression(model):
     assert evaluate(model, 'replace("orders/dlq", "/", "-")') == "orders-dlq"
-    # "//" is an (empty) regular expression in terraform, not a double slash.
-    assert evaluate(model, 'replace("a//b", "//", "/")').reason == "replace() with a regular expression is not evaluated"
+    # "//" is an (empty) regular expression in terraform, not a double slash: it matches between
+    # every two characters ("/a/////b/"), where Go and Python place empty matches differently.
+    assert evaluate(model, 'replace("a//b", "//", "/")').reason == (
+        "replace() is not evaluated for this pattern: the pattern matches an empty string")
     # Only a substring that starts and ends with a slash is one.
     assert evaluate(model, 'replace("/orders/dlq", "/orders", "")') == "/dlq"
     assert evaluate(model, 'replace("orders/dlq/", "dlq/", "")') == "orders/"
@@ -556,7 +621,7 @@ def test_more_function_edges(model):
     assert evaluate(model, 'substr("orders", 0, 0)') == ""
     assert evaluate(model, "tobool(true)") is True
     assert evaluate(model, "range(8, 0, -4)") == [8, 4]  # the stop is excluded going down too
-    assert evaluate(model, '"orders-${sha256(var.env)}"').reason == "the function sha256() is not evaluated by slsguard"
+    assert evaluate(model, '"orders-${strrev(var.env)}"').reason == "the function strrev() is not evaluated by slsguard"
 
 
 # -- namespaced functions: the aws provider's own and core:: ---------------------------------------

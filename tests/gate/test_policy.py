@@ -155,14 +155,16 @@ def test_a_template_with_unknown_parts_is_read_once_they_are_filled_in():
      "a statement has an effect slsguard cannot read (the arn of aws_sqs_queue.orders)"),
     (_document(Action=[QUEUE_ARN], Resource="*"),
      "a statement's actions are computed at apply time (the arn of aws_sqs_queue.orders)"),
-    (_document(Resource=UNTRACED), "a statement's Resource is `timestamp()`, which comes from no resource, "
-                                   "so what it names cannot be known"),
-    (_document(NotResource=[UNTRACED]), "a statement's NotResource is `timestamp()`, which comes from no "
-                                        "resource, so what it names cannot be known"),
+    (_document(Resource=UNTRACED), "a statement's Resource is `timestamp()`, which no resource of the plan names "
+                                   "as it is, so what it names cannot be known"),
+    (_document(NotResource=[UNTRACED]), "a statement's NotResource is `timestamp()`, which no resource of the plan "
+                                        "names as it is, so what it names cannot be known"),
     (_document(Resource="*", Principal={"AWS": UNTRACED}),
-     "a statement's Principal is `timestamp()`, which comes from no resource, so what it names cannot be known"),
+     "a statement's Principal is `timestamp()`, which no resource of the plan names as it is, so what it names "
+     "cannot be known"),
     (_document(Resource="*", NotPrincipal={"AWS": [UNTRACED]}),
-     "a statement's NotPrincipal is `timestamp()`, which comes from no resource, so what it names cannot be known"),
+     "a statement's NotPrincipal is `timestamp()`, which no resource of the plan names as it is, so what it names "
+     "cannot be known"),
 ])
 def test_what_a_structure_cannot_say_is_unjudgeable(document, reason):
     assert _unjudgeable(policy_from_value(None, Encoded(document))) == reason

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slsguard.gate import hcl
-from slsguard.gate.functions import APPLY_TIME, FUNCTIONS, EvalError, Pending, join_parts, need, pending_of, plain
+from slsguard.gate.functions import APPLY_TIME, FUNCTIONS, REWRITES_TEXT, EvalError, Pending, join_parts, need, pending_of, plain
 from slsguard.gate.values import Unevaluable, Unknown
 
 if TYPE_CHECKING:
@@ -518,9 +518,12 @@ class Evaluator:
         operand = self._eval(node.operand, scope)
         need(operand)
         if node.op == "!":
+            operand = _as_bool(operand)
             if not isinstance(operand, bool):
                 raise EvalError("! of a value that is not a bool")
             return not operand
+        if isinstance(operand, str):
+            operand = _as_number(operand)
         if isinstance(operand, bool) or not isinstance(operand, (int, float)):
             raise EvalError("- of a value that is not a number")
         return -operand
@@ -611,7 +614,7 @@ class Evaluator:
         return str(directory)
 
     def _conditional(self, node: hcl.Conditional, scope: Scope) -> Any:
-        condition = self._eval(node.condition, scope)
+        condition = _as_bool(self._eval(node.condition, scope))
         if isinstance(condition, bool):
             return self._eval(node.then if condition else node.other, scope)
         if isinstance(condition, (Unknown, Unevaluable)):
@@ -631,9 +634,14 @@ class Evaluator:
     def _binary(self, node: hcl.Binary, scope: Scope) -> Any:
         left = self._eval(node.left, scope)
         op = node.op
-        if op in ("&&", "||") and isinstance(left, bool) and left == (op == "||"):
-            return left  # short circuit: terraform would evaluate both, the result is the same
+        logical = op in ("&&", "||")
+        if logical:
+            left = _as_bool(left)
+            if isinstance(left, bool) and left == (op == "||"):
+                return left  # short circuit: terraform would evaluate both, the result is the same
         right = self._eval(node.right, scope)
+        if logical:
+            right = _as_bool(right)
         if op in ("==", "!="):
             if left is None or right is None:
                 other = right if left is None else left
@@ -644,7 +652,7 @@ class Evaluator:
             need(left, right)
             equal = _same(plain(left), plain(right))
             return equal if op == "==" else not equal
-        if op in ("&&", "||"):
+        if logical:
             if isinstance(right, bool) and isinstance(left, (Unknown, Unevaluable)) and right == (op == "||"):
                 return right
             need(left, right)
@@ -733,6 +741,11 @@ class Evaluator:
         function = FUNCTIONS.get(name)
         if function is None:
             return Unevaluable(f"the function {name}() is not evaluated by slsguard")
+        if name in REWRITES_TEXT:
+            pending = pending_of(arguments)
+            if isinstance(pending, Unknown) and pending.traced:
+                # replace(arn, "/[^:]+$/", "*") is traced to the ARN's resource, yet names every one.
+                return Unknown(expression=_short(f"{pending.describe().strip('`')} rewritten by {name}()"))
         try:
             return function(*arguments)
         except TypeError:
@@ -802,6 +815,20 @@ def _key_text(key: Any) -> str:
     if isinstance(key, float) and key.is_integer():
         return str(int(key))
     return str(key)
+
+
+def _as_bool(value: Any) -> Any:
+    """Terraform converts the strings "true" and "false" where a bool is required (conditions,
+    !, && and ||); anything else is left for the caller to refuse."""
+    return value == "true" if isinstance(value, str) and value in ("true", "false") else value
+
+
+def _as_number(text: str) -> Any:
+    """A string where a number is required (unary minus), converted as terraform converts it."""
+    try:
+        return FUNCTIONS["tonumber"](text)
+    except EvalError:
+        return text
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -9,12 +9,17 @@ expressions and live in the evaluator.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import itertools
 import json
 import math
+import posixpath
 import re
 from typing import Any, Callable
 
+from slsguard.gate import regex
 from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, merged_sources, walk
 
 
@@ -307,8 +312,27 @@ def _join(separator: Any, *lists: Any) -> Any:
 def _replace(text: Any, search: Any, replacement: Any) -> str:
     search = _string(search)
     if len(search) > 1 and search.startswith("/") and search.endswith("/"):
-        raise Pending(Unevaluable("replace() with a regular expression is not evaluated"))
+        return _matching("replace", regex.replace_all, _string(text), search[1:-1], _string(replacement))
     return _string(text).replace(search, _string(replacement))
+
+
+def _matching(name: str, function: Callable[..., Any], *arguments: Any) -> Any:
+    """A regular-expression function: terraform's error when it fails, Unevaluable when the pattern
+    is one Python's re may read differently from terraform's RE2."""
+    try:
+        return function(*arguments)
+    except regex.UnsupportedPattern as unsupported:
+        raise Pending(Unevaluable(f"{name}() is not evaluated for this pattern: {unsupported}")) from None
+    except ValueError as error:
+        raise EvalError(str(error)) from None
+
+
+def _regex(pattern: Any, text: Any) -> Any:
+    return _matching("regex", regex.regex, _string(pattern), _string(text))
+
+
+def _regexall(pattern: Any, text: Any) -> list[Any]:
+    return _matching("regexall", regex.regexall, _string(pattern), _string(text))
 
 
 def _contains(items: Any, value: Any) -> bool:
@@ -385,6 +409,11 @@ def _range(*args: Any) -> list[int | float]:
 
 def _set_union(*sets: Any) -> list[Any]:
     return _to_set(_concat(*sets))
+
+
+def _set_subtract(first: Any, second: Any) -> list[Any]:
+    removed = _to_set(second)
+    return [item for item in _to_set(first) if item not in removed]
 
 
 def _set_intersection(first: Any, *others: Any) -> list[Any]:
@@ -528,6 +557,40 @@ def _parseint(text: Any, base: Any) -> int:
     return sign * value
 
 
+def _base64decode(text: Any) -> str:
+    try:
+        decoded = base64.b64decode(_string(text), validate=True)
+    except (binascii.Error, ValueError):
+        raise EvalError("base64decode(): the text is not base64") from None
+    try:
+        return decoded.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EvalError("base64decode(): the decoded bytes are not UTF-8 text") from None
+
+
+def _hex_digest(algorithm: str) -> Callable[[Any], str]:
+    return lambda text: hashlib.new(algorithm, _string(text).encode("utf-8")).hexdigest()
+
+
+# Paths as Go's filepath reads them on Linux: basename("") is ".", dirname("a") is ".", a
+# trailing slash ends no element.
+def _basename(path: Any) -> str:
+    path = _string(path)
+    if not path:
+        return "."
+    stripped = path.rstrip("/")
+    return stripped.rsplit("/", 1)[-1] if stripped else "/"
+
+
+def _dirname(path: Any) -> str:
+    head = _string(path)
+    head = head[:head.rfind("/") + 1]
+    if not head:
+        return "."
+    cleaned = posixpath.normpath(head)
+    return "/" + cleaned.lstrip("/") if cleaned.startswith("//") else cleaned
+
+
 # The aws provider's functions (terraform 1.8+, provider 5.40+), the ones that build and read ARNs.
 def _arn_build(partition: Any, service: Any, region: Any, account_id: Any, resource: Any) -> Any:
     parts: list[Any] = ["arn"]
@@ -564,6 +627,11 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "trimsuffix": lambda s, x: _string(s).removesuffix(_string(x)),
     "trimprefix": lambda s, x: _string(s).removeprefix(_string(x)),
     "trimspace": lambda s: _string(s).strip(), "startswith": _startswith, "endswith": _endswith,
+    "trim": lambda s, cutset: _string(s).strip(_string(cutset)), "chomp": lambda s: _string(s).rstrip("\r\n"),
+    "regex": _regex, "regexall": _regexall, "setsubtract": _set_subtract,
+    "base64encode": lambda s: base64.b64encode(_string(s).encode("utf-8")).decode("ascii"),
+    "base64decode": _base64decode, "md5": _hex_digest("md5"), "sha1": _hex_digest("sha1"),
+    "sha256": _hex_digest("sha256"), "sha512": _hex_digest("sha512"), "basename": _basename, "dirname": _dirname,
     "substr": _substr, "slice": _slice, "reverse": _reverse, "range": _range, "min": _min, "max": _max,
     "sum": _sum, "abs": lambda n: abs(_number(n)), "setunion": _set_union,
     "setintersection": _set_intersection, "index": _index, "formatlist": _formatlist,
@@ -578,3 +646,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 
 # Functions whose result is only known at apply, whatever their arguments.
 APPLY_TIME = {"timestamp", "uuid", "bcrypt"}
+
+# Functions that rewrite text: of an ARN known only at apply they may make anything, "*" included,
+# so their result no longer names the resources the text came from.
+REWRITES_TEXT = {"replace", "substr", "trimprefix", "trimsuffix", "trimspace", "trim", "chomp", "lower", "upper",
+                 "title", "regex", "regexall", "split", "base64encode", "base64decode", "md5", "sha1", "sha256",
+                 "sha512", "basename", "dirname"}

@@ -111,8 +111,8 @@ def _from_document(document: Any, origin: str) -> Policy | Unjudgeable:
                               ("NotPrincipal", [p for ps in (statement.not_principals or {}).values() for p in ps])):
             for value in values or []:
                 if isinstance(value, Unknown) and not value.traced:
-                    return Unjudgeable(f"a statement's {where} is {value.describe()}, which comes from no "
-                                       "resource, so what it names cannot be known")
+                    return Unjudgeable(f"a statement's {where} is {value.describe()}, which no resource of the "
+                                       "plan names as it is, so what it names cannot be known")
     return Policy(parsed, origin)
 
 
