@@ -416,7 +416,7 @@ def test_a_string_with_parts_known_only_at_apply_is_shown_with_placeholders(mode
     ('base64encode("héllo")', "aMOpbGxv"), ('base64decode("aGVsbG8=")', "hello"),
     ('basename("foo/bar/")', "bar"), ('basename("")', "."), ('basename("/")', "/"), ('basename("a/./b")', "b"),
     ('dirname("foo")', "."), ('dirname("foo/bar/")', "foo/bar"), ('dirname("/foo")', "/"), ('dirname("")', "."),
-    ('dirname("a//b")', "a"), ('dirname("a/b/../c")', "a"), ('dirname("./a")', "."), ('dirname("/")', "/"),
+    ('dirname("a//b")', "a"), ('dirname("//a/b")', "/a"), ('basename("a/b/c")', "c"), ('dirname("a/b/../c")', "a"), ('dirname("./a")', "."), ('dirname("/")', "/"),
     ('regex("[a-z]+", "53453453.345345aaabbbccc23454")', "aaabbbccc"),
     ('regex("(\\\\d\\\\d\\\\d\\\\d)-(\\\\d\\\\d)-(\\\\d\\\\d)", "2019-02-01")', ["2019", "02", "01"]),
     ('regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/")',
@@ -424,7 +424,9 @@ def test_a_string_with_parts_known_only_at_apply_is_shown_with_placeholders(mode
     ('regex("(?P<x>a)|(?P<y>b)", "b")', {"x": None, "y": "b"}),
     ('regex("(?i)ABC", "xabcx")', "abc"), ('regex("\\\\w+", "héllo")', "h"), ('regex("[]a]+", "a]b")', "a]"),
     ('regex("[^]a]+", "a]bc")', "bc"), ('regex("a*?b", "aaab")', "aaab"), ('regex("[\\\\[]", "[")', "["),
-    ('regex("a\\\\z", "a")', "a"),
+    ('regex("a\\\\z", "a")', "a"), ('regex("\\\\_", "_")', "_"), ('regex("[]$]+", "$]")', "$]"),
+    ('regex("^a{2,1000}$", "aa")', "aa"), ('regex("[a]$", "ba")', "a"), ('regex("[^a]$", "ab")', "b"),
+    ('regex("\\\\Aab", "ab")', "ab"), ('regex("a+?", "aa")', "a"), ('regex("a{2}?", "aaa")', "aa"),
     ('regexall("[a-z]+", "1234abcd5678efgh9")', ["abcd", "efgh"]), ('regexall("(a)(b)?", "ab a")', [["a", "b"], ["a", None]]),
     ('replace("hello world", "/w(or)ld/", "$1 x $$ y $${1}z $1z")', "hello or x $ y orz "),
     ('replace("a.b.c", "/\\\\./", "-")', "a-b-c"), ('replace("aaa", "/a/", "$0-")', "a-a-a-"),
@@ -462,8 +464,22 @@ def test_functions(model, text, expected):
      "terraform's RE2"),
     ('regex("a{,2}", "aa")', "regex() is not evaluated for this pattern: a { that is not a repeat count (Python "
      "reads {,n} as one)"),
-    ('regex("a*+", "aa")', "regex() is not evaluated for this pattern: a quantifier after a quantifier "
+    ('regex("a*+", "aa")', "regex() is not evaluated for this pattern: a + after a quantifier "
      "(possessive in Python, an error in RE2)"),
+    ('regex("a{2}+", "aa")', "regex() is not evaluated for this pattern: a + after a quantifier "
+     "(possessive in Python, an error in RE2)"),
+    ('regex("+a", "a")', "regex() is not evaluated for this pattern: the pattern is not valid (nothing to repeat "
+     "at position 0)"),
+    ('regex("a**", "aa")', "regex() is not evaluated for this pattern: the pattern is not valid (multiple repeat "
+     "at position 2)"),
+    ('regex("[a&&b]", "&")', "regex() is not evaluated for this pattern: a [ or a set operation inside a character "
+     "class (POSIX classes, nested sets)"),
+    ('regex("[\\\\b]", "b")', "regex() is not evaluated for this pattern: the escape \\b is not read the same by "
+     "terraform's RE2"),
+    ('regex("a\\\\", "a")', "regex() is not evaluated for this pattern: the pattern ends with a lone backslash"),
+    ('regex("a\\\\z", "ab")', "regex(): the pattern did not match any part of the string"),
+    ('regex("(?i)x", "éx")', "regex() is not evaluated for this pattern: case-insensitive matching of text that "
+     "is not ASCII (RE2 folds all of Unicode)"),
     ('regexall("x*", "abxd")', "regexall() is not evaluated for this pattern: the pattern matches an empty string"),
     ('regex("(?i)é", "É")', "regex() is not evaluated for this pattern: case-insensitive matching of text that is "
      "not ASCII (RE2 folds all of Unicode)"),
@@ -477,6 +493,7 @@ def test_functions(model, text, expected):
      "unterminated subpattern at position 1)"),
     ('base64decode("aGVsbG8")', "base64decode(): the text is not base64"),
     ('base64decode("/w==")', "base64decode(): the decoded bytes are not UTF-8 text"),
+    ('base64decode("aGVs!bG8=")', "base64decode(): the text is not base64"),
     ('tolist({ a = 1 })', "a map is not a list"),
     ('tomap(["a"])', "a list is not a map"),
     ('upper(["a"])', "a list is not a string"),

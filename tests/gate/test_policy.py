@@ -176,6 +176,26 @@ def test_arns_traced_to_resources_are_judgeable_anywhere_in_a_statement():
     assert isinstance(policy, Policy) and policy.statements[0].principals == {"AWS": [QUEUE_ARN]}
 
 
+@pytest.mark.parametrize(("source", "names_it"), [
+    (("aws_s3_bucket.b", "arn"), True), (("aws_s3_bucket.b", "bucket"), True),
+    (('module.m["a.b"].aws_sqs_queue.q[0]', "url"), True), (("aws_iam_role.r", "unique_id"), True),
+    (("data.aws_iam_policy_document.d", "statement[0].resources[0]"), True),
+    (("aws_db_instance.d", "master_user_secret[0].secret_arn"), True),
+    # A value a resource holds is whatever it holds: "*" included.
+    (("aws_ssm_parameter.p", "value"), False), (('module.m["x"].data.aws_ssm_parameter.p', "value"), False),
+    (("aws_secretsmanager_secret_version.v", "secret_string"), False),
+    (("data.terraform_remote_state.shared", "outputs.queue_arn"), False),
+])
+def test_only_an_identifier_of_a_resource_names_it(source, names_it):
+    value = Unknown(frozenset({source}))
+    policy = policy_from_value(None, Encoded(_document(Resource=value)))
+    assert isinstance(policy, Policy) is names_it
+    assert value.names_its_sources is names_it
+    # Framed by known text, a part is judged by where it comes from (a role called orders).
+    framed = Partial(("arn:aws:iam::", value, ":role/orders"))
+    assert isinstance(policy_from_value(None, Encoded(_document(Resource="*", Principal={"AWS": framed}))), Policy)
+
+
 # -- aws_iam_policy_document ------------------------------------------------------------------
 def test_documents_merged_into_a_document_are_all_read(documents):
     policy = _queue_policy(documents, "good_merged")

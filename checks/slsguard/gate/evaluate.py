@@ -522,11 +522,14 @@ class Evaluator:
             if not isinstance(operand, bool):
                 raise EvalError("! of a value that is not a bool")
             return not operand
-        if isinstance(operand, str):
-            operand = _as_number(operand)
-        if isinstance(operand, bool) or not isinstance(operand, (int, float)):
+        try:
+            # A numeric string is a number here, as terraform converts it.
+            number = FUNCTIONS["tonumber"](operand) if isinstance(operand, str) else operand
+        except EvalError:
+            number = None
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
             raise EvalError("- of a value that is not a number")
-        return -operand
+        return -number
 
     def _root(self, name: str, scope: Scope) -> Any:
         if name in scope.symbols:
@@ -821,14 +824,6 @@ def _as_bool(value: Any) -> Any:
     """Terraform converts the strings "true" and "false" where a bool is required (conditions,
     !, && and ||); anything else is left for the caller to refuse."""
     return value == "true" if isinstance(value, str) and value in ("true", "false") else value
-
-
-def _as_number(text: str) -> Any:
-    """A string where a number is required (unary minus), converted as terraform converts it."""
-    try:
-        return FUNCTIONS["tonumber"](text)
-    except EvalError:
-        return text
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 from slsguard.gate import hcl
 from slsguard.gate import policy as policies
 from slsguard.gate.model import Model, Resource
-from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, is_pending, walk
+from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, identifies, is_pending, walk
 
 IDENTITY_POLICY_ATTRIBUTES = {
     "aws_iam_policy": "policy", "aws_iam_role_policy": "policy", "aws_iam_user_policy": "policy",
@@ -117,18 +117,6 @@ def _service_named(text: str) -> str | None:
         parts = text.split(":", 3)
         return parts[2] if len(parts) > 3 else None
     return "sqs" if text.startswith("https://sqs.") else None
-
-
-# Data sources whose every attribute is whatever another system says (another stack's outputs).
-_FOREIGN_VALUES = {"terraform_remote_state"}
-
-
-def _names_its_resource(source: Resource, attribute: str) -> bool:
-    """Whether ``source.attribute`` identifies ``source`` itself (its ARN, ID, name or URL), as
-    opposed to a value it holds (an SSM parameter's value, a secret, an output) that could name
-    anything."""
-    last = attribute.rsplit(".", 1)[-1].split("[", 1)[0]
-    return source.type not in _FOREIGN_VALUES and last.endswith(("arn", "id", "name", "url"))
 
 
 class Facts:
@@ -247,7 +235,7 @@ class Facts:
             source = self.model.by_address.get(address)
             if source is None:
                 return None
-            if source is not holder and not _names_its_resource(source, attribute):
+            if source is not holder and not identifies(source.type, attribute):
                 return None  # a parameter's value, another stack's output: it could name anything
             if holder is not None and source is holder:
                 # The evaluator had no source to recover the expression: fall back to the

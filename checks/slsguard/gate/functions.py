@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import itertools
 import json
@@ -568,8 +569,8 @@ def _base64decode(text: Any) -> str:
         raise EvalError("base64decode(): the decoded bytes are not UTF-8 text") from None
 
 
-def _hex_digest(algorithm: str) -> Callable[[Any], str]:
-    return lambda text: hashlib.new(algorithm, _string(text).encode("utf-8")).hexdigest()
+def _hex_digest(algorithm: str, text: Any) -> str:
+    return hashlib.new(algorithm, _string(text).encode("utf-8")).hexdigest()
 
 
 # Paths as Go's filepath reads them on Linux: basename("") is ".", dirname("a") is ".", a
@@ -579,7 +580,7 @@ def _basename(path: Any) -> str:
     if not path:
         return "."
     stripped = path.rstrip("/")
-    return stripped.rsplit("/", 1)[-1] if stripped else "/"
+    return stripped.rpartition("/")[2] if stripped else "/"
 
 
 def _dirname(path: Any) -> str:
@@ -630,8 +631,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "trim": lambda s, cutset: _string(s).strip(_string(cutset)), "chomp": lambda s: _string(s).rstrip("\r\n"),
     "regex": _regex, "regexall": _regexall, "setsubtract": _set_subtract,
     "base64encode": lambda s: base64.b64encode(_string(s).encode("utf-8")).decode("ascii"),
-    "base64decode": _base64decode, "md5": _hex_digest("md5"), "sha1": _hex_digest("sha1"),
-    "sha256": _hex_digest("sha256"), "sha512": _hex_digest("sha512"), "basename": _basename, "dirname": _dirname,
+    "base64decode": _base64decode, "md5": functools.partial(_hex_digest, "md5"),
+    "sha1": functools.partial(_hex_digest, "sha1"), "sha256": functools.partial(_hex_digest, "sha256"),
+    "sha512": functools.partial(_hex_digest, "sha512"), "basename": _basename, "dirname": _dirname,
     "substr": _substr, "slice": _slice, "reverse": _reverse, "range": _range, "min": _min, "max": _max,
     "sum": _sum, "abs": lambda n: abs(_number(n)), "setunion": _set_union,
     "setintersection": _set_intersection, "index": _index, "formatlist": _formatlist,

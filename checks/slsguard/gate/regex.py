@@ -34,13 +34,13 @@ class UnsupportedPattern(ValueError):
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """The Python equivalent of an RE2 pattern, or UnsupportedPattern naming what differs."""
     translated: list[str] = []
-    index, previous = 0, "start"  # previous: start, atom, quantifier or lazy
+    index, quantified = 0, False  # quantified: the last token was a quantifier
     class_body: int | None = None  # inside a character class: where its members start
     while index < len(pattern):
         char = pattern[index]
         if char == "\\":
             translated.append(_escape(pattern[index + 1:index + 2], class_body is not None))
-            index, previous = index + 2, "atom"
+            index, quantified = index + 2, False
             continue
         if class_body is not None:
             if char == "[" or pattern[index:index + 2] in _SET_OPERATIONS:
@@ -54,23 +54,17 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
         repeat = _REPEAT.match(pattern, index) if char == "{" else None
         if char == "{" and not repeat:
             raise UnsupportedPattern("a { that is not a repeat count (Python reads {,n} as one)")
-        if char in _QUANTIFIERS or repeat:
-            if previous == "quantifier" and char == "?":
-                previous = "lazy"  # `a*?`: lazy in both
-            elif previous in ("quantifier", "lazy"):
-                raise UnsupportedPattern("a quantifier after a quantifier (possessive in Python, an error in RE2)")
-            else:
-                previous = "quantifier"
-            if repeat:
-                if any(int(count) > _MAX_REPEAT for count in (repeat.group(1), repeat.group(3)) if count):
-                    raise UnsupportedPattern(f"a repeat count above {_MAX_REPEAT}")
-                translated.append(repeat.group(0))
-                index = repeat.end()
-            else:
-                translated.append(char)
-                index += 1
+        if char == "+" and quantified:
+            # Python 3.11 reads a*+ as possessive; RE2 refuses it. Any other double quantifier is
+            # lazy in both (a*?) or refused by both (a**).
+            raise UnsupportedPattern("a + after a quantifier (possessive in Python, an error in RE2)")
+        if repeat:
+            if any(int(count) > _MAX_REPEAT for count in (repeat.group(1), repeat.group(3)) if count):
+                raise UnsupportedPattern(f"a repeat count above {_MAX_REPEAT}")
+            translated.append(repeat.group(0))
+            index, quantified = repeat.end(), True
             continue
-        previous = "atom"
+        quantified = char in _QUANTIFIERS
         if char == "(" and pattern.startswith("(?", index):
             opening = _group_opening(pattern, index)
             translated.append(opening)
@@ -96,7 +90,7 @@ def _escape(escaped: str, in_class: bool) -> str:
     """The Python form of a backslash escape both engines read alike."""
     if not escaped:
         raise UnsupportedPattern("the pattern ends with a lone backslash")
-    if escaped.isascii() and not escaped.isalnum() and escaped != "_":
+    if escaped.isascii() and not escaped.isalnum():
         return "\\" + escaped  # escaped punctuation: the character itself in both
     if escaped in _CLASS_ESCAPES or (not in_class and escaped in _POSITION_ESCAPES):
         return "\\" + escaped

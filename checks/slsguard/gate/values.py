@@ -10,7 +10,31 @@ second (and on an ``Unknown`` whose origin is no resource).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable, Iterator
+
+# Data sources whose every attribute is whatever another system says (another stack's outputs).
+_FOREIGN_TYPES = {"terraform_remote_state"}
+_IDENTIFYING_SUFFIXES = ("arn", "id", "name", "url", "bucket")
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
+
+
+def identifies(resource_type: str, attribute: str) -> bool:
+    """Whether ``attribute`` identifies its resource itself (its ARN, ID, name, URL, bucket), as
+    opposed to a value it holds (an SSM parameter's value, a secret, another stack's output) that
+    could name anything, "*" included."""
+    if resource_type == "aws_iam_policy_document":
+        # A statement terraform planned from the document's own blocks: its unknown leaves are the
+        # references written there, which the plan does not carry to the leaf.
+        return True
+    last = attribute.split(".")[-1].partition("[")[0]
+    return resource_type not in _FOREIGN_TYPES and last.endswith(_IDENTIFYING_SUFFIXES)
+
+
+def resource_type_of(address: str) -> str:
+    """``module.a["x.y"].data.aws_ssm_parameter.p[0]`` -> "aws_ssm_parameter"."""
+    steps = _INSTANCE_KEY.sub("", address).split(".")
+    return "".join(steps[-2:-1])  # "" for an address without a type
 
 
 class Unknown:
@@ -26,6 +50,13 @@ class Unknown:
     def traced(self) -> bool:
         """Whether it comes from resources (an ARN, an ID): then it names those, never '*'."""
         return bool(self.sources)
+
+    @property
+    def names_its_sources(self) -> bool:
+        """Whether it is the identifier of every resource it comes from (their ARNs, not an SSM
+        parameter's value): then it names those resources, never '*'."""
+        return bool(self.sources) and all(identifies(resource_type_of(address), attribute)
+                                          for address, attribute in self.sources)
 
     @property
     def addresses(self) -> list[str]:
@@ -50,6 +81,12 @@ class Partial(Unknown):
     def __init__(self, parts: tuple[Any, ...], expression: str = "") -> None:
         super().__init__(merged_sources(parts), expression)
         self.parts = parts
+
+    @property
+    def names_its_sources(self) -> bool:
+        # Its known text frames the unknown parts (arn:aws:iam::${account}:role/orders is a role
+        # called orders): judged by what its parts come from, whatever attribute they are.
+        return self.traced
 
     def __repr__(self) -> str:
         return "Partial(" + "".join(p if isinstance(p, str) else "${?}" for p in self.parts) + ")"
