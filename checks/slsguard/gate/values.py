@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 # Data sources whose every attribute is whatever another system says (another stack's outputs).
@@ -31,6 +32,7 @@ def identifies(resource_type: str, attribute: str) -> bool:
     return resource_type not in _FOREIGN_TYPES and last.endswith(_IDENTIFYING_SUFFIXES)
 
 
+@lru_cache(maxsize=8192)  # every statement naming a resource asks again
 def resource_type_of(address: str) -> str:
     """``module.a["x.y"].data.aws_ssm_parameter.p[0]`` -> "aws_ssm_parameter"."""
     steps = _INSTANCE_KEY.sub("", address).split(".")
