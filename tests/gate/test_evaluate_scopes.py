@@ -230,6 +230,55 @@ def test_only_an_expression_that_names_each_or_count_is_given_its_instance(model
     assert model.evaluator.value(node, scope) == 60
 
 
+DYNAMIC = '''
+data "aws_iam_policy_document" "d" {
+  statement {
+    sid = "first"
+  }
+  dynamic "statement" {
+    for_each = { b = "arn:b", a = "arn:a" }
+    content {
+      sid       = statement.key
+      resources = [statement.value]
+    }
+  }
+  dynamic "condition" {
+    for_each = ["not a statement"]
+    content {
+      test = condition.value
+    }
+  }
+  dynamic "statement" {
+    for_each = ["x"]
+    iterator = grant
+    content {
+      sid       = grant.value
+      resources = [grant.key]
+    }
+  }
+}
+'''
+
+
+def test_dynamic_blocks_expand_in_place_in_terraforms_order(model):
+    """A map in key order, a list in order; a list's key is unknown here (a set's key is its
+    element, a list's its index, and the gate holds both as lists)."""
+    block = hcl.parse(DYNAMIC).blocks[0]
+    evaluator = model.evaluator
+    expanded = evaluator.expand(block, "statement", evaluator.module_scope(""))
+    sids = [evaluator.value(b.attributes["sid"], scope) for b, scope in expanded]
+    assert sids == ["first", "a", "b", "x"]
+    assert evaluator.value(expanded[1][0].attributes["resources"], expanded[1][1]) == ["arn:a"]
+    key = evaluator.value(expanded[3][0].attributes["resources"], expanded[3][1])
+    assert isinstance(key[0], Unevaluable) and key[0].reason == "grant.key of a dynamic statement block over a list or set"
+    unknown = hcl.parse(DYNAMIC.replace('["x"]', "aws_sqs_queue.single.arn")).blocks[0]
+    assert evaluator.expand(unknown, "statement", evaluator.module_scope("")) is None
+    # What terraform itself refuses (no content, no for_each) is not expanded either.
+    for broken in ('dynamic "statement" {\n  for_each = ["x"]\n}', 'dynamic "statement" {\n  content {}\n}'):
+        block = hcl.parse(f'data "aws_iam_policy_document" "d" {{\n{broken}\n}}').blocks[0]
+        assert evaluator.expand(block, "statement", evaluator.module_scope("")) is None
+
+
 def test_a_plan_out_of_step_with_its_source_invents_no_each_or_count(tmp_path):
     """The plan names instances the source no longer makes (a for_each key removed, count replaced
     by nothing): each/count of such an instance are not guessed."""

@@ -209,7 +209,8 @@ def test_documents_merged_into_a_document_are_all_read(documents):
     assert transport.effect == "Deny" and transport.actions == ["sqs:*"]
     assert transport.principals == {"*": ["*"]} and is_public_principal(transport)
     assert transport.conditions == {"Bool": {"aws:SecureTransport": ["false"]}}
-    assert [r.addresses for r in transport.resources] == [["data.aws_iam_policy_document.transport"]]
+    # The plan traces an unknown leaf only to the document; its source, to the queue it names.
+    assert [r.addresses for r in transport.resources] == [["aws_sqs_queue.orders"]]
     topic = by_sid["FromTopic"]
     assert topic.effect == "Allow"  # a document statement's effect defaults to Allow
     assert topic.principals == {"Service": ["sns.amazonaws.com"]} and service_principals(topic) == ["sns.amazonaws.com"]
@@ -266,7 +267,7 @@ def test_a_document_element_known_only_after_apply_is_unjudgeable(block, reason)
         change["after"]["statement"], change["after_unknown"]["statement"] = [None], [True]
     else:
         change["after"]["statement"][0][block], change["after_unknown"]["statement"][0][block] = [None], [True]
-    model = Model(plan, DOCUMENTS)
+    model = Model(plan, None)  # the plan alone: its source would say what the block is
     assert _unjudgeable(policy_from_value(model, _from("data.aws_iam_policy_document.legacy"))) == \
         f"data.aws_iam_policy_document.legacy {reason}"
 
@@ -363,3 +364,82 @@ def test_service_principals_and_condition_keys():
     assert condition_keys(statement) == {"aws:sourceaccount"}
     bare = _policy(json.dumps(_document(Resource="*"))).statements[0]
     assert service_principals(bare) == [] and condition_keys(bare) == set()
+
+
+RETRACED = '''
+resource "aws_iam_role" "r" {
+  name = "r"
+}
+resource "aws_ssm_parameter" "p" {
+  name  = "p"
+  type  = "String"
+  value = aws_iam_role.r.arn
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    not_resources = [aws_iam_role.r.arn]
+    principals {
+      type        = "AWS"
+      identifiers = [aws_iam_role.r.arn]
+    }
+    not_principals {
+      type        = "AWS"
+      identifiers = [aws_iam_role.r.arn]
+    }
+  }
+  dynamic "statement" {
+    for_each = { x = "AWS" }
+    content {
+      resources = ["*"]
+      principals {
+        type        = statement.value
+        identifiers = [aws_ssm_parameter.p.value]
+      }
+    }
+  }
+}
+'''
+
+
+def _retraced_model(tmp_path: Path, second_statement: bool) -> Model:
+    """A document read at apply whose unknown leaves the plan traces only to the document."""
+    source = RETRACED if second_statement else RETRACED[:RETRACED.index('  dynamic "statement"')] + "}\n"
+    (tmp_path / "main.tf").write_text(source)
+    statement = {"not_resources": [None], "principals": [{"type": "AWS", "identifiers": [None]}],
+                 "not_principals": [{"type": "AWS", "identifiers": [None]}]}
+    marks = {"not_resources": [True], "principals": [{"identifiers": [True]}],
+             "not_principals": [{"identifiers": [True]}]}
+    statements, unknown = [statement], [marks]
+    if second_statement:
+        statements.append({"resources": ["*"], "principals": [{"type": "AWS", "identifiers": [None]}]})
+        unknown.append({"principals": [{"identifiers": [True]}]})
+
+    def change(address, mode, type_, after, after_unknown):
+        return {"address": address, "mode": mode, "type": type_, "name": address.split(".")[-1],
+                "change": {"actions": ["create" if mode == "managed" else "read"], "after": after,
+                           "after_unknown": after_unknown}}
+
+    plan = {"resource_changes": [
+        change("aws_iam_role.r", "managed", "aws_iam_role", {"name": "r"}, {"arn": True}),
+        change("aws_ssm_parameter.p", "managed", "aws_ssm_parameter", {"name": "p", "type": "String"}, {"value": True}),
+        change("data.aws_iam_policy_document.d", "data", "aws_iam_policy_document", {"statement": statements},
+               {"statement": unknown, "json": True}),
+    ]}
+    return Model(plan, tmp_path)
+
+
+def test_a_documents_unknown_leaves_are_traced_through_its_source(tmp_path):
+    """The plan traces them to the document; its source, to the role each one is."""
+    policy = policy_from_value(_retraced_model(tmp_path, False), _from("data.aws_iam_policy_document.d"))
+    assert isinstance(policy, Policy)
+    statement = policy.statements[0]
+    assert [value.addresses for value in statement.not_resources] == [["aws_iam_role.r"]]
+    assert [value.addresses for value in statement.principals["AWS"]] == [["aws_iam_role.r"]]
+    assert [value.addresses for value in statement.not_principals["AWS"]] == [["aws_iam_role.r"]]
+
+
+def test_a_documents_principal_from_a_parameter_value_cannot_be_judged(tmp_path):
+    """Through a dynamic statement block too: a parameter's value may be anyone."""
+    policy = policy_from_value(_retraced_model(tmp_path, True), _from("data.aws_iam_policy_document.d"))
+    assert _unjudgeable(policy) == ("a statement's Principal is the value of aws_ssm_parameter.p, which no resource "
+                                    "of the plan names as it is, so what it names cannot be known")

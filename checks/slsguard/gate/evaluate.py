@@ -228,6 +228,43 @@ class Evaluator:
         return path[-1] in block.attributes or bool(block.children(path[-1])) \
             or any(dynamic.labels == (path[-1],) for dynamic in block.children("dynamic"))
 
+    def blocks(self, resource: Resource, block_type: str) -> list[tuple[hcl.Block, Scope]] | None:
+        """The resource's nested ``block_type`` blocks in the order terraform expands them, each with
+        the scope its arguments are evaluated in; None when that cannot be known."""
+        found = self.model.source(resource)
+        return None if found is None else self.expand(found[1], block_type, self.resource_scope(resource))
+
+    def expand(self, block: hcl.Block, block_type: str, scope: Scope) -> list[tuple[hcl.Block, Scope]] | None:
+        """``block``'s child blocks of ``block_type``, ``dynamic`` ones expanded in place (a map in
+        key order, a list in order); None when a dynamic block's collection is not known now."""
+        expanded: list[tuple[hcl.Block, Scope]] = []
+        for child in block.blocks:
+            if child.type == block_type:
+                expanded.append((child, scope))
+            elif child.type == "dynamic" and child.labels == (block_type,):
+                instances = self._dynamic(child, block_type, scope)
+                if instances is None:
+                    return None
+                expanded += instances
+        return expanded
+
+    def _dynamic(self, dynamic: hcl.Block, block_type: str, scope: Scope) -> list[tuple[hcl.Block, Scope]] | None:
+        contents = dynamic.children("content")
+        if len(contents) != 1 or "for_each" not in dynamic.attributes:
+            return None  # terraform refuses it; nothing to expand
+        collection = self.value(dynamic.attributes["for_each"], scope)
+        if not isinstance(collection, (dict, list)):
+            return None
+        written = dynamic.attributes.get("iterator")
+        iterator = hcl.traversal(written) if written is not None else block_type
+        instances = []
+        for key, item in _pairs(collection):
+            if isinstance(collection, list):
+                # A set's key is its element, a list's its index, and both are lists here.
+                key = Unevaluable(f"{iterator}.key of a dynamic {block_type} block over a list or set")
+            instances.append((contents[0], scope.with_symbols({iterator: {"key": key, "value": item}})))
+        return instances
+
     def text(self, resource: Resource, *path: str) -> str | None:
         """The source text of ``resource.path`` on one line, for messages."""
         block = self._holder(resource, path)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from slsguard.gate.model import Model, Resource
-from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, first_unevaluable
+from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, first_unevaluable, walk
 
 __all__ = ["Policy", "Statement", "Unjudgeable", "Unknown", "read_policy", "parse_json_policy", "policy_from_value"]
 
@@ -221,6 +221,7 @@ def _policy_document(model: Model, document: Resource, depth: int = 0) -> Policy
     statements = evaluator.attribute(document, "statement")
     if isinstance(statements, (Unknown, Unevaluable)):
         return Unjudgeable(f"{document.address} has statements known only after apply")
+    statements = _retraced(model, document, _as_list(statements) or [])
     raw_statements = []
     # Nested blocks are lists in a plan; anything else is read as one element and judged as such.
     for block in _as_list(statements) or []:
@@ -245,6 +246,41 @@ def _policy_document(model: Model, document: Resource, depth: int = 0) -> Policy
         raw_statements.append(raw)
     merged.append(_from_document({"Statement": raw_statements}, "policy document"))
     return _merged(merged)
+
+
+def _retraced(model: Model, document: Resource, statements: list[Any]) -> list[Any]:
+    """The planned statements with their unknown resources and principals evaluated from the
+    document's source: the plan traces such a leaf only to the document itself, the source to the
+    ARN (or the parameter's value) it is."""
+    unknown = [{key for key in _RETRACED if isinstance(planned, dict) and _has_unknown(planned.get(key))}
+               for planned in statements]
+    if not any(unknown):
+        return statements
+    sources = model.evaluator.blocks(document, "statement")
+    if sources is None or len(sources) != len(statements):
+        return statements
+    retraced = []
+    for planned, keys, (block, scope) in zip(statements, unknown, sources):
+        if keys:
+            planned = dict(planned)
+            for key in keys & {"resources", "not_resources"}:
+                if key in block.attributes:
+                    planned[key] = model.evaluator.value(block.attributes[key], scope)
+            for key in keys & {"principals", "not_principals"}:
+                principals = model.evaluator.expand(block, key, scope)
+                if principals is not None:
+                    planned[key] = [{name: model.evaluator.value(principal.attributes[name], inner)
+                                     for name in ("type", "identifiers") if name in principal.attributes}
+                                    for principal, inner in principals]
+        retraced.append(planned)
+    return retraced
+
+
+_RETRACED = ("resources", "not_resources", "principals", "not_principals")
+
+
+def _has_unknown(value: Any) -> bool:
+    return any(isinstance(leaf, (Unknown, Unevaluable)) for leaf in walk(value))
 
 
 def _nested_document(model: Model, item: Any, depth: int) -> Policy | Unjudgeable:
