@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from slsguard.gate import hcl
 from slsguard.gate.functions import APPLY_TIME, FUNCTIONS, REWRITES_TEXT, EvalError, Pending, join_parts, need, pending_of, plain
-from slsguard.gate.values import Unevaluable, Unknown
+from slsguard.gate.values import Unevaluable, Unknown, has_pending
 
 if TYPE_CHECKING:
     from slsguard.gate.model import Model, Resource
@@ -157,7 +157,7 @@ class Evaluator:
         if not (resource.unknown.get(path[0]) if isinstance(resource.unknown, dict) else resource.unknown):
             return _navigate(resource.values.get(path[0]), path[1:])  # known as planned
         value = _navigate(ResourceObject(resource).attribute(path[0]), path[1:])
-        if not _has_unknown(value):
+        if not has_pending(value):
             return value
         written = self.written(resource, *path)
         if written is None:
@@ -883,16 +883,6 @@ def _navigate(value: Any, steps: tuple[str, ...]) -> Any:
             value = value[0] if value else None
         value = value.get(step) if isinstance(value, dict) else None
     return value
-
-
-def _has_unknown(value: Any) -> bool:
-    if isinstance(value, (Unknown, Unevaluable)):
-        return True
-    if isinstance(value, dict):
-        return any(_has_unknown(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_has_unknown(item) for item in value)
-    return False
 
 
 def _branch_text(value: Any) -> str:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from slsguard.gate.model import Model, Resource
-from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, first_unevaluable, walk
+from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, first_unevaluable, has_pending
 
 __all__ = ["Policy", "Statement", "Unjudgeable", "Unknown", "read_policy", "parse_json_policy", "policy_from_value"]
 
@@ -252,7 +252,7 @@ def _retraced(model: Model, document: Resource, statements: list[Any]) -> list[A
     """The planned statements with their unknown resources and principals evaluated from the
     document's source: the plan traces such a leaf only to the document itself, the source to the
     ARN (or the parameter's value) it is."""
-    unknown = [{key for key in _RETRACED if isinstance(planned, dict) and _has_unknown(planned.get(key))}
+    unknown = [{key for key in _RETRACED if isinstance(planned, dict) and has_pending(planned.get(key))}
                for planned in statements]
     if not any(unknown):
         return statements
@@ -277,10 +277,6 @@ def _retraced(model: Model, document: Resource, statements: list[Any]) -> list[A
 
 
 _RETRACED = ("resources", "not_resources", "principals", "not_principals")
-
-
-def _has_unknown(value: Any) -> bool:
-    return any(isinstance(leaf, (Unknown, Unevaluable)) for leaf in walk(value))
 
 
 def _nested_document(model: Model, item: Any, depth: int) -> Policy | Unjudgeable:

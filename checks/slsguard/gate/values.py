@@ -120,6 +120,17 @@ def is_pending(value: Any) -> bool:
     return isinstance(value, (Unknown, Unevaluable))
 
 
+def has_pending(value: Any) -> bool:
+    """Whether anything in a plain value (dicts and lists) is not known now."""
+    if isinstance(value, (Unknown, Unevaluable)):
+        return True
+    if isinstance(value, dict):
+        return any(has_pending(item) for item in value.values())
+    if isinstance(value, list):
+        return any(has_pending(item) for item in value)
+    return False
+
+
 def walk(value: Any) -> Iterator[Any]:
     """Every leaf and container of a value, depth first."""
     # Exact types, not isinstance chains: every leaf of every policy passes here, and values are
