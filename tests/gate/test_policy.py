@@ -191,9 +191,23 @@ def test_only_an_identifier_of_a_resource_names_it(source, names_it):
     policy = policy_from_value(None, Encoded(_document(Resource=value)))
     assert isinstance(policy, Policy) is names_it
     assert value.names_its_sources is names_it
-    # Framed by known text, a part is judged by where it comes from (a role called orders).
+    # In a principal, known text frames any part (IAM refuses wildcards inside a principal's ARN): a
+    # role called orders.
     framed = Partial(("arn:aws:iam::", value, ":role/orders"))
     assert isinstance(policy_from_value(None, Encoded(_document(Resource="*", Principal={"AWS": framed}))), Policy)
+    assert isinstance(policy_from_value(None, Encoded(_document(Resource="*", NotPrincipal={"AWS": framed}))), Policy)
+    # In a resource it frames nothing: "arn:aws:s3:::${value}/*" is every bucket's objects when the
+    # value is "*".
+    objects = Partial(("arn:aws:s3:::", value, "/*"))
+    assert objects.names_its_sources is names_it
+    judged = policy_from_value(None, Encoded(_document(Resource=objects)))
+    assert isinstance(judged, Policy) is names_it
+    if not names_it:
+        assert _unjudgeable(judged) == (f"a statement's Resource is {objects.describe()}, which no resource of the "
+                                        "plan names as it is, so what it names cannot be known")
+    mixed = Partial((QUEUE_ARN, "/", value))
+    assert mixed.names_its_sources is names_it
+    assert isinstance(policy_from_value(None, Encoded(_document(Resource=mixed))), Policy) is names_it
 
 
 # -- aws_iam_policy_document ------------------------------------------------------------------

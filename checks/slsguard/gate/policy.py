@@ -110,7 +110,8 @@ def _from_document(document: Any, origin: str) -> Policy | Unjudgeable:
                               ("Principal", [p for ps in (statement.principals or {}).values() for p in ps]),
                               ("NotPrincipal", [p for ps in (statement.not_principals or {}).values() for p in ps])):
             for value in values or []:
-                if isinstance(value, Unknown) and not value.names_its_sources:
+                if isinstance(value, Unknown) and not value.names_its_sources \
+                        and not (where.endswith("Principal") and isinstance(value, Partial) and value.frames_a_principal):
                     return Unjudgeable(f"a statement's {where} is {value.describe()}, which no resource of the "
                                        "plan names as it is, so what it names cannot be known")
     return Policy(parsed, origin)

@@ -86,8 +86,15 @@ class Partial(Unknown):
 
     @property
     def names_its_sources(self) -> bool:
-        # Its known text frames the unknown parts (arn:aws:iam::${account}:role/orders is a role
-        # called orders): judged by what its parts come from, whatever attribute they are.
+        # Known text does not frame a value a resource holds: "arn:aws:s3:::${parameter}/*" is every
+        # bucket's objects when the parameter holds "*".
+        return self.traced and all(part.names_its_sources for part in self.parts if isinstance(part, Unknown))
+
+    @property
+    def frames_a_principal(self) -> bool:
+        """Whether it names the principals its parts come from: IAM refuses a wildcard inside a
+        principal's ARN, so arn:aws:iam::${account}:role/orders is a role called orders, wherever
+        the account comes from."""
         return self.traced
 
     def __repr__(self) -> str:
