@@ -113,12 +113,16 @@ def test_fuzzed_configs_are_valid_or_exit_2(tmp_path_factory, user_config):
 
 
 def test_unreadable_policy_is_a_finding_not_a_pass(tmp_path):
-    """Fail closed: a policy unknown in the plan whose .tf source cannot be read blocks. Policies from
-    aws_iam_policy_document data sources are still judged from the plan's configuration block."""
+    """Fail closed: a policy unknown in the plan whose .tf source cannot be read blocks. A policy
+    from an aws_iam_policy_document is still found through the plan's configuration block, but what
+    its unknown resources name is only in the source."""
     result = evaluate(copy.deepcopy(BASE), tmp_path, CONFIG, [])  # a root without the .tf files
     assert exit_code(result) == 1
-    unjudged = {f.address for f in result.findings if f.rule == "SLS-UNK-001"}
-    assert unjudged == {"aws_iam_role_policy.api", "aws_iam_role_policy.reconcile", "aws_sqs_queue.work"}
+    unjudged = {f.address: f.message for f in result.findings if f.rule == "SLS-UNK-001"}
+    assert set(unjudged) == {"aws_iam_role_policy.api", "aws_iam_role_policy.reconcile",
+                             "aws_iam_role_policy.worker", "aws_sqs_queue.work"}
+    assert "the statement[0].resources[0] of data.aws_iam_policy_document.worker" in unjudged[
+        "aws_iam_role_policy.worker"]
 
 
 @pytest.mark.parametrize(("type_", "key"), [("aws_iam_policy", "name"), ("aws_lambda_permission", "principal")])

@@ -179,7 +179,9 @@ def test_arns_traced_to_resources_are_judgeable_anywhere_in_a_statement():
 @pytest.mark.parametrize(("source", "names_it"), [
     (("aws_s3_bucket.b", "arn"), True), (("aws_s3_bucket.b", "bucket"), True),
     (('module.m["a.b"].aws_sqs_queue.q[0]', "url"), True), (("aws_iam_role.r", "unique_id"), True),
-    (("data.aws_iam_policy_document.d", "statement[0].resources[0]"), True),
+    # What a document's statement names is read from its source; a leaf left traced to the
+    # document is one whose source could not be followed.
+    (("data.aws_iam_policy_document.d", "statement[0].resources[0]"), False),
     (("aws_db_instance.d", "master_user_secret[0].secret_arn"), True),
     # A value a resource holds is whatever it holds: "*" included.
     (("aws_ssm_parameter.p", "value"), False), (('module.m["x"].data.aws_ssm_parameter.p', "value"), False),
@@ -343,8 +345,11 @@ def test_without_the_source_an_unreadable_policy_says_so(documents_without_sourc
 
 
 def test_without_the_source_documents_are_found_through_the_plans_configuration(documents_without_source):
-    nine = _queue_policy(documents_without_source, "good_nine_levels")
-    assert isinstance(nine, Policy) and [s.sid for s in nine.statements] == ["Level1"]
+    # Found, nine levels deep; what their unknown resources name is only in the .tf source.
+    assert _unjudgeable(_queue_policy(documents_without_source, "good_nine_levels")) == (
+        "a statement's Resource is the statement[0].resources[0] of data.aws_iam_policy_document.level1, which no "
+        "resource of the plan names as it is, so what it names cannot be known (the .tf source is not available "
+        "to recover it)")
     assert _unjudgeable(_queue_policy(documents_without_source, "bad_computed_type")) == (
         "data.aws_iam_policy_document.computed_type has a principal type known only after apply "
         "(the .tf source is not available to recover it)")
@@ -450,6 +455,21 @@ def test_a_documents_unknown_leaves_are_traced_through_its_source(tmp_path):
     assert [value.addresses for value in statement.not_resources] == [["aws_iam_role.r"]]
     assert [value.addresses for value in statement.principals["AWS"]] == [["aws_iam_role.r"]]
     assert [value.addresses for value in statement.not_principals["AWS"]] == [["aws_iam_role.r"]]
+
+
+@pytest.mark.parametrize("source", [None, "one statement"])
+def test_a_document_whose_source_cannot_be_followed_cannot_be_judged(tmp_path, source):
+    """Without its source, or with a source that does not expand to the planned statements, the
+    document's unknown leaves are only "something the document holds" (a parameter's value, '*')."""
+    model = _retraced_model(tmp_path, True)
+    if source is None:
+        (tmp_path / "main.tf").unlink()
+    else:
+        (tmp_path / "main.tf").write_text(RETRACED[:RETRACED.index('  dynamic "statement"')] + "}\n")
+    model = Model(model.plan, tmp_path)
+    assert _unjudgeable(policy_from_value(model, _from("data.aws_iam_policy_document.d"))) == (
+        "a statement's NotResource is the statement[0].not_resources[0] of data.aws_iam_policy_document.d, which no "
+        "resource of the plan names as it is, so what it names cannot be known")
 
 
 def test_a_documents_principal_from_a_parameter_value_cannot_be_judged(tmp_path):

@@ -23,11 +23,9 @@ _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
 def identifies(resource_type: str, attribute: str) -> bool:
     """Whether ``attribute`` identifies its resource itself (its ARN, ID, name, URL, bucket), as
     opposed to a value it holds (an SSM parameter's value, a secret, another stack's output) that
-    could name anything, "*" included."""
-    if resource_type == "aws_iam_policy_document":
-        # A statement terraform planned from the document's own blocks: its unknown leaves are the
-        # references written there, which the plan does not carry to the leaf.
-        return True
+    could name anything, "*" included. A policy document's statement names nothing itself: the
+    plan traces a leaf only to the document when the reference written there is known at apply, and
+    what that reference is must be read from the document's source."""
     last = attribute.split(".")[-1].partition("[")[0]
     return resource_type not in _FOREIGN_TYPES and last.endswith(_IDENTIFYING_SUFFIXES)
 
