@@ -381,6 +381,8 @@ class Facts:
         if isinstance(value, Unevaluable):
             return policies.Unjudgeable(f"{what} cannot be evaluated: {value.reason}")
         if isinstance(value, Unknown) and not isinstance(value, (Encoded, Partial)):
+            if self.values.configured(holder, attribute) is False:
+                return None  # computed by the provider from what is not written: there is none
             return policies.Unjudgeable(f"{what} is {value.describe()}, known only after apply")
         try:
             parsed = decode_json(value) if not isinstance(value, dict) else value
