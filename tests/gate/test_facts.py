@@ -28,3 +28,75 @@ def test_an_arn_names_a_resource_of_its_own_service_only():
     assert [t.address for t in by_stream] == ["aws_dynamodb_table.orders"]
     assert sorted(t.address for t in facts.link_value("orders", both).targets) == [
         "aws_dynamodb_table.orders", "aws_sqs_queue.orders"]  # a bare name may be either
+
+
+def _role(after, after_unknown, source, tmp_path):
+    (tmp_path / "main.tf").write_text(source)
+    change = _change("aws_iam_role", "r", after)
+    change["change"]["after_unknown"] = after_unknown
+    facts = Facts(Model({"resource_changes": [change]}, tmp_path), load_config(None, engine.rule_ids()))
+    return {use.attribute: use.policy for use in facts.identity_policies}
+
+
+INLINE = '''
+resource "aws_iam_role" "r" {
+  name = "r"
+  inline_policy {
+    name   = "a"
+    policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = "*" }] })
+  }
+  dynamic "inline_policy" {
+    for_each = { b = "sqs:ReceiveMessage" }
+    content {
+      name   = inline_policy.key
+      policy = jsonencode({ Statement = [{ Effect = "Allow", Action = inline_policy.value, Resource = "*" }] })
+    }
+  }
+}
+'''
+
+
+def test_inline_policies_known_only_at_apply_are_read_from_their_blocks(tmp_path):
+    """The plan holds inline_policy as a set: its unknown policies are evaluated from the source's
+    static and dynamic blocks, in the source's order."""
+    planned = [{"name": "a", "policy": None}, {"name": "b", "policy": None}]
+    unknown = {"inline_policy": [{"policy": True}, {"policy": True}]}
+    read = _role({"name": "r", "inline_policy": planned}, unknown, INLINE, tmp_path)
+    assert {attribute: [s.actions for s in policy.statements] for attribute, policy in read.items()} == {
+        "inline_policy[0]": [["sqs:SendMessage"]], "inline_policy[1]": [["sqs:ReceiveMessage"]]}
+
+
+def test_inline_policies_whose_blocks_are_known_only_at_apply_cannot_be_judged(tmp_path):
+    read = _role({"name": "r"}, {"inline_policy": True}, INLINE, tmp_path)
+    assert [(attribute, policy.reason) for attribute, policy in read.items()] == [
+        ("inline_policy[0]", "it is the inline_policy of aws_iam_role.r, known only after apply")]
+
+
+def test_inline_policies_that_do_not_match_their_blocks_stay_as_planned(tmp_path):
+    planned = [{"name": "a", "policy": None}]  # one planned, two written: not the same blocks
+    read = _role({"name": "r", "inline_policy": planned}, {"inline_policy": [{"policy": True}]}, INLINE, tmp_path)
+    assert [(attribute, policy.reason) for attribute, policy in read.items()] == [
+        ("inline_policy[0]", "it is the inline_policy[0].policy of aws_iam_role.r, known only after apply")]
+
+
+def test_inline_policies_not_written_are_none(tmp_path):
+    """The provider computes inline_policy when no block is written (unknown in the plan)."""
+    assert _role({"name": "r"}, {"inline_policy": True}, 'resource "aws_iam_role" "r" {\n  name = "r"\n}\n',
+                 tmp_path) == {}
+
+
+def _queue(redrive, unknown, source, tmp_path):
+    (tmp_path / "main.tf").write_text(source)
+    change = _change("aws_sqs_queue", "q", {"name": "q", "redrive_policy": redrive})
+    change["change"]["after_unknown"] = unknown
+    queue = Model({"resource_changes": [change]}, tmp_path)
+    return Facts(queue, load_config(None, engine.rule_ids())).redrive_policy(queue.by_address["aws_sqs_queue.q"])
+
+
+def test_a_redrive_policy_that_cannot_be_read_says_why(tmp_path):
+    source = 'resource "aws_sqs_queue" "q" {\n  name = "q"\n  redrive_policy = strrev(aws_sqs_queue.dlq.arn)\n}\n'
+    assert _queue(None, {"redrive_policy": True}, source, tmp_path).reason == (
+        "the redrive policy cannot be evaluated: the function strrev() is not evaluated by slsguard")
+    assert _queue("{", {}, source, tmp_path).reason == "the redrive policy is not valid JSON"
+    assert _queue("[]", {}, source, tmp_path).reason == "the redrive policy is not an object"
+    assert _queue('{"maxReceiveCount": 5}', {}, source, tmp_path) == {"maxReceiveCount": 5}

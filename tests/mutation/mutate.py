@@ -55,7 +55,7 @@ MEMORY_CAP_BYTES = 4 * 1024 ** 3
 LAYER_TESTS = [str(REPO / "tests" / name) for name in ("gate/test_evaluate.py", "gate/test_evaluate_scopes.py",
                                                       "gate/test_evaluate_expressions.py",
                                                       "gate/test_plan_decoding.py",
-                                                      "gate/test_hcl.py", "gate/test_policy.py",
+                                                      "gate/test_hcl.py", "gate/test_policy.py", "gate/test_facts.py",
                                                       "tooling/test_policy_eval.py")]
 
 

@@ -18,7 +18,8 @@ from typing import Any
 from slsguard.gate import hcl
 from slsguard.gate import policy as policies
 from slsguard.gate.model import Model, Resource
-from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown, decode_json, identifies, is_pending, walk
+from slsguard.gate.values import (Encoded, Partial, Unevaluable, Unknown, decode_json, has_pending, identifies,
+                                  is_pending, walk)
 
 IDENTITY_POLICY_ATTRIBUTES = {
     "aws_iam_policy": "policy", "aws_iam_role_policy": "policy", "aws_iam_user_policy": "policy",
@@ -287,13 +288,28 @@ class Facts:
     def identity_policies(self) -> list[PolicyUse]:
         uses = self._uses(IDENTITY_POLICY_ATTRIBUTES, "identity")
         for role in self.model.of_type("aws_iam_role"):
-            inline = self.values.attribute(role, "inline_policy")
-            for index, block in enumerate(inline if isinstance(inline, list) else []):
-                document = block.get("policy") if isinstance(block, dict) else None
+            for index, document in enumerate(self._inline_policies(role)):
                 read = policies.policy_from_value(self.model, document)
                 if read is not None:
                     uses.append(PolicyUse(role, f"inline_policy[{index}]", "identity", read))
         return uses
+
+    def _inline_policies(self, role: Resource) -> list[Any]:
+        """The policy of each of the role's inline_policy blocks: as planned when known, else
+        evaluated from the source's blocks (static and dynamic, in its order: the plan holds a set)."""
+        inline = self.values.attribute(role, "inline_policy")
+        if is_pending(inline):
+            if self.values.configured(role, "inline_policy") is False:
+                return []  # computed from the role's policies in AWS: none written here
+            return [inline]  # how many blocks, with what, is known only at apply
+        planned = [block.get("policy") if isinstance(block, dict) else None
+                   for block in (inline if isinstance(inline, list) else [])]
+        if has_pending(planned):
+            written = self.values.blocks(role, "inline_policy")
+            if written is not None and len(written) == len(planned):
+                return [self.values.value(block.attributes["policy"], scope) if "policy" in block.attributes else None
+                        for block, scope in written]
+        return planned
 
     @cached_property
     def trust_policies(self) -> list[PolicyUse]:
