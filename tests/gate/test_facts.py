@@ -6,6 +6,7 @@ from slsguard.gate.config import load_config
 from slsguard.gate import engine
 from slsguard.gate.facts import Facts
 from slsguard.gate.model import Model
+from slsguard.gate.values import Partial, Unknown
 
 
 def _change(type_, name, after):
@@ -100,3 +101,45 @@ def test_a_redrive_policy_that_cannot_be_read_says_why(tmp_path):
     assert _queue("{", {}, source, tmp_path).reason == "the redrive policy is not valid JSON"
     assert _queue("[]", {}, source, tmp_path).reason == "the redrive policy is not an object"
     assert _queue('{"maxReceiveCount": 5}', {}, source, tmp_path) == {"maxReceiveCount": 5}
+
+
+def test_inline_policies_known_only_at_apply_without_the_source_cannot_be_judged(tmp_path):
+    """The plan's configuration leaves dynamic blocks out: only the source says none is written."""
+    change = _change("aws_iam_role", "r", {"name": "r"})
+    change["change"]["after_unknown"] = {"inline_policy": True}
+    facts = Facts(Model({"resource_changes": [change]}, None), load_config(None, engine.rule_ids()))
+    assert [(use.attribute, use.policy.reason) for use in facts.identity_policies] == [
+        ("inline_policy[0]", "the inline_policy of aws_iam_role.r is known only after apply, and without the .tf "
+                             "source slsguard cannot tell whether any is written")]
+
+
+def test_a_metric_dimension_names_a_resource_by_its_name_only(tmp_path):
+    """CloudWatch puts a function's or queue's name in its metrics: an ARN or URL there watches nothing."""
+    function = _change("aws_lambda_function", "f", {"function_name": "orders"})
+    function["change"]["after_unknown"] = {"arn": True}
+    queue = _change("aws_sqs_queue", "q", {"name": "orders-dlq", "url": "https://sqs.eu-west-1.amazonaws.com/1/orders-dlq"})
+    facts = Facts(Model({"resource_changes": [function, queue]}, tmp_path), load_config(None, engine.rule_ids()))
+
+    def named(value, type_):
+        return [resource.address for resource in facts._named_in_metrics(value, type_)]
+
+    assert named("orders", "aws_lambda_function") == ["aws_lambda_function.f"]
+    assert named("orders-dlq", "aws_sqs_queue") == ["aws_sqs_queue.q"]
+    assert named("https://sqs.eu-west-1.amazonaws.com/1/orders-dlq", "aws_sqs_queue") == []
+    assert named("arn:aws:lambda:eu-west-1:1:function:orders", "aws_lambda_function") == []
+    assert named(Unknown(frozenset({("aws_lambda_function.f", "function_name")})), "aws_lambda_function") == [
+        "aws_lambda_function.f"]
+    assert named(Unknown(frozenset({("aws_lambda_function.f", "arn")})), "aws_lambda_function") == []
+    assert named(Unknown(frozenset({("aws_sqs_queue.q", "name")})), "aws_lambda_function") == []
+    assert named(Partial(("orders-", Unknown(frozenset({("aws_lambda_function.f", "function_name")})))),
+                 "aws_lambda_function") == []
+    assert named(None, "aws_lambda_function") == []
+
+
+def test_alarm_metrics_skip_what_is_not_a_metric(tmp_path):
+    alarm = _change("aws_cloudwatch_metric_alarm", "a", {"metric_query": [
+        {"id": "e", "expression": "m1"}, {"id": "m", "metric": ["Errors", {"namespace": "AWS/Lambda"}]},
+        {"id": "m1", "metric": [{"namespace": "AWS/Lambda", "metric_name": "Errors", "dimensions": None}]}]})
+    facts = Facts(Model({"resource_changes": [alarm]}, tmp_path), load_config(None, engine.rule_ids()))
+    assert [(a.address, namespace, metric, dimensions) for a, namespace, metric, dimensions in facts.alarm_metrics] == [
+        ("aws_cloudwatch_metric_alarm.a", "AWS/Lambda", "Errors", {})]

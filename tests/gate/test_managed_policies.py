@@ -50,3 +50,8 @@ def test_known_policies_are_judged_by_content():
     assert managed.policy_name("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole") == \
         "AWSLambdaBasicExecutionRole"
     assert managed.policy_name("arn:aws:iam::123456789012:policy/own") is None
+    assert managed.policy_name("arn:aws-us-gov:iam::aws:policy/AdministratorAccess") == "AdministratorAccess"
+    assert managed.policy_name("arn:aws-iso-b:iam::aws:policy/job-function/ViewOnlyAccess") == "ViewOnlyAccess"
+    assert managed.policy_name("arn:aws-cn:iam::123456789012:policy/AdministratorAccess") is None
+    assert managed.policy_name("arn:awsx:iam::aws:policy/AdministratorAccess") is None
+    assert managed.policy_name("x-arn:aws:iam::aws:policy/AdministratorAccess") is None

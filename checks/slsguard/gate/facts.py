@@ -43,6 +43,11 @@ FAILURE_DESTINATIONS = {
     "aws_lambda_function_event_invoke_config": ("destination_config", "on_failure", "destination"),
     "aws_lambda_event_source_mapping": ("destination_config", "on_failure", "destination_arn"),
 }
+# How CloudWatch names a resource in its metrics: namespace, dimension, and the attributes that hold
+# the name it puts there. Never the ARN or URL: an alarm on FunctionName = the function's ARN never
+# gets a data point.
+METRIC_DIMENSIONS = {"aws_lambda_function": ("AWS/Lambda", "FunctionName", ("function_name", "id")),
+                     "aws_sqs_queue": ("AWS/SQS", "QueueName", ("name",))}
 # Attachments that make an aws_iam_policy a permission policy of a principal.
 POLICY_ATTACHMENTS = {
     "aws_iam_role_policy_attachment": "policy_arn", "aws_iam_user_policy_attachment": "policy_arn",
@@ -127,7 +132,7 @@ class Facts:
         self.model = model
         self.config = config
         self.values = model.evaluator
-        self._watched_index: dict[tuple[str, str, tuple[str, ...]], dict[str, list[Resource]]] = {}
+        self._watched_index: dict[tuple[str, str], tuple[dict[str, list[Resource]], dict[str, list[str]]]] = {}
         self._silence: dict[str, str | None] = {}
         # Several rules follow the same attribute to the same kinds of targets (keys, functions).
         self._links: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Link] = {}
@@ -299,8 +304,12 @@ class Facts:
         evaluated from the source's blocks (static and dynamic, in its order: the plan holds a set)."""
         inline = self.values.attribute(role, "inline_policy")
         if is_pending(inline):
-            if self.values.configured(role, "inline_policy") is False:
+            written = self.values.configured(role, "inline_policy")
+            if written is False:
                 return []  # computed from the role's policies in AWS: none written here
+            if written is None:  # the plan's configuration leaves dynamic blocks out
+                return [Unevaluable(f"the inline_policy of {role.address} is known only after apply, and without "
+                                    "the .tf source slsguard cannot tell whether any is written")]
             return [inline]  # how many blocks, with what, is known only at apply
         planned = [block.get("policy") if isinstance(block, dict) else None
                    for block in (inline if isinstance(inline, list) else [])]
@@ -474,45 +483,80 @@ class Facts:
 
     # -- alarms ---------------------------------------------------------------------------------
     @cached_property
-    def alarm_metrics(self) -> list[tuple[Resource, str, dict[str, Any]]]:
-        """(alarm, metric name, dimensions) of every metric an alarm watches, including each metric
-        of a ``metric_query`` (metric math)."""
+    def alarm_metrics(self) -> list[tuple[Resource, Any, str, dict[str, Any]]]:
+        """(alarm, namespace, metric name, dimensions) of every metric an alarm watches, including
+        each metric of a ``metric_query`` (metric math)."""
         found = []
         for alarm in self.model.of_type("aws_cloudwatch_metric_alarm"):
             metric = self.values.attribute(alarm, "metric_name")
             if isinstance(metric, str):
                 dimensions = self.values.attribute(alarm, "dimensions")
-                found.append((alarm, metric, dimensions if isinstance(dimensions, dict) else {}))
+                found.append((alarm, self.values.attribute(alarm, "namespace"), metric,
+                              dimensions if isinstance(dimensions, dict) else {}))
             queries = self.values.attribute(alarm, "metric_query")
             for query in queries if isinstance(queries, list) else []:
                 for watched in (query.get("metric") or []) if isinstance(query, dict) else []:
                     if isinstance(watched, dict) and isinstance(watched.get("metric_name"), str):
                         dimensions = watched.get("dimensions")
-                        found.append((alarm, watched["metric_name"], dimensions if isinstance(dimensions, dict) else {}))
+                        found.append((alarm, watched.get("namespace"), watched["metric_name"],
+                                      dimensions if isinstance(dimensions, dict) else {}))
         return found
 
-    def watching_alarms(self, metric: str, dimension: str, resource: Resource, types: tuple[str, ...]) -> list[Resource]:
-        """The alarms that watch ``metric`` with ``dimension`` naming exactly ``resource``."""
-        return self._watched(metric, dimension, types).get(resource.address, [])
+    def watching_alarms(self, metric: str, resource: Resource) -> list[Resource]:
+        """The alarms that watch ``resource``'s ``metric`` in its service's namespace, with the
+        dimension that names exactly that resource (METRIC_DIMENSIONS)."""
+        return self._watched(metric, resource.type)[0].get(resource.address, [])
 
-    def has_alarm(self, metric: str, dimension: str, resource: Resource, types: tuple[str, ...]) -> bool:
-        """Whether an alarm that reaches someone watches ``metric`` with ``dimension`` naming
-        exactly ``resource``."""
-        return any(self.alarm_silence(alarm) is None
-                   for alarm in self.watching_alarms(metric, dimension, resource, types))
+    def misdirected_alarms(self, metric: str, resource: Resource) -> list[str]:
+        """Why alarms meant for ``resource``'s ``metric`` never get a data point (another namespace,
+        its ARN where CloudWatch puts its name): what a team that wrote one needs to be told."""
+        return self._watched(metric, resource.type)[1].get(resource.address, [])
 
-    def _watched(self, metric: str, dimension: str, types: tuple[str, ...]) -> dict[str, list[Resource]]:
-        """Resource address -> the alarms that watch it through ``metric`` and ``dimension``
-        (indexed once per question: large plans have thousands of functions and alarms)."""
-        key = (metric, dimension, types)
+    def _watched(self, metric: str, type_: str) -> tuple[dict[str, list[Resource]], dict[str, list[str]]]:
+        """Resource address -> the alarms that watch it through ``metric``, and the alarms that
+        name it but watch nothing (indexed once per question: large plans have thousands of
+        functions and alarms)."""
+        key = (metric, type_)
         if key not in self._watched_index:
+            namespace, dimension, _ = METRIC_DIMENSIONS[type_]
             index: dict[str, list[Resource]] = {}
-            for alarm, watched, dimensions in self.alarm_metrics:
-                if watched == metric and dimension in dimensions:
-                    for target in self.link_value(dimensions[dimension], types):
+            misdirected: dict[str, list[str]] = {}
+            for alarm, watched_namespace, watched, dimensions in self.alarm_metrics:
+                if watched != metric or dimension not in dimensions:
+                    continue
+                named = self._named_in_metrics(dimensions[dimension], type_)
+                if watched_namespace == namespace:
+                    for target in named:
                         index.setdefault(target.address, []).append(alarm)
-            self._watched_index[key] = index
+                    why = f"names it in {dimension} by other than its name (CloudWatch puts the name there, so it never gets data)"
+                else:
+                    why = f"watches {metric} of namespace {watched_namespace!r}, not {namespace}"
+                for target in self.link_value(dimensions[dimension], (type_,)).targets:
+                    if target not in named or watched_namespace != namespace:
+                        misdirected.setdefault(target.address, []).append(f"{alarm.address} {why}")
+            self._watched_index[key] = (index, misdirected)
         return self._watched_index[key]
+
+    def _named_in_metrics(self, value: Any, type_: str) -> list[Resource]:
+        """The resources of ``type_`` that a dimension's value is the name of: as planned, or known
+        at apply but traced to their name."""
+        _, _, attributes = METRIC_DIMENSIONS[type_]
+        if isinstance(value, str):
+            return self._by_metric_name.get((type_, value), [])
+        if not isinstance(value, Unknown) or isinstance(value, (Partial, Encoded)):
+            return []
+        return [source for address, attribute in sorted(value.sources) if attribute in attributes
+                and (source := self.model.by_address.get(address)) is not None and source.type == type_]
+
+    @cached_property
+    def _by_metric_name(self) -> dict[tuple[str, str], list[Resource]]:
+        index: dict[tuple[str, str], list[Resource]] = {}
+        for type_, (_, _, attributes) in METRIC_DIMENSIONS.items():
+            for resource in self.model.of_type(type_):
+                for name in {resource.values.get(attribute) for attribute in attributes}:
+                    if isinstance(name, str):
+                        index.setdefault((type_, name), []).append(resource)
+        return index
 
     def alarm_silence(self, alarm: Resource) -> str | None:
         """Why an alarm notifies no one, or None when its alarm actions name an SNS topic (of this

@@ -15,6 +15,7 @@ managed-policies``); a test keeps the two equal.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ from typing import Any
 import orjson
 
 TABLE = Path(__file__).with_name("aws_managed_policies.json")
-ARN_PREFIX = "arn:aws:iam::aws:policy/"
+# In every partition: aws, aws-cn, aws-us-gov, aws-iso-b... (written "arn:${partition}:..." by
+# teams that deploy to more than one).
+ARN_PREFIX = re.compile(r"arn:aws(?:-[a-z]+)*:iam::aws:policy/")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -74,9 +77,9 @@ def source() -> str:
 
 
 def policy_name(arn: str) -> str | None:
-    """``arn:aws:iam::aws:policy/service-role/AWSLambdaRole`` -> ``AWSLambdaRole``; None for any
-    other ARN."""
-    return arn.rsplit("/", 1)[-1] if arn.startswith(ARN_PREFIX) else None
+    """``arn:aws:iam::aws:policy/service-role/AWSLambdaRole`` -> ``AWSLambdaRole`` (in any
+    partition); None for any other ARN."""
+    return arn.rsplit("/", 1)[-1] if ARN_PREFIX.match(arn) else None
 
 
 def grants(name: str) -> dict[str, Any] | None:

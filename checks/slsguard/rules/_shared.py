@@ -147,11 +147,17 @@ def reserved(function):
     return value
 
 
-def unanswered_alarm(ctx, metric, dimension, resource):
+def misdirected_alarms(ctx, metrics, resource):
+    """" (alarm X names it by its ARN ...)" for alarms on ``metrics`` that never watch ``resource``."""
+    reasons = [reason for metric in metrics for reason in ctx.facts.misdirected_alarms(metric, resource)]
+    return f" ({'; '.join(reasons)})" if reasons else ""
+
+
+def unanswered_alarm(ctx, metric, resource):
     """Why no alarm on ``metric`` reaches someone for ``resource``, or None when one does."""
-    alarms = ctx.facts.watching_alarms(metric, dimension, resource, (resource.type,))
+    alarms = ctx.facts.watching_alarms(metric, resource)
     if not alarms:
-        return f"has no alarm on {metric}"
+        return f"has no alarm on {metric}{misdirected_alarms(ctx, [metric], resource)}"
     silences = [(alarm, ctx.facts.alarm_silence(alarm)) for alarm in alarms]
     if any(silence is None for _, silence in silences):
         return None

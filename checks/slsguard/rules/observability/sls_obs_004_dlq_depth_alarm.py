@@ -8,7 +8,8 @@ RULE = Rule(
     rationale="A message in a DLQ is a failed business operation; nobody looks unless an alarm tells "
               "someone. A queue is a DLQ when anything sends failures to it: a redrive policy, an "
               "EventBridge or Scheduler dead-letter config, a Lambda DLQ or on-failure destination, an "
-              "SNS subscription's redrive policy.",
+              "SNS subscription's redrive policy. AWS/SQS publishes the depth under the queue's name: an "
+              "alarm on its URL or ARN never gets data and does not count.",
     remediation="Add an aws_cloudwatch_metric_alarm on AWS/SQS ApproximateNumberOfMessagesVisible > 0 "
                 "with dimensions { QueueName = aws_sqs_queue.dlq.name } and alarm_actions = [<alerts topic ARN>].",
     references=("https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-monitoring-using-cloudwatch.html",),
@@ -20,6 +21,6 @@ RULE = Rule(
 def evaluate(ctx):
     for dlq_address, sources in sorted(ctx.facts.dead_letter_queues.items()):
         dlq = ctx.model.by_address[dlq_address]
-        problem = unanswered_alarm(ctx, "ApproximateNumberOfMessagesVisible", "QueueName", dlq)
+        problem = unanswered_alarm(ctx, "ApproximateNumberOfMessagesVisible", dlq)
         if problem:
             yield ctx.finding(dlq, f"is a dead-letter queue (of {sources[0].address}) and {problem}.")
