@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slsguard.gate.config import load_config
 from slsguard.gate import engine
-from slsguard.gate.facts import Facts
+from slsguard.gate.facts import Facts, arn_name
 from slsguard.gate.model import Model
 from slsguard.gate.values import Partial, Unknown
 
@@ -143,3 +143,21 @@ def test_alarm_metrics_skip_what_is_not_a_metric(tmp_path):
     facts = Facts(Model({"resource_changes": [alarm]}, tmp_path), load_config(None, engine.rule_ids()))
     assert [(a.address, namespace, metric, dimensions) for a, namespace, metric, dimensions in facts.alarm_metrics] == [
         ("aws_cloudwatch_metric_alarm.a", "AWS/Lambda", "Errors", {})]
+
+
+def test_an_iam_arn_is_indexed_by_its_name_whatever_its_path():
+    assert arn_name("arn:aws:iam::123456789012:policy/platform/service-boundary") == "service-boundary"
+    assert arn_name("arn:aws-us-gov:iam::123456789012:role/service-role/worker") == "worker"
+    assert arn_name("arn:aws:iam::123456789012:role/worker") == "worker"
+    assert arn_name("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com") == \
+        "oidc-provider/token.actions.githubusercontent.com"
+    assert arn_name("https://sqs.eu-west-1.amazonaws.com/123456789012/orders/") == "orders"
+    assert arn_name("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders:*") == "/aws/lambda/orders"
+    assert arn_name("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders") == "/aws/lambda/orders"
+    assert arn_name("arn:aws:events:eu-west-1:123456789012:event-bus/orders") == "orders"
+    assert arn_name("arn:aws:kms:eu-west-1:123456789012:key/1234abcd") == "1234abcd"
+    assert arn_name("arn:aws:kms:eu-west-1:123456789012:alias/orders") == "alias/orders"
+    assert arn_name("arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026") == "orders"
+    assert arn_name("arn:aws:lambda:eu-west-1:123456789012:function:orders:live") == "orders"
+    assert arn_name("arn:aws:lambda:eu-west-1:123456789012:layer:deps") == "layer:deps"
+    assert arn_name("arn:aws") == ""  # truncated: names nothing

@@ -83,19 +83,22 @@ class Link:
 def arn_name(value: str) -> str:
     """The name part of an ARN, queue URL or ``name:qualifier``: what resources are indexed by."""
     if value.startswith("arn:"):
-        parts = value.split(":", 6)
+        parts = value.split(":")
         service = parts[2] if len(parts) > 2 else ""
-        resource = ":".join(parts[5:]) if len(parts) > 5 else ""
+        resource = ":".join(parts[5:])
         if service == "lambda":
-            return resource.split(":")[1] if resource.startswith("function:") and ":" in resource else resource
+            return resource.split(":")[1] if resource.startswith("function:") else resource
         if service in ("dynamodb", "events", "kms"):
             kind, _, rest = resource.partition("/")
             return rest.split("/")[0] if kind in ("table", "event-bus", "key") else resource
         if service == "logs":
             return resource.removeprefix("log-group:").removesuffix(":*")
+        if service == "iam":
+            kind, _, rest = resource.partition("/")  # role/service-role/name: the name is last
+            return rest.split("/")[-1] if kind in ("role", "policy") else resource
         return resource
     if value.startswith("https://sqs."):
-        return value.rstrip("/").rsplit("/", 1)[-1]
+        return value.rstrip("/").split("/")[-1]
     return value
 
 
