@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from slsguard.gate.policy import Statement
+from slsguard.gate.values import Unknown
 from slsguard.rules._shared import condition_values, covers_every_resource, scoped_to_account
 
 
@@ -26,6 +27,19 @@ def statement(conditions=None, resources=("*",), not_resources=None):
     ({"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abcd123456"}}, False),
     ({"StringLike": {"aws:PrincipalAccount": "*"}}, False),
     ({"Null": {"aws:PrincipalOrgID": "false"}}, False),
+    # ForAllValues holds when the request has no such key: a principal outside any organisation.
+    ({"ForAllValues:StringEquals": {"aws:PrincipalOrgID": ["o-abcd123456"]}}, False),
+    # An ARN confines through its account field, or (S3, no account field) a named resource.
+    ({"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/ci-deployer"}}, True),
+    ({"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/ci-deployer"}}, False),
+    ({"ArnLike": {"aws:SourceArn": "arn:aws:sns:eu-west-1:*:*"}}, False),
+    ({"ArnLike": {"aws:SourceArn": "arn:aws:sns:eu-west-1:11112222333*:alerts"}}, False),
+    ({"ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}}, False),
+    ({"ArnLike": {"aws:SourceArn": "arn:aws:s3:::uploads-?"}}, False),
+    ({"ArnEquals": {"aws:SourceArn": "arn:aws:s3:::uploads"}}, True),
+    ({"ArnLike": {"aws:SourceArn": "arn:aws:events:eu-west-1:111122223333:rule/*"}}, True),
+    ({"ArnLike": {"aws:SourceArn": "arn:aws:sns"}}, False),
+    ({"ArnEquals": {"aws:SourceArn": Unknown(frozenset({("aws_sns_topic.t", "arn")}))}}, True),
 ])
 def test_scoped_to_account(conditions, scoped):
     assert scoped_to_account(statement(conditions)) is scoped

@@ -56,6 +56,7 @@ LAYER_TESTS = [str(REPO / "tests" / name) for name in ("gate/test_evaluate.py", 
                                                       "gate/test_evaluate_expressions.py",
                                                       "gate/test_plan_decoding.py",
                                                       "gate/test_hcl.py", "gate/test_policy.py", "gate/test_facts.py",
+                                                      "gate/test_statement_conditions.py",
                                                       "tooling/test_policy_eval.py")]
 
 

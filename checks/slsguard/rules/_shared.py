@@ -84,7 +84,10 @@ def _grants_to_service(statement: Statement, service: str) -> bool:
 # the AWS-managed keys); kms:ViaService does not: any account's principal may use that service.
 ACCOUNT_SCOPING_KEYS = frozenset({
     "aws:sourceaccount", "aws:sourceowner", "aws:sourcearn", "aws:principalaccount", "aws:principalorgid",
-    "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths", "kms:calleraccount"})
+    "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths", "kms:calleraccount", "aws:principalarn"})
+# ARN-valued keys confine to an account only through the ARN's account field (or, for ARNs without
+# one, such as S3 buckets', a named resource): arn:aws:sns:eu-west-1:*:* is every account's topic.
+_ARN_KEYS = frozenset({"aws:sourcearn", "aws:principalarn"})
 
 
 def condition_values(statement: Statement, key: str) -> list:
@@ -98,6 +101,8 @@ def condition_values(statement: Statement, key: str) -> list:
         bare = operator.split(":")[-1].lower()
         if "not" in bare or bare.endswith("ifexists") or bare == "null":
             continue
+        if operator.lower().startswith("forallvalues:"):
+            continue  # true when the request has no such key at all (a principal outside any organisation)
         for name, value in body.items():
             if isinstance(name, str) and name.lower() == key:
                 found.extend(value if isinstance(value, list) else [value])
@@ -107,7 +112,21 @@ def condition_values(statement: Statement, key: str) -> list:
 def scoped_to_account(statement: Statement) -> bool:
     """Whether some account or organisation condition confines the statement to named values
     (a condition whose value is only '*' confines nothing)."""
-    return any(value != "*" for key in ACCOUNT_SCOPING_KEYS for value in condition_values(statement, key))
+    return any(_confines(key, value) for key in ACCOUNT_SCOPING_KEYS for value in condition_values(statement, key))
+
+
+def _confines(key: str, value) -> bool:
+    if value == "*":
+        return False
+    if key not in _ARN_KEYS or not isinstance(value, str):
+        return True  # an account id, an organisation, or the ARN of a resource of the plan
+    fields = value.split(":")
+    if len(fields) < 6:
+        return False
+    account = fields[4]
+    if account:
+        return len(account) == 12 and account.isdigit()
+    return not any(wildcard in field for field in fields[5:] for wildcard in "*?")
 
 
 def covers_every_resource(statement: Statement) -> bool:

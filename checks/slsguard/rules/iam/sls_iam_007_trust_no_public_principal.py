@@ -8,7 +8,8 @@ RULE = Rule(
     severity="critical",
     rationale="A trust policy with Principal '*' or AWS '*' lets anyone in any AWS account assume the role "
               "unless a condition confines the caller to an account or organisation; any other condition "
-              "(MFA, source IP, a tag, an ...IfExists or negated operator) still admits every account.",
+              "(MFA, source IP, a tag, an ...IfExists, ForAllValues or negated operator, an ARN pattern "
+              "over every account) still admits every account.",
     remediation="Name the service or account principal that assumes the role; if '*' is unavoidable, add an "
                 "aws:PrincipalOrgID or aws:PrincipalAccount condition (StringEquals, named values).",
     references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html",

@@ -10,7 +10,9 @@ RULE = Rule(
     rationale="A queue, topic, bus, key or function that allows Principal '*' without an account or "
               "organisation condition is open to every AWS account (kms:ViaService alone is not one: any "
               "account's principal can use the key through that service; nor is a negated or "
-              "...IfExists condition, or one whose value is '*'). Deny statements are never findings.",
+              "...IfExists condition, a ForAllValues one (true when the request lacks the key), one whose value "
+              "is '*', or an ARN pattern over every account such as arn:aws:sns:eu-west-1:*:*). Deny statements "
+              "are never findings.",
     remediation="Name the principals, or add an aws:SourceAccount / aws:SourceArn / aws:PrincipalOrgID "
                 "condition; for aws_lambda_permission set source_account or source_arn; for "
                 "aws_cloudwatch_event_permission name the account or add its aws:PrincipalOrgID condition.",
