@@ -14,7 +14,7 @@ from gate_support import FIXTURES, load_fixture_plan
 from slsguard.gate.model import Model
 from slsguard.gate.policy import (Policy, Unjudgeable, condition_keys, is_public_principal, parse_json_policy,
                                   policy_from_value, read_policy, service_principals)
-from slsguard.gate.policy import _short
+from slsguard.gate.policy import _merged_by_sid, _short
 from slsguard.gate.values import Encoded, Partial, Unevaluable, Unknown
 
 # Queue policies assembled from aws_iam_policy_document data sources (see its main.tf).
@@ -217,9 +217,9 @@ def test_documents_merged_into_a_document_are_all_read(documents):
     policy = _queue_policy(documents, "good_merged")
     assert isinstance(policy, Policy) and policy.origin == "policy document"
     by_sid = {statement.sid: statement for statement in policy.statements}
-    # source_policy_documents (one merging an inline jsonencode and an empty input), override_policy_documents,
-    # source_json (minified), override_json, its own.
-    assert list(by_sid) == ["DenyInsecureTransport", "Audit", "AuditQueue", "FromTopic", "Legacy", "Consumer", "Owner"]
+    # As the provider merges: source_policy_documents (one merging an inline jsonencode and an empty
+    # input) and source_json (minified), its own, override_policy_documents and override_json.
+    assert list(by_sid) == ["DenyInsecureTransport", "Audit", "AuditQueue", "Legacy", "Owner", "FromTopic", "Consumer"]
     assert by_sid["Audit"].principals == {"AWS": [f"{ACCOUNT}:role/audit"]} and by_sid["Audit"].resources == ["*"]
     transport = by_sid["DenyInsecureTransport"]
     assert transport.effect == "Deny" and transport.actions == ["sqs:*"]
@@ -477,3 +477,24 @@ def test_a_documents_principal_from_a_parameter_value_cannot_be_judged(tmp_path)
     policy = policy_from_value(_retraced_model(tmp_path, True), _from("data.aws_iam_policy_document.d"))
     assert _unjudgeable(policy) == ("a statement's Principal is the value of aws_ssm_parameter.p, which no resource "
                                     "of the plan names as it is, so what it names cannot be known")
+
+
+def test_merged_documents_replace_statements_by_sid_as_the_provider_does():
+    """The order terraform 1.11 / aws 5.100 planned for a document whose sources, own statements and
+    overrides share Sids (each a statement allowing "<origin>:<sid>")."""
+    def document(*statements):
+        return _policy(json.dumps({"Statement": [
+            {**({"Sid": sid} if sid else {}), "Effect": "Allow", "Action": action, "Resource": "*"}
+            for sid, action in statements]}))
+
+    merged = _merged_by_sid([
+        document(("S1", "src:S1")), document((None, "blank:x")), document(("Own", "src:own")),  # sources
+        document(("Own", "own:own"), ("Own2", "own:own2"), (None, "own:blank")),  # its own statements
+        document(("Own", "ovr:own"), ("OV", "ovr:OV")), document((None, "blank:x")),  # overrides
+    ])
+    assert [(s.sid, s.actions) for s in merged.statements] == [
+        ("S1", ["src:S1"]), ("", ["blank:x"]), ("Own", ["ovr:own"]), ("Own2", ["own:own2"]), ("", ["own:blank"]),
+        ("OV", ["ovr:OV"]), ("", ["blank:x"])]
+    assert merged.origin == "policy document"
+    unreadable = Unjudgeable("the override is not JSON")
+    assert _merged_by_sid([document(("S1", "src:S1")), unreadable]) is unreadable

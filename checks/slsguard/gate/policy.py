@@ -211,14 +211,14 @@ def _policy_document(model: Model, document: Resource, depth: int = 0) -> Policy
     if depth > 8:
         return Unjudgeable(f"{document.address} merges documents nested too deeply")
     evaluator = model.evaluator
-    merged: list[Policy | Unjudgeable] = []
-    for key in ("source_policy_documents", "override_policy_documents"):
-        for item in _as_list(evaluator.attribute(document, key)) or []:
-            merged.append(_nested_document(model, item, depth))
-    for key in ("source_json", "override_json"):
-        item = evaluator.attribute(document, key)
-        if item is not None:
-            merged.append(_nested_document(model, item, depth))
+
+    def nested(list_key: str, json_key: str) -> list[Policy | Unjudgeable]:
+        items = _as_list(evaluator.attribute(document, list_key)) or []
+        single = evaluator.attribute(document, json_key)  # its older form, "" or null in provider 5
+        return [_nested_document(model, item, depth) for item in [*items, *([single] if single else [])]]
+
+    sources, overrides = nested("source_policy_documents", "source_json"), \
+        nested("override_policy_documents", "override_json")
     statements = evaluator.attribute(document, "statement")
     if isinstance(statements, (Unknown, Unevaluable)):
         return Unjudgeable(f"{document.address} has statements known only after apply")
@@ -245,8 +245,26 @@ def _policy_document(model: Model, document: Resource, depth: int = 0) -> Policy
             raw.setdefault("Condition", {}).setdefault(condition["test"], {})[condition["variable"]] = \
                 condition.get("values")
         raw_statements.append(raw)
-    merged.append(_from_document({"Statement": raw_statements}, "policy document"))
-    return _merged(merged)
+    return _merged_by_sid([*sources, _from_document({"Statement": raw_statements}, "policy document"), *overrides])
+
+
+def _merged_by_sid(policies: list[Policy | Unjudgeable]) -> Policy | Unjudgeable:
+    """The provider's merge: source documents, then the document's own statements, then the
+    override documents, each statement replacing the one before it with the same Sid in place (a
+    statement without a Sid is appended)."""
+    statements: list[Statement] = []
+    position: dict[str, int] = {}
+    for policy in policies:
+        if isinstance(policy, Unjudgeable):
+            return policy
+        for statement in policy.statements:
+            if statement.sid in position:
+                statements[position[statement.sid]] = statement
+                continue
+            if statement.sid:
+                position[statement.sid] = len(statements)
+            statements.append(statement)
+    return Policy(statements, "policy document")
 
 
 def _retraced(model: Model, document: Resource, statements: list[Any]) -> list[Any]:
