@@ -1,7 +1,7 @@
 from slsguard.gate.policy import Policy
 from slsguard.gate.rule import Rule
-from slsguard.gate.values import Partial, walk
-from slsguard.rules._shared import action_covers, condition_values
+from slsguard.gate.values import Partial, Unknown, resource_type_of, walk
+from slsguard.rules._shared import action_covers, condition_values, service_matches
 
 RULE = Rule(
     id="SLS-DLV-004",
@@ -13,7 +13,10 @@ RULE = Rule(
               "parameter or a stream, start a state machine) encrypted "
               "with a customer key, whose role lacks kms:Decrypt / kms:GenerateDataKey on that key or whose "
               "key policy admits neither the role nor IAM policies of its account (or denies it), applies "
-              "cleanly and then fails every call with AccessDenied (KMS.AccessDeniedException).",
+              "cleanly and then fails every call with AccessDenied (KMS.AccessDeniedException). Access "
+              "counts as KMS grants it: a statement on the key's ARN (an alias's ARN matches the alias "
+              "only) whose kms:ViaService, if any, names the service called; a key policy naming the role; "
+              "or an aws_kms_grant of the operations.",
     remediation="Allow the role the key actions on the key's ARN, preferably with a kms:ViaService "
                 "condition for the service (the lambda-function module does this for a grant given a "
                 "module's grant_target, the schedule module for a target given one), and keep the account "
@@ -58,6 +61,8 @@ ENCRYPTED = {
     "aws_sfn_state_machine": (("encryption_configuration", "kms_key_id"),
                               {"states:StartExecution": (GENERATE,), "states:StartSyncExecution": (GENERATE, DECRYPT)}),
 }
+# The service each encrypted type calls KMS through (what kms:ViaService names).
+SERVICE = {type_: next(iter(actions)).split(":")[0] for type_, (_, actions) in ENCRYPTED.items()}
 # What acts with a role: a function through its execution role, a schedule through its target's.
 ROLE_HOLDERS = {"aws_lambda_function": ("role",), "aws_scheduler_schedule": ("target", "role_arn")}
 ACTION_INDEX = {action.lower(): (type_, action) for type_, (_, actions) in ENCRYPTED.items() for action in actions}
@@ -129,12 +134,29 @@ def _any_key(resource):
     return isinstance(resource, str) and (resource == "*" or resource.startswith("arn:") and resource.endswith(":key/*"))
 
 
-def _role_allows(ctx, statements, key, action):
+def _names_key_itself(resource):
+    """An IAM Resource of an alias's ARN matches the alias, never the key: KMS authorises key
+    operations against the key's ARN (an alias is chosen with a kms:ResourceAliases condition)."""
+    if isinstance(resource, str):
+        return "alias/" not in resource
+    return not (isinstance(resource, Unknown) and any(resource_type_of(address) == "aws_kms_alias"
+                                                      for address, _ in resource.sources))
+
+
+def _for_service(statement, service):
+    """Whether a kms:ViaService condition, if any, admits calls made through ``service``."""
+    via = condition_values(statement, "kms:viaservice")
+    return not via or any(service_matches(value, service) for value in via)
+
+
+def _role_allows(ctx, statements, key, action, service):
     keys = ("aws_kms_key",)
     for statement in statements:
-        if not any(action_covers(pattern, action) for pattern in statement.actions or []):
+        if not any(action_covers(pattern, action) for pattern in statement.actions or []) \
+                or not _for_service(statement, service):
             continue
-        if any(t.address == key.address for t in ctx.facts.link_value(statement.resources, keys).targets):
+        named = [resource for resource in statement.resources or [] if _names_key_itself(resource)]
+        if any(t.address == key.address for t in ctx.facts.link_value(named, keys).targets):
             return True
         if any(_any_key(resource) for resource in statement.resources or []):
             # Keys chosen by alias (attribute-based): the alias must name this key.
@@ -158,6 +180,28 @@ def _names_role(ctx, statement, role):
     identifiers = principals.get("AWS", [])
     return "*" in identifiers or any(_is_account_root(identifier) for identifier in identifiers) \
         or any(t.address == role.address for t in ctx.facts.link_value(identifiers, ROLE).targets)
+
+
+def _key_policy_names_role(ctx, key, role, action):
+    """Whether the key policy itself allows ``action`` to the role by name: in the key's account that
+    is enough without any IAM policy of the role."""
+    use = ctx.facts.key_policy_by_key.get(key.address)
+    if use is None or not isinstance(use.policy, Policy):
+        return False
+    return any(statement.allows and any(action_covers(p, action) for p in statement.actions or [])
+               and any(t.address == role.address
+                       for t in ctx.facts.link_value((statement.principals or {}).get("AWS", []), ROLE).targets)
+               for statement in use.policy.statements)
+
+
+def _granted_by_kms_grant(ctx, key, role, action):
+    """Whether an aws_kms_grant gives the role ``action`` on the key: a grant needs neither an IAM
+    policy nor the key policy."""
+    operation = action.removeprefix("kms:")
+    return any(isinstance(operations := ctx.values.attribute(grant, "operations"), list) and operation in operations
+               and any(t.address == key.address for t in ctx.facts.link(grant, "key_id", types=("aws_kms_key",)))
+               and any(t.address == role.address for t in ctx.facts.link(grant, "grantee_principal", types=ROLE))
+               for grant in ctx.model.of_type("aws_kms_grant"))
 
 
 def _key_policy_admits(ctx, key, role, action):
@@ -195,12 +239,15 @@ def evaluate(ctx):
                 needs_by_role[role.address] = sorted(_needs(statements, ctx), key=lambda n: (n[0].address, n[1].address))
             for target, key, key_actions, granted in needs_by_role[role.address]:
                 what = f"{role.address} is allowed {', '.join(sorted(granted))} on {target.address}, encrypted with {key.address}"
-                missing = [a for a in sorted(key_actions) if not _role_allows(ctx, statements, key, a)]
+                needed = [a for a in sorted(key_actions) if not _granted_by_kms_grant(ctx, key, role, a)]
+                service = SERVICE[target.type]
+                missing = [a for a in needed if not _role_allows(ctx, statements, key, a, service)
+                           and not _key_policy_names_role(ctx, key, role, a)]
                 if missing:
                     yield ctx.finding(holder, f"{what}, but no policy of the role allows {', '.join(missing)} "
                                                 "on that key.")
                     continue
-                excluded = [a for a in sorted(key_actions) if not _key_policy_admits(ctx, key, role, a)]
+                excluded = [a for a in needed if not _key_policy_admits(ctx, key, role, a)]
                 if excluded:
                     yield ctx.finding(holder, f"{what}, but the key policy does not let the role use "
                                                 f"{', '.join(excluded)} (no Allow for the role or its account root, "

@@ -1,4 +1,5 @@
 from slsguard.gate.rule import Rule
+from slsguard.gate.values import Partial
 
 RULE = Rule(
     id="SLS-OBS-005",
@@ -20,15 +21,17 @@ PREFIX = "/aws/lambda/"
 
 
 def evaluate(ctx):
-    names, unnamed = set(), []
+    names, unnamed, named_after = set(), [], set()
     for group in ctx.model.of_type("aws_cloudwatch_log_group"):
         name = ctx.values.attribute(group, "name")
         if isinstance(name, str):
             names.add(name)
+        elif functions := _named_after(name):
+            named_after.update(functions)
         else:
             unnamed.append(group.address)
     for function in ctx.model.of_type("aws_lambda_function"):
-        if _chosen_group(ctx, function):
+        if function.address in named_after or _chosen_group(ctx, function):
             continue
         function_name = ctx.values.attribute(function, "function_name")
         if not isinstance(function_name, str):
@@ -39,6 +42,13 @@ def evaluate(ctx):
             yield ctx.finding(function, f"has no log group in the plan: neither an aws_cloudwatch_log_group named "
                                         f"{PREFIX}{function_name}{unknown} nor logging_config.log_group; Lambda "
                                         "would create one that never expires and has no customer key.")
+
+
+def _named_after(name):
+    """The functions whose name a log group's name is made of when both are known only at apply:
+    "/aws/lambda/${aws_lambda_function.f.function_name}" is that function's group, whatever its name."""
+    shaped = isinstance(name, Partial) and len(name.parts) == 2 and name.parts[0] == PREFIX
+    return {address for address, attribute in name.parts[1].sources if attribute == "function_name"} if shaped else ()
 
 
 def _chosen_group(ctx, function):
