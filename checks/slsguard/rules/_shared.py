@@ -141,23 +141,6 @@ def resource_scope(statement: Statement) -> str:
     return f"NotResource {statement.not_resources[:3]!r} (every other resource)"
 
 
-def has_deny_insecure_transport(policy: Policy) -> bool:
-    for statement in policy.statements:
-        if statement.effect != "Deny":
-            continue
-        principals = statement.principals or {}
-        everyone = principals.get("*") == ["*"] or "*" in principals.get("AWS", [])
-        covers = any(action_covers(a, "sqs:SendMessage") for a in statement.actions or [])
-        for operator, body in (statement.conditions or {}).items():
-            if operator.lower().startswith("bool") and isinstance(body, dict):
-                for key, value in body.items():
-                    values = value if isinstance(value, list) else [value]
-                    if key.lower() == "aws:securetransport" and any(str(v).lower() == "false" for v in values):
-                        if everyone and covers:
-                            return True
-    return False
-
-
 def reserved(function):
     """A function's reserved concurrency as an int, or None when unknown."""
     value = function.values.get("reserved_concurrent_executions")
