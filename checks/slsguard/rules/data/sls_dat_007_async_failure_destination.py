@@ -1,4 +1,5 @@
 from slsguard.gate.rule import Rule
+from slsguard.rules._shared import service_matches
 
 RULE = Rule(
     id="SLS-DAT-007",
@@ -10,11 +11,13 @@ RULE = Rule(
                 "dead_letter_config on the function.",
     references=("https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",),
     types=("aws_lambda_function", "aws_cloudwatch_event_target", "aws_lambda_permission", "aws_lambda_function_event_invoke_config",
-           "aws_scheduler_schedule"),
-    engine_note='knows which functions are invoked asynchronously (rules, SNS, S3) from the whole plan',
+           "aws_scheduler_schedule", "aws_cloudwatch_log_subscription_filter"),
+    engine_note='knows which functions are invoked asynchronously (rules, schedules, SNS, S3, log subscriptions...) from the whole plan',
 )
 
-ASYNC_PRINCIPALS = {"events.amazonaws.com", "sns.amazonaws.com", "s3.amazonaws.com", "scheduler.amazonaws.com"}
+# Services that invoke a function asynchronously through a lambda permission, in global or regional
+# form (logs.eu-west-1.amazonaws.com).
+ASYNC_SERVICES = ("events", "sns", "s3", "scheduler", "logs", "ses", "iot", "codecommit", "config")
 
 
 def _async_functions(ctx):
@@ -27,9 +30,14 @@ def _async_functions(ctx):
         for function in ctx.facts.link(schedule, "target", "arn", types=("aws_lambda_function",)):
             found[function.address] = function
     for permission in ctx.model.of_type("aws_lambda_permission"):
-        if isinstance(principal := permission.values.get("principal"), str) and principal in ASYNC_PRINCIPALS:
+        principal = permission.values.get("principal")
+        if any(service_matches(principal, service) for service in ASYNC_SERVICES):
             for function in ctx.facts.functions_named(permission, "function_name"):
                 found[function.address] = function
+    # CloudWatch Logs delivers a subscription's log events asynchronously.
+    for subscription in ctx.model.of_type("aws_cloudwatch_log_subscription_filter"):
+        for function in ctx.facts.functions_named(subscription, "destination_arn"):
+            found[function.address] = function
     return found
 
 
