@@ -24,6 +24,8 @@ locals {
   numbers   = [3, 7, 5]
   limits    = { dev = 1, prod = 10 }
   subscriptions = [{ queue = "orders" }, { queue = "refunds" }]
+  template      = "arn:$${kind}:%%{ for q in queues }$${q},%%{ endfor }"
+  broken        = "arn:$${kind"
 }
 resource "aws_sqs_queue" "q" {
   for_each = toset(["a", "b"])
@@ -298,6 +300,22 @@ def test_text_rewritten_from_a_value_known_only_at_apply_names_no_resource(model
     assert value.expression.startswith(f"the arn of {Q_A} rewritten by ")
 
 
+def test_templatestring_renders_a_template_it_is_given_by_reference(model):
+    value = evaluate(model, f'templatestring(local.template, {{ kind = "aws", queues = [{Q_A}.arn] }})')
+    assert isinstance(value, Partial) and value.parts[0] == "arn:aws:" and traced_to(value.parts[1], Q_A)
+    for text, reason in (('templatestring("a", {})', "templatestring() takes a reference to a template, not a literal one"),
+                         ("templatestring(local.template)", "templatestring() takes a template and an object"),
+                         ("templatestring(local.numbers, {})", "the templatestring() template is not a string"),
+                         ("templatestring(local.template, [])", "the templatestring() variables are not an object"),
+                         ('templatestring(local.limits["dev"], { kind = 1 })',
+                          "the templatestring() template is not a string"),
+                         ("templatestring(local.broken, { kind = 1 })",
+                          "the templatestring() template is not a valid template")):
+        assert evaluate(model, text).reason.startswith(reason), text
+    # terraform: "vars map does not contain key queues"
+    assert isinstance(evaluate(model, "templatestring(local.template, { kind = 1 })"), Unevaluable)
+
+
 def test_functions_read_files_of_the_configuration(model):
     assert evaluate(model, 'file("policy.json.tpl")') == '{"Resource": "${queue_arn}"}'
     rendered = evaluate(model, 'templatefile("policy.json.tpl", { queue_arn = "arn:aws:sqs:eu-west-1:1:q" })')
@@ -410,6 +428,9 @@ def test_a_string_with_parts_known_only_at_apply_is_shown_with_placeholders(mode
     ('chomp("hello\\n\\n")', "hello"), ('chomp("a\\r\\r\\n")', "a"), ('chomp("a\\n \\n")', "a\n "),
     ('trim("?!hello?!", "!?")', "hello"),
     ('setsubtract(["b", "a", "c", "a"], ["c"])', ["a", "b"]), ("setsubtract([3, 1, 2], [2])", [1, 3]),
+    ('transpose({"b" = ["2", "3"], "a" = ["2", "1"]})', {"1": ["a"], "2": ["a", "b"], "3": ["b"]}),
+    ('transpose({"a" = []})', {}), ('transpose({"a" = ["1", "1"]})', {"1": ["a", "a"]}),
+    ('templatestring(local.template, { kind = "x", queues = ["q1", "q2"] })', "arn:x:q1,q2,"),
     ('sha1("héllo")', "35b5ea45c5e41f78b46a937cc74d41dfea920890"), ('md5("hello")', "5d41402abc4b2a76b9719d911017c592"),
     ('sha256("hello")', "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
     ('substr(sha512("a"), 0, 16)', "1f40fc92da241694"),

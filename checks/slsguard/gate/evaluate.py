@@ -769,6 +769,8 @@ class Evaluator:
             raise EvalError("no argument of try() could be evaluated")
         if name == "templatefile":
             return self._templatefile(node, scope)
+        if name == "templatestring":
+            return self._templatestring(node, scope)
         if name == "file":
             return self._file(node, scope)
         arguments = [self._eval(argument, scope) for argument in node.args]
@@ -810,14 +812,30 @@ class Evaluator:
         if len(node.args) != 2:
             raise EvalError("templatefile() takes a path and an object")
         text, path = self._read_module_file(node, scope)
+        return self._render(text, node, scope, path.name)
+
+    def _templatestring(self, node: hcl.Call, scope: Scope) -> Any:
+        if len(node.args) != 2:
+            raise EvalError("templatestring() takes a template and an object")
+        if not isinstance(node.args[0], (hcl.Variable, hcl.GetAttr, hcl.Index)):
+            # terraform: a literal template is a template string expression, not this function's
+            raise EvalError("templatestring() takes a reference to a template, not a literal one")
+        text = self._eval(node.args[0], scope)
+        need(text)
+        if not isinstance(text, str):
+            raise EvalError("the templatestring() template is not a string")
+        return self._render(text, node, scope, "the templatestring() template")
+
+    def _render(self, text: str, node: hcl.Call, scope: Scope, what: str) -> Any:
+        """A template read at plan (a file, a string) rendered with the call's variables."""
         variables = self._eval(node.args[1], scope)
         need(variables)
         if not isinstance(variables, dict):
-            raise EvalError("the templatefile() variables are not an object")
+            raise EvalError(f"the {node.name.removeprefix('core::')}() variables are not an object")
         try:
             template = hcl.parse_template(text)
         except hcl.HclSyntaxError as error:
-            raise Pending(Unevaluable(f"{path.name} is not a valid template ({error})")) from None
+            raise Pending(Unevaluable(f"{what} is not a valid template ({error})")) from None
         return self._eval(template, Scope(scope.module, scope.source, symbols=dict(variables)))
 
 

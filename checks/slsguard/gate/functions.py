@@ -412,6 +412,16 @@ def _set_union(*sets: Any) -> list[Any]:
     return _to_set(_concat(*sets))
 
 
+def _transpose(mapping: Any) -> dict[str, list[str]]:
+    """{"a" = ["1", "2"], "b" = ["2"]} -> {"1" = ["a"], "2" = ["a", "b"]}: keys visited in order."""
+    mapping = _map(mapping)
+    result: dict[str, list[str]] = {}
+    for key in sorted(mapping):
+        for value in _list(mapping[key]):
+            result.setdefault(_string(value), []).append(key)
+    return dict(sorted(result.items()))
+
+
 def _set_subtract(first: Any, second: Any) -> list[Any]:
     removed = _to_set(second)
     return [item for item in _to_set(first) if item not in removed]
@@ -629,7 +639,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "trimprefix": lambda s, x: _string(s).removeprefix(_string(x)),
     "trimspace": lambda s: _string(s).strip(), "startswith": _startswith, "endswith": _endswith,
     "trim": lambda s, cutset: _string(s).strip(_string(cutset)), "chomp": lambda s: _string(s).rstrip("\r\n"),
-    "regex": _regex, "regexall": _regexall, "setsubtract": _set_subtract,
+    "regex": _regex, "regexall": _regexall, "setsubtract": _set_subtract, "transpose": _transpose,
     "base64encode": lambda s: base64.b64encode(_string(s).encode("utf-8")).decode("ascii"),
     "base64decode": _base64decode, "md5": functools.partial(_hex_digest, "md5"),
     "sha1": functools.partial(_hex_digest, "sha1"), "sha256": functools.partial(_hex_digest, "sha256"),
