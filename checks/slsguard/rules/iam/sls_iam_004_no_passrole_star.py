@@ -1,3 +1,5 @@
+import re
+
 from slsguard.gate.policy import Policy
 from slsguard.gate.rule import Rule
 from slsguard.gate.wildcard import wildcard_match
@@ -8,8 +10,8 @@ RULE = Rule(
     title="iam:PassRole is never allowed on Resource '*' or NotResource",
     severity="critical",
     rationale="PassRole on '*' lets the holder hand any role, including admin roles, to a service it "
-              "controls: a direct privilege escalation. NotResource (every role but the listed ones) is as "
-              "broad.",
+              "controls: a direct privilege escalation. NotResource (every role but the listed ones) and a "
+              "pattern over every role's name (arn:aws:iam::111122223333:role/*) are as broad.",
     remediation="Allow iam:PassRole only on the ARNs of the roles the workload must pass, with an "
                 "iam:PassedToService condition.",
     references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",),
@@ -18,13 +20,27 @@ RULE = Rule(
 )
 
 
+IAM_ARN = re.compile(r"arn:[^:]*:iam::[^:]*:(.*)")
+# Roles no pattern of a workload's own roles should match: one at the root, one under a path.
+ROLE_PROBES = ("role/OrganizationAccountAccessRole", "role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin")
+
+
 def evaluate(ctx):
     boundaries = ctx.facts.boundary_policies
     for use in ctx.facts.identity_policies:
         if not isinstance(use.policy, Policy) or use.resource.address in boundaries:
             continue
         for statement in use.policy.statements:
-            if not statement.allows or not covers_every_resource(statement):
+            if not statement.allows or not any(wildcard_match(a, "iam:PassRole") for a in statement.actions or []):
                 continue
-            if any(wildcard_match(a, "iam:PassRole") for a in statement.actions or []):
+            if covers_every_resource(statement):
                 yield ctx.finding(use.resource, f"{use.attribute} allows iam:PassRole on {resource_scope(statement)}.")
+            elif every_role := [r for r in statement.resources or [] if _admits_every_role(r)]:
+                yield ctx.finding(use.resource, f"{use.attribute} allows iam:PassRole on every role ({every_role[0]}).")
+
+
+def _admits_every_role(resource):
+    """An ARN pattern that matches a role whatever its name or path (arn:aws:iam::111122223333:role/*):
+    as broad as '*' for the roles it can pass, admin roles included."""
+    found = IAM_ARN.fullmatch(resource) if isinstance(resource, str) else None
+    return found is not None and all(wildcard_match(found[1], probe) for probe in ROLE_PROBES)
