@@ -161,3 +161,20 @@ def test_an_iam_arn_is_indexed_by_its_name_whatever_its_path():
     assert arn_name("arn:aws:lambda:eu-west-1:123456789012:function:orders:live") == "orders"
     assert arn_name("arn:aws:lambda:eu-west-1:123456789012:layer:deps") == "layer:deps"
     assert arn_name("arn:aws") == ""  # truncated: names nothing
+
+
+def test_the_sender_of_a_delivery_is_what_aws_source_arn_names(tmp_path):
+    """An event target's rule, a subscription's topic, else the alarm or budget itself."""
+    rule = _change("aws_cloudwatch_event_rule", "r", {"name": "orders"})
+    target = _change("aws_cloudwatch_event_target", "t", {"rule": "orders"})
+    topic = _change("aws_sns_topic", "n", {"name": "alerts", "arn": "arn:aws:sns:eu-west-1:1:alerts"})
+    subscription = _change("aws_sns_topic_subscription", "s", {"topic_arn": "arn:aws:sns:eu-west-1:1:alerts"})
+    alarm = _change("aws_cloudwatch_metric_alarm", "a", {"alarm_name": "errors"})
+    model = Model({"resource_changes": [rule, target, topic, subscription, alarm]}, tmp_path)
+    facts = Facts(model, load_config(None, engine.rule_ids()))
+    assert {address: [sender.address for sender in facts.senders(model.by_address[address])]
+            for address in ("aws_cloudwatch_event_target.t", "aws_sns_topic_subscription.s",
+                            "aws_cloudwatch_metric_alarm.a")} == {
+        "aws_cloudwatch_event_target.t": ["aws_cloudwatch_event_rule.r"],
+        "aws_sns_topic_subscription.s": ["aws_sns_topic.n"],
+        "aws_cloudwatch_metric_alarm.a": ["aws_cloudwatch_metric_alarm.a"]}

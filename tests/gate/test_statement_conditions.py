@@ -3,11 +3,17 @@ values a statement requires (SLS-DLV-003/004, SLS-IAM-010)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
+from slsguard.gate import engine
+from slsguard.gate.config import load_config
+from slsguard.gate.facts import Facts
+from slsguard.gate.model import Model
 from slsguard.gate.policy import Statement
 from slsguard.gate.values import Unknown
-from slsguard.rules._shared import condition_values, covers_every_resource, scoped_to_account
+from slsguard.rules._shared import admits_sender, condition_values, covers_every_resource, scoped_to_account
 
 
 def statement(conditions=None, resources=("*",), not_resources=None):
@@ -55,3 +61,31 @@ def test_not_resource_covers_every_other_resource():
     assert covers_every_resource(statement(resources=None, not_resources=["arn:aws:iam::1:role/admin"]))
     assert covers_every_resource(statement())
     assert not covers_every_resource(statement(resources=["arn:aws:sqs:eu-west-1:1:q"]))
+
+
+def test_a_source_arn_admits_the_sender_it_names(tmp_path):
+    """aws:SourceArn against the rule, topic or alarm delivering: traced ARNs by resource, written
+    patterns against the sender's ARN when the plan knows it (before apply they cannot be compared)."""
+    def rule(name, after, unknown):
+        return {"address": f"aws_cloudwatch_event_rule.{name}", "mode": "managed", "type": "aws_cloudwatch_event_rule",
+                "name": name, "change": {"actions": ["create"], "after": after, "after_unknown": unknown}}
+
+    model = Model({"resource_changes": [
+        rule("created", {"name": "created", "arn": "arn:aws:events:eu-west-1:1:rule/created"}, {}),
+        rule("later", {"name": "later"}, {"arn": True})]}, tmp_path)
+    ctx = SimpleNamespace(facts=Facts(model, load_config(None, engine.rule_ids())))
+    created, later = model.by_address["aws_cloudwatch_event_rule.created"], model.by_address["aws_cloudwatch_event_rule.later"]
+    later_arn = Unknown(frozenset({("aws_cloudwatch_event_rule.later", "arn")}))
+
+    def source_arn(*arns):
+        return statement({"ArnLike": {"aws:SourceArn": list(arns)}})
+
+    assert admits_sender(ctx, source_arn("arn:aws:events:eu-west-1:1:rule/created"), [created])
+    assert admits_sender(ctx, source_arn("arn:aws:events:eu-west-1:1:rule/other", "arn:aws:events:*:1:rule/c*"), [created])
+    assert not admits_sender(ctx, source_arn("arn:aws:events:eu-west-1:1:rule/other"), [created])
+    assert not admits_sender(ctx, source_arn("arn:aws:events:eu-west-1:1:rule/CREATED"), [created])
+    assert admits_sender(ctx, source_arn("arn:aws:events:eu-west-1:1:rule/other"), [later])
+    assert admits_sender(ctx, source_arn(later_arn), [later])
+    assert not admits_sender(ctx, source_arn(later_arn), [created])
+    assert admits_sender(ctx, statement(None), [created])
+    assert admits_sender(ctx, source_arn("arn:aws:events:eu-west-1:1:rule/other"), [])

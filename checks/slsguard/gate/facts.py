@@ -108,7 +108,7 @@ _NAME_ATTRIBUTES = {
     "aws_dynamodb_table": ("name", "arn"), "aws_kms_key": ("arn", "key_id", "id"),
     "aws_kms_alias": ("name", "arn"), "aws_cloudwatch_event_bus": ("name", "arn"),
     "aws_cloudwatch_log_group": ("name", "arn"), "aws_iam_policy": ("arn", "name"),
-    "aws_iam_role": ("arn", "name"),
+    "aws_iam_role": ("arn", "name"), "aws_cloudwatch_event_rule": ("name", "arn"),
 }
 
 
@@ -117,6 +117,7 @@ _SERVICE_OF_TYPE = {
     "aws_sqs_queue": "sqs", "aws_sns_topic": "sns", "aws_lambda_function": "lambda", "aws_lambda_alias": "lambda",
     "aws_dynamodb_table": "dynamodb", "aws_kms_key": "kms", "aws_kms_alias": "kms", "aws_cloudwatch_event_bus": "events",
     "aws_cloudwatch_log_group": "logs", "aws_iam_policy": "iam", "aws_iam_role": "iam",
+    "aws_cloudwatch_event_rule": "events",
 }
 
 
@@ -483,6 +484,16 @@ class Facts:
                     for topic in self.link_value(notification.get("subscriber_sns_topic_arns"), destinations):
                         found.append((topic, "budgets", budget))
         return found
+
+    def senders(self, source: Resource) -> list[Resource]:
+        """The resources whose ARN the delivering service gives as aws:SourceArn for a delivery that
+        ``source`` configures: an event target's rule, a subscription's topic, else ``source``
+        itself (an alarm, a budget)."""
+        if source.type == "aws_cloudwatch_event_target":
+            return self.link(source, "rule", types=("aws_cloudwatch_event_rule",)).targets
+        if source.type == "aws_sns_topic_subscription":
+            return self.link(source, "topic_arn", types=("aws_sns_topic",)).targets
+        return [source]
 
     # -- alarms ---------------------------------------------------------------------------------
     @cached_property

@@ -3,6 +3,8 @@ alarms that must reach someone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slsguard.gate.policy import Policy, Statement, condition_keys
 from slsguard.gate.values import Unevaluable, Unknown
 from slsguard.gate.wildcard import wildcard_match
@@ -61,10 +63,13 @@ def action_covers(pattern, action):
     return isinstance(pattern, str) and wildcard_match(pattern, action)
 
 
-def allows_service(policy: Policy, service: str, actions: tuple[str, ...], require_scope: bool = False) -> bool:
-    """Whether some Allow statement grants every action in ``actions`` to the service principal."""
+def allows_service(policy: Policy, service: str, actions: tuple[str, ...], require_scope: bool = False,
+                   admits: Callable[[Statement], bool] | None = None) -> bool:
+    """Whether some Allow statement grants every action in ``actions`` to the service principal (and,
+    given ``admits``, its conditions admit the delivery)."""
     for statement in policy.statements:
-        if not statement.allows or not _grants_to_service(statement, service):
+        if not statement.allows or not _grants_to_service(statement, service) \
+                or (admits is not None and not admits(statement)):
             continue
         if require_scope and not (condition_keys(statement) & {"aws:sourcearn", "aws:sourceaccount"}):
             continue
@@ -72,6 +77,23 @@ def allows_service(policy: Policy, service: str, actions: tuple[str, ...], requi
         if all(any(action_covers(pattern, action) for pattern in granted) for action in actions):
             return True
     return False
+
+
+def admits_sender(ctx, statement: Statement, senders: list) -> bool:
+    """Whether the statement's aws:SourceArn, if it has one, admits one of ``senders`` (the rule,
+    topic or alarm delivering). A written ARN pattern is compared with a sender's ARN when the plan
+    knows it; before apply it cannot be, and is taken to admit it."""
+    arns = condition_values(statement, "aws:sourcearn")
+    if not arns or not senders:
+        return True
+    addresses = {sender.address for sender in senders}
+    types = tuple(sorted({sender.type for sender in senders}))
+    traced = [arn for arn in arns if not isinstance(arn, str)]
+    if addresses & {target.address for target in ctx.facts.link_value(traced, types).targets}:
+        return True
+    known = [sender.values.get("arn") for sender in senders]
+    return any(isinstance(pattern, str) and (not isinstance(arn, str) or wildcard_match(pattern, arn, case_sensitive=True))
+               for pattern in arns for arn in known)
 
 
 def _grants_to_service(statement: Statement, service: str) -> bool:

@@ -1,6 +1,6 @@
 from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy
-from slsguard.rules._shared import allows_service
+from slsguard.rules._shared import admits_sender, allows_service
 
 RULE = Rule(
     id="SLS-DLV-002",
@@ -27,7 +27,9 @@ def evaluate(ctx):
             if (destination.address, service) in reported:
                 continue
             use = ctx.facts.key_policy_by_key.get(key.address)
-            if use is None or (isinstance(use.policy, Policy) and not allows_service(use.policy, service, NEEDED)):
+            senders = ctx.facts.senders(source)
+            if use is None or (isinstance(use.policy, Policy) and not allows_service(
+                    use.policy, service, NEEDED, admits=lambda statement: admits_sender(ctx, statement, senders))):
                 reported.add((destination.address, service))
                 yield ctx.finding(destination, f"receives deliveries from {service}.amazonaws.com (via "
                                                f"{source.address}) but key {key.address} does not allow it "

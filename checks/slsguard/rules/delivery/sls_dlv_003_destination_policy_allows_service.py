@@ -1,6 +1,6 @@
 from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy
-from slsguard.rules._shared import allows_service, condition_values
+from slsguard.rules._shared import admits_sender, allows_service, condition_values
 
 RULE = Rule(
     id="SLS-DLV-003",
@@ -47,7 +47,10 @@ def evaluate(ctx):
         if any(not isinstance(use.policy, Policy) for use in uses):
             continue  # reported by SLS-UNK-001
         action = (ACTION[destination.type],)
-        if not any(allows_service(use.policy, service, action, require_scope=True) for use in uses):
+        # A subscription's topic is checked below, with its own message.
+        senders = [] if source.type == "aws_sns_topic_subscription" else ctx.facts.senders(source)
+        if not any(allows_service(use.policy, service, action, require_scope=True,
+                                  admits=lambda statement: admits_sender(ctx, statement, senders)) for use in uses):
             reported.add((destination.address, service))
             yield ctx.finding(destination, f"receives deliveries from {service}.amazonaws.com (via {source.address}) "
                                            f"but no policy allows it {action[0]} scoped by aws:SourceArn or "
