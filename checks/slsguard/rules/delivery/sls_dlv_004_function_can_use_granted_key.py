@@ -229,26 +229,58 @@ def _holders(ctx):
             yield holder, ctx.facts.link(holder, *path, types=ROLE)
 
 
+def _consumed(ctx):
+    """Function address -> (queue, key, mapping) for every encrypted queue an event source mapping
+    feeds it: Lambda receives as the function's role, which needs kms:Decrypt on the key whatever
+    its policies say about the queue (an AWS-managed execution role, a pattern)."""
+    found: dict[str, list] = {}
+    for mapping, queues, functions in ctx.facts.event_source_mappings:
+        for queue in queues:
+            for key in ctx.facts.keys_of(queue, "kms_master_key_id"):
+                for function in functions:
+                    found.setdefault(function.address, []).append((queue, key, mapping))
+    return found
+
+
+def _missing(ctx, role, statements, key, actions, service):
+    """The key actions the role cannot use on the key, and whether the key policy is why."""
+    needed = [a for a in sorted(actions) if not _granted_by_kms_grant(ctx, key, role, a)]
+    missing = [a for a in needed if not _role_allows(ctx, statements, key, a, service)
+               and not _key_policy_names_role(ctx, key, role, a)]
+    if missing:
+        return missing, False
+    return [a for a in needed if not _key_policy_admits(ctx, key, role, a)], True
+
+
+def _problem(missing, by_key_policy):
+    if by_key_policy:
+        return (f"but the key policy does not let the role use {', '.join(missing)} (no Allow for the role or its "
+                "account root, or a Deny without condition).")
+    return f"but no policy of the role allows {', '.join(missing)} on that key."
+
+
 def evaluate(ctx):
     by_role = _role_statements(ctx)
+    consumed = _consumed(ctx)
     needs_by_role: dict[str, list] = {}  # functions and schedules often share a role
     for holder, roles in _holders(ctx):
         for role in roles:
             statements = by_role.get(role.address, [])
             if role.address not in needs_by_role:
                 needs_by_role[role.address] = sorted(_needs(statements, ctx), key=lambda n: (n[0].address, n[1].address))
+            judged = set()
             for target, key, key_actions, granted in needs_by_role[role.address]:
-                what = f"{role.address} is allowed {', '.join(sorted(granted))} on {target.address}, encrypted with {key.address}"
-                needed = [a for a in sorted(key_actions) if not _granted_by_kms_grant(ctx, key, role, a)]
-                service = SERVICE[target.type]
-                missing = [a for a in needed if not _role_allows(ctx, statements, key, a, service)
-                           and not _key_policy_names_role(ctx, key, role, a)]
+                judged.add((target.address, key.address))
+                missing, by_key_policy = _missing(ctx, role, statements, key, key_actions, SERVICE[target.type])
                 if missing:
-                    yield ctx.finding(holder, f"{what}, but no policy of the role allows {', '.join(missing)} "
-                                                "on that key.")
+                    yield ctx.finding(holder, f"{role.address} is allowed {', '.join(sorted(granted))} on "
+                                              f"{target.address}, encrypted with {key.address}, "
+                                              f"{_problem(missing, by_key_policy)}")
+            for queue, key, mapping in consumed.get(holder.address, []):
+                if (queue.address, key.address) in judged:
                     continue
-                excluded = [a for a in needed if not _key_policy_admits(ctx, key, role, a)]
-                if excluded:
-                    yield ctx.finding(holder, f"{what}, but the key policy does not let the role use "
-                                                f"{', '.join(excluded)} (no Allow for the role or its account root, "
-                                                "or a Deny without condition).")
+                judged.add((queue.address, key.address))
+                missing, by_key_policy = _missing(ctx, role, statements, key, (DECRYPT,), "sqs")
+                if missing:
+                    yield ctx.finding(holder, f"consumes {queue.address} (via {mapping.address}), encrypted with "
+                                              f"{key.address}, {_problem(missing, by_key_policy)}")
