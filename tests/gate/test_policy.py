@@ -183,6 +183,10 @@ def test_arns_traced_to_resources_are_judgeable_anywhere_in_a_statement():
     # document is one whose source could not be followed.
     (("data.aws_iam_policy_document.d", "statement[0].resources[0]"), False),
     (("aws_db_instance.d", "master_user_secret[0].secret_arn"), True),
+    # What an ARN is made of and can never be "*": a partition, a region, a random suffix.
+    (("data.aws_partition.p", "partition"), True), (("data.aws_region.r", "name"), True),
+    (("data.aws_region.r", "region"), True), (("random_id.suffix", "hex"), True),
+    (("data.aws_partition.p", "dns_suffix"), True), (("random_string.s", "result"), False),
     # A value a resource holds is whatever it holds: "*" included.
     (("aws_ssm_parameter.p", "value"), False), (('module.m["x"].data.aws_ssm_parameter.p', "value"), False),
     (("aws_secretsmanager_secret_version.v", "secret_string"), False),
@@ -498,3 +502,54 @@ def test_merged_documents_replace_statements_by_sid_as_the_provider_does():
     assert merged.origin == "policy document"
     unreadable = Unjudgeable("the override is not JSON")
     assert _merged_by_sid([document(("S1", "src:S1")), unreadable]) is unreadable
+
+
+CONDITIONS = '''
+resource "aws_sns_topic" "t" {
+  name = "t"
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_sns_topic.t.arn]
+    }
+    dynamic "condition" {
+      for_each = aws_sns_topic.t.arn == "" ? [] : ["o-abcd123456"]
+      content {
+        test     = "StringEquals"
+        variable = "aws:PrincipalOrgID"
+        values   = [condition.value]
+      }
+    }
+  }
+}
+'''
+
+
+@pytest.mark.parametrize("dynamic_known", [True, False])
+def test_a_documents_condition_values_are_traced_through_its_source(tmp_path, dynamic_known):
+    """aws:SourceArn = the topic's ARN, which the plan traces only to the document. A condition
+    list known only at apply (a dynamic block over what is known then) stays as planned."""
+    source = CONDITIONS.replace('aws_sns_topic.t.arn == "" ? [] : ', "") if dynamic_known else CONDITIONS
+    (tmp_path / "main.tf").write_text(source)
+    condition = {"test": "ArnEquals", "variable": "aws:SourceArn", "values": [None]}
+    statement = {"actions": ["sqs:SendMessage"], "resources": ["*"],
+                 "condition": [condition, {"test": "StringEquals", "variable": "aws:PrincipalOrgID",
+                                           "values": ["o-abcd123456"]}] if dynamic_known else None}
+    marks = {"condition": [{"values": [True]}, {}]} if dynamic_known else {"condition": True}
+    plan = {"resource_changes": [
+        {"address": "aws_sns_topic.t", "mode": "managed", "type": "aws_sns_topic", "name": "t",
+         "change": {"actions": ["create"], "after": {"name": "t"}, "after_unknown": {"arn": True}}},
+        {"address": "data.aws_iam_policy_document.d", "mode": "data", "type": "aws_iam_policy_document", "name": "d",
+         "change": {"actions": ["read"], "after": {"statement": [statement]},
+                    "after_unknown": {"statement": [marks], "json": True}}}]}
+    policy = policy_from_value(Model(plan, tmp_path), _from("data.aws_iam_policy_document.d"))
+    if dynamic_known:
+        assert [value.addresses for value in policy.statements[0].conditions["ArnEquals"]["aws:SourceArn"]] == [
+            ["aws_sns_topic.t"]]
+    else:
+        assert _unjudgeable(policy) == "data.aws_iam_policy_document.d has a condition known only after apply"

@@ -268,9 +268,9 @@ def _merged_by_sid(policies: list[Policy | Unjudgeable]) -> Policy | Unjudgeable
 
 
 def _retraced(model: Model, document: Resource, statements: list[Any]) -> list[Any]:
-    """The planned statements with their unknown resources and principals evaluated from the
-    document's source: the plan traces such a leaf only to the document itself, the source to the
-    ARN (or the parameter's value) it is."""
+    """The planned statements with their unknown resources, principals and condition values
+    evaluated from the document's source: the plan traces such a leaf only to the document itself,
+    the source to the ARN (or the parameter's value) it is."""
     unknown = [{key for key in _RETRACED if isinstance(planned, dict) and has_pending(planned.get(key))}
                for planned in statements]
     if not any(unknown):
@@ -291,11 +291,19 @@ def _retraced(model: Model, document: Resource, statements: list[Any]) -> list[A
                     planned[key] = [{name: model.evaluator.value(principal.attributes[name], inner)
                                      for name in ("type", "identifiers") if name in principal.attributes}
                                     for principal, inner in principals]
+            if "condition" in keys:
+                # aws:SourceArn = the rule's ARN: what a delivery's sender is compared with.
+                conditions, written = model.evaluator.expand(block, "condition", scope), planned["condition"]
+                if isinstance(written, list) and conditions is not None and len(conditions) == len(written):
+                    planned["condition"] = [
+                        {**planned_condition, "values": model.evaluator.value(condition.attributes["values"], inner)}
+                        if "values" in condition.attributes else planned_condition
+                        for planned_condition, (condition, inner) in zip(written, conditions)]
         retraced.append(planned)
     return retraced
 
 
-_RETRACED = ("resources", "not_resources", "principals", "not_principals")
+_RETRACED = ("resources", "not_resources", "principals", "not_principals", "condition")
 
 
 def _nested_document(model: Model, item: Any, depth: int) -> Policy | Unjudgeable:

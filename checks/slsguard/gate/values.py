@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterator
 
 # Data sources whose every attribute is whatever another system says (another stack's outputs).
 _FOREIGN_TYPES = {"terraform_remote_state"}
-_IDENTIFYING_SUFFIXES = ("arn", "id", "name", "url", "bucket")
+# ...plus what a resource is made of and can never be "*": a partition, a region, a random hex.
+_IDENTIFYING_SUFFIXES = ("arn", "id", "name", "url", "bucket", "partition", "region", "dns_suffix", "hex")
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
 
 

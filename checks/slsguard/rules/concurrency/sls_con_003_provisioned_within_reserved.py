@@ -23,14 +23,16 @@ def evaluate(ctx):
             yield ctx.finding(config, f"{ctx.values.describe_missing(config, 'provisioned_concurrent_executions')}, "
                                       "so it cannot be compared with the function's reserved concurrency.")
             continue
-        for function in ctx.facts.functions_named(config, "function_name"):
+        functions = ctx.facts.functions_named(config, "function_name")
+        for function in functions:
             limit = reserved(function)
             if limit is None or limit < 0:
                 continue
             if provisioned > limit:
                 yield ctx.finding(config, f"provisions {provisioned} executions but {function.address} reserves "
                                           f"only {limit}.")
-            by_function.setdefault(function.address, []).append((config, provisioned))
+            if len(functions) == 1:  # a bare name shared by functions of other regions: which one is not known
+                by_function.setdefault(function.address, []).append((config, provisioned))
     for address, configs in sorted(by_function.items()):
         function = ctx.model.by_address[address]
         total = sum(provisioned for _, provisioned in configs)

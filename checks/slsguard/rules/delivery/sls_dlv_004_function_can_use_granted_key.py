@@ -139,8 +139,9 @@ def _names_key_itself(resource):
     operations against the key's ARN (an alias is chosen with a kms:ResourceAliases condition)."""
     if isinstance(resource, str):
         return "alias/" not in resource
-    return not (isinstance(resource, Unknown) and any(resource_type_of(address) == "aws_kms_alias"
-                                                      for address, _ in resource.sources))
+    return not (isinstance(resource, Unknown) and any(
+        resource_type_of(address) == "aws_kms_alias" and attribute != "target_key_arn"  # that one is the key's
+        for address, attribute in resource.sources))
 
 
 def _for_service(statement, service):
@@ -182,13 +183,14 @@ def _names_role(ctx, statement, role):
         or any(t.address == role.address for t in ctx.facts.link_value(identifiers, ROLE).targets)
 
 
-def _key_policy_names_role(ctx, key, role, action):
+def _key_policy_names_role(ctx, key, role, action, service):
     """Whether the key policy itself allows ``action`` to the role by name: in the key's account that
     is enough without any IAM policy of the role."""
     use = ctx.facts.key_policy_by_key.get(key.address)
     if use is None or not isinstance(use.policy, Policy):
         return False
     return any(statement.allows and any(action_covers(p, action) for p in statement.actions or [])
+               and _for_service(statement, service)
                and any(t.address == role.address
                        for t in ctx.facts.link_value((statement.principals or {}).get("AWS", []), ROLE).targets)
                for statement in use.policy.statements)
@@ -246,7 +248,7 @@ def _missing(ctx, role, statements, key, actions, service):
     """The key actions the role cannot use on the key, and whether the key policy is why."""
     needed = [a for a in sorted(actions) if not _granted_by_kms_grant(ctx, key, role, a)]
     missing = [a for a in needed if not _role_allows(ctx, statements, key, a, service)
-               and not _key_policy_names_role(ctx, key, role, a)]
+               and not _key_policy_names_role(ctx, key, role, a, service)]
     if missing:
         return missing, False
     return [a for a in needed if not _key_policy_admits(ctx, key, role, a)], True

@@ -57,5 +57,5 @@ def _names_queue(ctx, statement, queue):
     resources = statement.resources or []
     name = queue.values.get("name")
     return any(t.address == queue.address for t in ctx.facts.link_value(resources, ("aws_sqs_queue",)).targets) \
-        or any(isinstance(r, str) and isinstance(name, str) and wildcard_match(r.split(":")[-1], name, case_sensitive=True)
-               for r in resources)
+        or any(isinstance(r, str) and (r.split(":")[-1] == "*" or isinstance(name, str) and wildcard_match(
+            r.split(":")[-1], name, case_sensitive=True)) for r in resources)
