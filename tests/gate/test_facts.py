@@ -6,7 +6,7 @@ from slsguard.gate.config import load_config
 from slsguard.gate import engine
 from slsguard.gate.facts import Facts, arn_name
 from slsguard.gate.model import Model
-from slsguard.gate.values import Partial, Unknown
+from slsguard.gate.values import Partial, Unknown, as_text
 
 
 def _change(type_, name, after):
@@ -29,6 +29,41 @@ def test_an_arn_names_a_resource_of_its_own_service_only():
     assert [t.address for t in by_stream] == ["aws_dynamodb_table.orders"]
     assert sorted(t.address for t in facts.link_value("orders", both).targets) == [
         "aws_dynamodb_table.orders", "aws_sqs_queue.orders"]  # a bare name may be either
+
+
+def test_an_arn_built_around_values_known_at_apply_names_what_its_known_name_part_names():
+    plan = {"resource_changes": [
+        _change("aws_iam_policy", "boundary", {"name": "boundary", "path": "/platform/"}),
+        _change("aws_sqs_queue", "orders", {"name": "orders"}),
+        {**_change("aws_caller_identity", "current", {}), "address": "data.aws_caller_identity.current", "mode": "data"},
+    ], "configuration": {"root_module": {}}}
+    facts = Facts(Model(plan, None), load_config(None, engine.rule_ids()))
+    account = Unknown(frozenset({("data.aws_caller_identity.current", "account_id")}))
+    policy = Partial(("arn:aws:iam::", account, ":policy/platform/boundary"))
+    assert [t.address for t in facts.link_value(policy, ("aws_iam_policy",)).targets] == ["aws_iam_policy.boundary"]
+    assert facts.link_value(policy, ("aws_iam_policy",)).untraced is None  # the account ID is traced
+    queue = Partial(("arn:aws:sqs:", Unknown(frozenset({("data.aws_region.r", "name")})), ":", account, ":orders"))
+    assert [t.address for t in facts.link_value(queue, ("aws_sqs_queue",)).targets] == ["aws_sqs_queue.orders"]
+    by_url = Partial(("https://sqs.eu-west-1.amazonaws.com/", account, "/orders"))
+    assert [t.address for t in facts.link_value(by_url, ("aws_sqs_queue",)).targets] == ["aws_sqs_queue.orders"]
+    untraced = facts.link_value([Unknown(expression="var.a"), Unknown(expression="var.b")], ("aws_sqs_queue", "aws_sns_topic"))
+    assert untraced.untraced == ("`var.b` cannot be traced to a aws_sqs_queue or aws_sns_topic; "
+                                 "`var.a` cannot be traced to a aws_sqs_queue or aws_sns_topic")
+    # The unknown part is (in) the name: nothing is named by text alone.
+    for partial in (Partial(("arn:aws:iam::111122223333:policy/", account)), Partial(("orders", account)),
+                    Partial(("arn:aws:", account, ":111122223333:orders"))):
+        assert facts.link_value(partial, ("aws_iam_policy", "aws_sqs_queue")).targets == []
+
+
+def test_a_partial_string_is_shown_with_what_each_unknown_part_is():
+    account = Unknown(frozenset({("data.aws_caller_identity.current", "account_id")}))
+    partial = Partial(("arn:aws:iam::", account, ":role/*"))
+    assert partial.shown() == "arn:aws:iam::${account_id of data.aws_caller_identity.current}:role/*"
+    assert partial.text(lambda part: "0") == "arn:aws:iam::0:role/*"
+    assert as_text(partial) == "arn:aws:iam::\x00:role/*" and as_text("arn:aws:iam::1:role/*") == "arn:aws:iam::1:role/*"
+    assert as_text(Partial(("arn:aws:iam::1:role/", account, "*"))) == "arn:aws:iam::1:role/\x00*"  # never role/*
+    assert as_text(account) is None
+    assert repr(partial) == "Partial(arn:aws:iam::${?}:role/*)"
 
 
 def _role(after, after_unknown, source, tmp_path):

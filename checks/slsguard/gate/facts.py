@@ -18,8 +18,8 @@ from typing import Any
 from slsguard.gate import hcl
 from slsguard.gate import policy as policies
 from slsguard.gate.model import Model, Resource
-from slsguard.gate.values import (Encoded, Partial, Unevaluable, Unknown, decode_json, has_pending, identifies,
-                                  is_pending, walk)
+from slsguard.gate.values import (Encoded, Partial, Unevaluable, Unknown, as_text, decode_json,
+                                  has_pending, identifies, is_pending, walk)
 
 IDENTITY_POLICY_ATTRIBUTES = {
     "aws_iam_policy": "policy", "aws_iam_role_policy": "policy", "aws_iam_user_policy": "policy",
@@ -222,7 +222,7 @@ class Facts:
             return Link(self._from_name(value, types) if value else [])
         found: dict[str, Resource] = {}
         untraced: list[str] = []
-        for leaf in walk(value):
+        for leaf in walk(value, text_parts=False):
             if isinstance(leaf, Unevaluable):
                 untraced.append(leaf.reason)
             elif isinstance(leaf, Unknown) and not isinstance(leaf, (Partial, Encoded)):
@@ -233,6 +233,11 @@ class Facts:
                     found.update((r.address, r) for r in traced)
             elif isinstance(leaf, str) and leaf:
                 for target in self._from_name(leaf, types):
+                    found[target.address] = target
+            elif type(leaf) is Partial:
+                # An ARN or URL around values known only at apply (arn:aws:iam::${account}:policy/x)
+                # names what its known name part names; its unknown parts are traced on their own.
+                for target in self._from_name(as_text(leaf), types):
                     found[target.address] = target
         return Link(list(found.values()), "; ".join(untraced) or None)
 

@@ -96,8 +96,16 @@ class Partial(Unknown):
         the account comes from."""
         return self.traced
 
+    def text(self, unknown: Callable[[Unknown], str]) -> str:
+        """The string with each unknown part written as ``unknown(part)``."""
+        return "".join(part if isinstance(part, str) else unknown(part) for part in self.parts)
+
+    def shown(self) -> str:
+        """The string as a message quotes it: ``arn:aws:iam::${account_id of data.x.y}:role/*``."""
+        return self.text(lambda part: "${" + part.describe().removeprefix("the ") + "}")
+
     def __repr__(self) -> str:
-        return "Partial(" + "".join(p if isinstance(p, str) else "${?}" for p in self.parts) + ")"
+        return "Partial(" + self.text(lambda part: "${?}") + ")"
 
 
 class Encoded(Unknown):
@@ -122,6 +130,18 @@ class Unevaluable:
         return f"Unevaluable({self.reason})"
 
 
+UNKNOWN_FIELD = "\x00"  # no ARN, URL, name or pattern contains it
+
+
+def as_text(value: Any) -> str | None:
+    """A string as it is; a Partial's text with each unknown part written as UNKNOWN_FIELD, which
+    stands for one field of an ARN or name (never a wildcard, a ':' or a '/': so read only where its
+    unknown parts identify resources, an account ID or a region); None for anything else."""
+    if isinstance(value, str):
+        return value
+    return value.text(lambda part: UNKNOWN_FIELD) if isinstance(value, Partial) else None
+
+
 def is_pending(value: Any) -> bool:
     return isinstance(value, (Unknown, Unevaluable))
 
@@ -137,8 +157,9 @@ def has_pending(value: Any) -> bool:
     return False
 
 
-def walk(value: Any) -> Iterator[Any]:
-    """Every leaf and container of a value, depth first."""
+def walk(value: Any, text_parts: bool = True) -> Iterator[Any]:
+    """Every leaf and container of a value, depth first; without ``text_parts``, a Partial's known
+    text is not yielded on its own (a fragment of a name is no name)."""
     # Exact types, not isinstance chains: every leaf of every policy passes here, and values are
     # built from plain JSON types and the classes above only.
     stack = [value]
@@ -152,7 +173,7 @@ def walk(value: Any) -> Iterator[Any]:
         elif kind is list or kind is tuple:
             extend(current)
         elif kind is Partial:
-            extend(current.parts)
+            extend(current.parts if text_parts else [part for part in current.parts if type(part) is not str])
         elif kind is Encoded:
             stack.append(current.document)
 

@@ -1,4 +1,5 @@
-from slsguard.gate.policy import Policy
+from slsguard.gate import managed
+from slsguard.gate.policy import Policy, Statement
 from slsguard.gate.rule import Rule
 from slsguard.gate.values import Partial, Unknown, resource_type_of, walk
 from slsguard.rules._shared import action_covers, condition_values, service_matches
@@ -75,9 +76,11 @@ ATTACHED_TO = {"aws_iam_role_policy_attachment": "role", "aws_iam_role_policy_at
 
 def _role_statements(ctx):
     """Role address -> the Allow statements of every permission policy it holds (inline, separate
-    role policies, attached customer policies)."""
+    role policies, attached customer policies, what attached AWS-managed policies allow on "*"),
+    and role address -> the ARNs of attached policies the plan does not hold."""
     by_policy = {use.resource.address: use for use in ctx.facts.identity_policies}
     statements: dict[str, list] = {}
+    outside: dict[str, list[str]] = {}
 
     def add(role, use):
         if use is not None and isinstance(use.policy, Policy):
@@ -95,7 +98,30 @@ def _role_statements(ctx):
             for policy in ctx.facts.link(attachment, attribute, types=("aws_iam_policy",)):
                 for role in roles:
                     add(role, by_policy.get(policy.address))
-    return statements
+            for arn in _policies_outside_the_plan(ctx, attachment, attribute):
+                managed_statement = _managed_statement(arn)
+                for role in roles:
+                    if managed_statement is not None:
+                        statements.setdefault(role.address, []).append(managed_statement)
+                    elif arn not in outside.get(role.address, []):
+                        outside.setdefault(role.address, []).append(arn)
+    return statements, outside
+
+
+def _policies_outside_the_plan(ctx, attachment, attribute):
+    """The policy ARNs an attachment names that no aws_iam_policy of the plan is."""
+    arns = walk(ctx.values.attribute(attachment, attribute))
+    return [arn for arn in arns if isinstance(arn, str) and arn and not ctx.facts.link_value(arn, ("aws_iam_policy",)).targets]
+
+
+def _managed_statement(arn):
+    """What an AWS-managed policy allows on "*", as one statement (None: not an AWS-managed policy).
+    The shipped table keeps no conditions: a kms:ViaService in the managed policy is not seen."""
+    name = managed.policy_name(arn)
+    grants = managed.grants(name) if name is not None else None
+    if grants is None:
+        return None
+    return Statement("Allow", grants.get("star", []), None, ["*"], None, None, None, sid=f"AWS-managed {name}")
 
 
 def _granted(patterns):
@@ -254,15 +280,19 @@ def _missing(ctx, role, statements, key, actions, service):
     return [a for a in needed if not _key_policy_admits(ctx, key, role, a)], True
 
 
-def _problem(missing, by_key_policy):
+def _problem(missing, by_key_policy, outside):
+    actions = ", ".join(missing)
     if by_key_policy:
-        return (f"but the key policy does not let the role use {', '.join(missing)} (no Allow for the role or its "
+        return (f"but the key policy does not let the role use {actions} (no Allow for the role or its "
                 "account root, or a Deny without condition).")
-    return f"but no policy of the role allows {', '.join(missing)} on that key."
+    if outside:
+        return (f"but no policy of the role in the plan allows {actions} on that key; it also holds "
+                f"{' and '.join(outside)}, which the plan does not contain, so that cannot be judged.")
+    return f"but no policy of the role allows {actions} on that key."
 
 
 def evaluate(ctx):
-    by_role = _role_statements(ctx)
+    by_role, outside = _role_statements(ctx)
     consumed = _consumed(ctx)
     needs_by_role: dict[str, list] = {}  # functions and schedules often share a role
     for holder, roles in _holders(ctx):
@@ -277,7 +307,7 @@ def evaluate(ctx):
                 if missing:
                     yield ctx.finding(holder, f"{role.address} is allowed {', '.join(sorted(granted))} on "
                                               f"{target.address}, encrypted with {key.address}, "
-                                              f"{_problem(missing, by_key_policy)}")
+                                              f"{_problem(missing, by_key_policy, outside.get(role.address))}")
             for queue, key, mapping in consumed.get(holder.address, []):
                 if (queue.address, key.address) in judged:
                     continue
@@ -285,4 +315,4 @@ def evaluate(ctx):
                 missing, by_key_policy = _missing(ctx, role, statements, key, (DECRYPT,), "sqs")
                 if missing:
                     yield ctx.finding(holder, f"consumes {queue.address} (via {mapping.address}), encrypted with "
-                                              f"{key.address}, {_problem(missing, by_key_policy)}")
+                                              f"{key.address}, {_problem(missing, by_key_policy, outside.get(role.address))}")

@@ -2,6 +2,7 @@ import re
 
 from slsguard.gate.policy import Policy
 from slsguard.gate.rule import Rule
+from slsguard.gate.values import Partial, as_text
 from slsguard.gate.wildcard import wildcard_match
 from slsguard.rules._shared import covers_every_resource, resource_scope
 
@@ -36,11 +37,14 @@ def evaluate(ctx):
             if covers_every_resource(statement):
                 yield ctx.finding(use.resource, f"{use.attribute} allows iam:PassRole on {resource_scope(statement)}.")
             elif every_role := [r for r in statement.resources or [] if _admits_every_role(r)]:
-                yield ctx.finding(use.resource, f"{use.attribute} allows iam:PassRole on every role ({every_role[0]}).")
+                shown = every_role[0].shown() if isinstance(every_role[0], Partial) else every_role[0]
+                yield ctx.finding(use.resource, f"{use.attribute} allows iam:PassRole on every role ({shown}).")
 
 
 def _admits_every_role(resource):
     """An ARN pattern that matches a role whatever its name or path (arn:aws:iam::111122223333:role/*):
-    as broad as '*' for the roles it can pass, admin roles included."""
-    found = IAM_ARN.fullmatch(resource) if isinstance(resource, str) else None
+    as broad as '*' for the roles it can pass, admin roles included. Around values known only at
+    apply (an account ID read at apply), each such value is one field: never a wildcard or a path."""
+    text = as_text(resource)
+    found = IAM_ARN.fullmatch(text) if text is not None else None
     return found is not None and all(wildcard_match(found[1], probe) for probe in ROLE_PROBES)
