@@ -16,6 +16,7 @@ instances of one module share every value that does not depend on their key.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -201,8 +202,15 @@ class Evaluator:
         block = self._holder(resource, path)
         node = block.attributes.get(path[-1]) if block is not None else None
         if node is None:
-            return None
+            return self._written_in_dynamic(resource, path) if len(path) == 2 else None
         return node, self.resource_scope(resource) if self._uses_instance(node) else self.body_scope(resource.module)
+
+    def _written_in_dynamic(self, resource: Resource, path: tuple[str, ...]) -> tuple[hcl.Node, Scope] | None:
+        """An argument of the first ``path[0]`` block when that block is written ``dynamic``: its
+        expression, in the scope of that block's iteration (``logging_configuration.value.level``)."""
+        expanded = self.blocks(resource, path[0])
+        node = expanded[0][0].attributes.get(path[1]) if expanded else None
+        return (node, expanded[0][1]) if node is not None else None
 
     def _uses_instance(self, node: hcl.Node) -> bool:
         """Whether ``node`` names ``each`` or ``count``: only then does it need its instance's
@@ -703,16 +711,13 @@ class Evaluator:
         a, b = FUNCTIONS["tonumber"](left), FUNCTIONS["tonumber"](right)
         if a is None or b is None:
             raise EvalError(f"{op} of null")
-        if op == "+":
-            return a + b
-        if op == "-":
-            return a - b
-        if op == "*":
-            return a * b
-        if op in ("/", "%"):
-            if b == 0:
+        if op in ("+", "-", "*", "/", "%"):
+            if op in ("/", "%") and b == 0:
                 raise EvalError("division by zero")
-            return a / b if op == "/" else a % b
+            result = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b if op == "/" else math.fmod(a, b)
+            # terraform has one number type: 900 / 180 is 5, which jsonencode writes "5" and an
+            # integer setting (maxReceiveCount) accepts; Python's 5.0 is neither.
+            return int(result) if isinstance(result, float) and result.is_integer() else result
         return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
 
     def _for(self, node: hcl.ForExpr, scope: Scope) -> Any:
@@ -895,8 +900,11 @@ def _sources(*values: Any) -> frozenset[tuple[str, str]]:
 
 
 def _navigate(value: Any, steps: tuple[str, ...]) -> Any:
-    """``steps`` into nested blocks (a block list's first element along the way)."""
+    """``steps`` into nested blocks (a block list's first element along the way); inside a value
+    known only at apply, what it holds is known only then too."""
     for step in steps:
+        if isinstance(value, (Unknown, Unevaluable)):
+            return value
         if isinstance(value, list):
             value = value[0] if value else None
         value = value.get(step) if isinstance(value, dict) else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from slsguard.gate.policy import Policy, Statement, condition_keys
-from slsguard.gate.values import Unevaluable, Unknown
+from slsguard.gate.values import UNKNOWN_FIELD, Unevaluable, Unknown, as_text
 from slsguard.gate.wildcard import wildcard_match
 
 AWS_MANAGED_ALIAS = "alias/aws/"
@@ -57,6 +57,25 @@ def service_matches(identifier, service):
         return False
     return (wildcard_match(identifier, f"{service}.amazonaws.com", case_sensitive=True)
             or identifier.startswith(f"{service}.") and identifier.endswith(".amazonaws.com"))
+
+
+def function_qualifier(ctx, resource, *path, written=None):
+    """The alias a function reference at ``path`` goes through (its name), the qualifier written
+    beside it, or the one the reference ends with (``"${aws_lambda_function.f.arn}:live"``,
+    ``"orders:live"``); None for the unqualified function ($LATEST). Lambda keeps permissions and
+    asynchronous invocation settings per qualifier."""
+    aliases = ctx.facts.link(resource, *path, types=("aws_lambda_alias",)).targets
+    if aliases:
+        return aliases[0].values.get("name")
+    qualifier = written or _qualifier_written_in(as_text(ctx.values.attribute(resource, *path)))
+    return None if qualifier == "$LATEST" else qualifier
+
+
+def _qualifier_written_in(text):
+    """arn:aws:lambda:<region>:<account>:function:<name>:<qualifier> or <name>:<qualifier>."""
+    fields = text.split(":") if text else []
+    qualifier = fields[7] if len(fields) == 8 else fields[1] if len(fields) == 2 else None
+    return qualifier if qualifier and UNKNOWN_FIELD not in qualifier else None
 
 
 def action_covers(pattern, action):

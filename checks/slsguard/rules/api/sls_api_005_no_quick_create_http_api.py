@@ -1,4 +1,5 @@
 from slsguard.gate.rule import Rule
+from slsguard.gate.values import Unknown, is_pending
 
 RULE = Rule(
     id="SLS-API-005",
@@ -21,9 +22,19 @@ QUICK_CREATE = ("target", "route_key", "credentials_arn")
 
 def evaluate(ctx):
     for api in ctx.model.of_type("aws_apigatewayv2_api"):
-        written = [name for name in QUICK_CREATE
-                   if api.values.get(name) not in (None, "") or ctx.values.configured(api, name)]
+        written, unjudged = [], []
+        for name in QUICK_CREATE:
+            value = ctx.values.attribute(api, name)
+            # An unknown traced to resources is their ARN or name, never null: set. One from no
+            # resource (a condition known only at apply with a null branch) may be null.
+            if isinstance(value, Unknown) and value.traced or isinstance(value, str) and value:
+                written.append(name)
+            elif is_pending(value):
+                unjudged.append(ctx.values.describe_missing(api, name))
         if written:
             yield ctx.finding(api, f"is created in quick-create form ({', '.join(written)} set): its implicit "
                                    "route has no authorization and its $default stage no throttling or access "
                                    "logs.")
+        elif unjudged:
+            yield ctx.finding(api, f"{'; '.join(unjudged)}, so whether it is created in quick-create form cannot "
+                                   "be judged.")

@@ -1,4 +1,5 @@
 from slsguard.gate.rule import Rule
+from slsguard.gate.values import has_pending
 
 RULE = Rule(
     id="SLS-DAT-004",
@@ -16,5 +17,11 @@ def evaluate(ctx):
     for mapping, queues, functions in ctx.facts.event_source_mappings:
         source = mapping.values.get("event_source_arn")
         is_sqs = bool(queues) or (isinstance(source, str) and ":sqs:" in source)
-        if is_sqs and "ReportBatchItemFailures" not in mapping.strings("function_response_types"):
+        if not is_sqs:
+            continue
+        types = ctx.values.attribute(mapping, "function_response_types")
+        if has_pending(types):
+            yield ctx.finding(mapping, f"{ctx.values.describe_missing(mapping, 'function_response_types')}, so "
+                                       "reporting batch item failures cannot be judged.")
+        elif "ReportBatchItemFailures" not in (types or []):
             yield ctx.finding(mapping, "does not set function_response_types = [\"ReportBatchItemFailures\"].")

@@ -1,5 +1,5 @@
 from slsguard.gate.rule import Rule
-from slsguard.rules._shared import service_matches
+from slsguard.rules._shared import function_qualifier, service_matches
 
 RULE = Rule(
     id="SLS-DAT-007",
@@ -17,38 +17,52 @@ RULE = Rule(
 
 # Services that invoke a function asynchronously through a lambda permission, in global or regional
 # form (logs.eu-west-1.amazonaws.com).
+FUNCTIONS = ("aws_lambda_function",)
 ASYNC_SERVICES = ("events", "sns", "s3", "scheduler", "logs", "ses", "iot", "codecommit", "config")
 
 
-def _async_functions(ctx):
+def _async_invocations(ctx):
+    """(function address, qualifier) -> function for every asynchronous invocation (qualifier None:
+    the unqualified function)."""
     found = {}
+
+    def add(resource, *path, written=None):
+        qualifier = function_qualifier(ctx, resource, *path, written=written)
+        for function in ctx.facts.link(resource, *path, types=FUNCTIONS):
+            found[(function.address, qualifier)] = function
+
     for target in ctx.model.of_type("aws_cloudwatch_event_target"):
-        for function in ctx.facts.functions_named(target, "arn"):
-            found[function.address] = function
+        add(target, "arn")
     # Scheduler invokes a function asynchronously through its role, with no lambda permission.
     for schedule in ctx.model.of_type("aws_scheduler_schedule"):
-        for function in ctx.facts.link(schedule, "target", "arn", types=("aws_lambda_function",)):
-            found[function.address] = function
+        add(schedule, "target", "arn")
     for permission in ctx.model.of_type("aws_lambda_permission"):
         principal = permission.values.get("principal")
         if any(service_matches(principal, service) for service in ASYNC_SERVICES):
-            for function in ctx.facts.functions_named(permission, "function_name"):
-                found[function.address] = function
+            add(permission, "function_name", written=permission.values.get("qualifier"))
     # CloudWatch Logs delivers a subscription's log events asynchronously.
     for subscription in ctx.model.of_type("aws_cloudwatch_log_subscription_filter"):
-        for function in ctx.facts.functions_named(subscription, "destination_arn"):
-            found[function.address] = function
+        add(subscription, "destination_arn")
     return found
 
 
 def evaluate(ctx):
-    handled = set()
+    # Lambda keeps asynchronous invocation settings per qualifier: a destination configured on the
+    # function ($LATEST) is not used for events sent to an alias, nor one on an alias for the function.
+    handled: dict[str, set] = {}
     for config in ctx.model.of_type("aws_lambda_function_event_invoke_config"):
         on_failure = config.block("destination_config").get("on_failure") or []
         if on_failure or config.block_unknown("destination_config", "on_failure"):
-            handled.update(f.address for f in ctx.facts.functions_named(config, "function_name"))
-    for address, function in sorted(_async_functions(ctx).items()):
+            # function_name names the function only: the qualifier is an argument of its own.
+            qualifier = None if config.values.get("qualifier") in (None, "", "$LATEST") else config.values.get("qualifier")
+            for function in ctx.facts.functions_named(config, "function_name"):
+                handled.setdefault(function.address, set()).add(qualifier)
+    for (address, qualifier), function in sorted(_async_invocations(ctx).items(), key=lambda item: (item[0][0], item[0][1] or "")):
         dead_letter = function.block("dead_letter_config")
-        if address in handled or dead_letter.get("target_arn") or function.block_unknown("dead_letter_config", "target_arn"):
+        configured = handled.get(address, set())
+        if qualifier in configured or dead_letter.get("target_arn") or function.block_unknown("dead_letter_config", "target_arn"):
             continue
-        yield ctx.finding(function, "is invoked asynchronously but has no on-failure destination or DLQ.")
+        through = f" through {qualifier}" if qualifier else ""
+        elsewhere = sorted(q or "the unqualified function" for q in configured)
+        why = f" (its on-failure destination is set for {' and '.join(elsewhere)} only)" if elsewhere else ""
+        yield ctx.finding(function, f"is invoked asynchronously{through} but has no on-failure destination or DLQ{why}.")

@@ -1,5 +1,6 @@
 from slsguard.gate.rule import Rule
-from slsguard.rules._shared import action_covers, service_matches
+from slsguard.gate.wildcard import wildcard_match
+from slsguard.rules._shared import action_covers, function_qualifier, service_matches
 
 RULE = Rule(
     id="SLS-DLV-005",
@@ -20,27 +21,38 @@ RULE = Rule(
 FUNCTIONS, TOPICS = ("aws_lambda_function",), ("aws_sns_topic",)
 
 
-def _qualifier(ctx, resource, attribute, written=None):
-    """The alias a function reference goes through (its name), or the qualifier written; None for
-    the unqualified function. A permission on the function does not cover invoking an alias."""
-    aliases = ctx.facts.link(resource, attribute, types=("aws_lambda_alias",)).targets
-    if aliases:
-        return aliases[0].values.get("name")
-    return written
-
-
 def _grants(ctx):
-    """(function address, qualifier, topic) triples some permission lets SNS invoke."""
+    """(function address, qualifier, topic) triples some permission lets SNS invoke; a topic outside
+    the plan may be an ARN pattern (Lambda stores source_arn as an ArnLike condition)."""
     triples = set()
     for permission in ctx.model.of_type("aws_lambda_permission"):
         if not service_matches(permission.values.get("principal"), "sns") \
                 or not action_covers(permission.values.get("action"), "lambda:InvokeFunction"):
             continue
         sources = _topic_keys(ctx, permission, "source_arn")
-        qualifier = _qualifier(ctx, permission, "function_name", permission.values.get("qualifier") or None)
+        qualifier = function_qualifier(ctx, permission, "function_name", written=permission.values.get("qualifier"))
         for function in ctx.facts.link(permission, "function_name", types=FUNCTIONS):
             triples.update((function.address, qualifier, source) for source in sources)
     return triples
+
+
+def _granted(ctx, granted, function, qualifier, topic):
+    return (function.address, qualifier, topic) in granted or any(
+        address == function.address and granted_qualifier == qualifier and _source_admits(ctx, source, topic)
+        for address, granted_qualifier, source in granted)
+
+
+def _source_admits(ctx, source, topic):
+    """ArnLike (case-sensitive): a source_arn pattern admits a topic outside the plan by its ARN,
+    and a topic of the plan by its name (its partition, region and account are taken from the
+    pattern: as lenient as an exact ARN of another account's topic, which links by name too)."""
+    if not topic.startswith("arn:"):
+        fields = source.split(":")
+        name = ctx.model.by_address[topic].values.get("name")
+        if len(fields) != 6:
+            return False
+        topic = ":".join([*fields[:2], "sns", *fields[3:5], name if isinstance(name, str) else ""])
+    return wildcard_match(source, topic, case_sensitive=True)
 
 
 def _topic_keys(ctx, resource, attribute):
@@ -70,11 +82,11 @@ def evaluate(ctx):
                                             "Lambda permission it needs cannot be judged.")
             continue
         granted = _grants(ctx) if granted is None else granted
-        qualifier = _qualifier(ctx, subscription, "endpoint")
+        qualifier = function_qualifier(ctx, subscription, "endpoint")
         through = f" (alias {qualifier})" if qualifier else ""
         for function in functions:
             for topic in sorted(topics):
-                if (function.address, qualifier, topic) not in granted:
+                if not _granted(ctx, granted, function, qualifier, topic):
                     yield ctx.finding(subscription, f"subscribes {function.address}{through} to {topic}, but no "
                                                     f"aws_lambda_permission{' on that alias' if qualifier else ''} "
                                                     "lets sns.amazonaws.com invoke it with that topic as source_arn.")

@@ -1,4 +1,5 @@
 from slsguard.gate.rule import Rule
+from slsguard.gate.values import is_pending
 from slsguard.rules._shared import AWS_MANAGED_ALIAS, customer_key_problem
 
 RULE = Rule(
@@ -41,12 +42,24 @@ def evaluate(ctx):
         for resource in ctx.model.of_type(type_):
             if type_ == "aws_lambda_function" and not _has_environment(resource):
                 continue
-            problem = customer_key_problem(ctx, resource, *path)
+            problem = (type_ == "aws_dynamodb_table" and _encryption_off(ctx, resource)) \
+                or customer_key_problem(ctx, resource, *path)
             if problem:
                 yield ctx.finding(resource, problem + ".")
     for table in ctx.model.of_type("aws_dynamodb_table"):
         for problem in _replica_problems(ctx, table):
             yield ctx.finding(table, problem + ".")
+
+
+def _encryption_off(ctx, table):
+    """The provider sends kms_key_arn only with enabled = true: with enabled = false (a module's
+    default) the table uses the AWS-owned key whatever key is written."""
+    enabled = ctx.values.attribute(table, "server_side_encryption", "enabled")
+    if enabled is False:
+        return "server_side_encryption.enabled is false, so the table uses the AWS-owned key and ignores kms_key_arn"
+    if is_pending(enabled) and ctx.values.configured(table, "server_side_encryption", "enabled") is not False:
+        return f"{ctx.values.describe_missing(table, 'server_side_encryption', 'enabled')}, so the key cannot be judged"
+    return None
 
 
 def _replica_problems(ctx, table):

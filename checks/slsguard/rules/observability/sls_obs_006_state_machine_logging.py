@@ -28,7 +28,8 @@ def evaluate(ctx):
 
 
 def _logging_problem(ctx, machine):
-    if ctx.values.configured(machine, LOGGING) is False:
+    # A dynamic block over an empty collection writes none (the provider then computes it).
+    if ctx.values.configured(machine, LOGGING) is False or ctx.values.blocks(machine, LOGGING) == []:
         return f"logs no execution: {LOGGING} is not set (level OFF)."
     level = ctx.values.attribute(machine, LOGGING, "level")
     if is_pending(level):
