@@ -38,3 +38,15 @@ def test_a_log_group_unknown_at_plan_is_not_taken_for_a_choice_without_the_sourc
     # The provider's default group name is unknown at plan too: only the source tells them apart.
     assert [a for a, _ in findings_without_source("SLS-OBS-005", "good-group-at-apply")] == [
         "aws_lambda_function.good"]
+
+
+def test_a_region_written_as_a_reference_cannot_be_known_without_the_source():
+    # With the source, var.dr_region's default and the module's own provider place each function in
+    # its Region (good-two-regions passes); the plan's provider_config holds only the references.
+    [(address, message)] = findings_without_source("SLS-CON-002", "good-two-regions")
+    assert address == "(plan)"
+    assert message.startswith("functions in eu-west-1 reserve 2550 concurrent executions in total, 1700 of them by "
+                              "functions whose Region is not known at plan time (the region of provider aws.dr "
+                              "cannot be known: it is computed from var.dr_region and the provider block is not "
+                              "in the .tf source; the region of provider module.good_legacy:aws cannot be known: "
+                              "it is computed from var.region and the provider block is not in the .tf source)")

@@ -64,6 +64,7 @@ class _State(TypedDict, total=False):
 
 class _Configuration(TypedDict, total=False):
     root_module: dict[str, Any]
+    provider_config: dict[str, Any]  # each provider configuration's constants (region, default_tags)
 
 
 class _Plan(TypedDict, total=False):

@@ -78,6 +78,13 @@ def _replica_problems(ctx, table):
             if "kms_key_arn" not in replica.attributes:
                 region = replica.texts.get("region_name", "?")
                 yield f"the replica in {region} sets no kms_key_arn (it would use the AWS-managed key)"
+        # Written, and null for some replicas: an optional key of a module's replica map left out.
+        for replica, scope in ctx.values.blocks(table, "replica") or []:
+            node = replica.attributes.get("kms_key_arn")
+            if node is not None and ctx.values.value(node, scope) is None:
+                region = ctx.values.value(replica.attributes["region_name"], scope) if "region_name" in replica.attributes else "?"
+                yield (f"the replica in {region} sets kms_key_arn to null (`{replica.texts['kms_key_arn']}`), so it "
+                       "would use the AWS-managed key")
     for replica in replicas:
         key = replica.get("kms_key_arn") if isinstance(replica, dict) else None
         region = replica.get("region_name") if isinstance(replica, dict) else "?"
