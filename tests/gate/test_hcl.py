@@ -154,3 +154,13 @@ def test_damaged_source_parses_or_raises_a_syntax_error(text):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_module_indexes_its_provider_blocks_by_name_and_alias(tmp_path):
+    (tmp_path / "providers.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'
+        'provider "aws" {\n  alias  = "dr"\n  region = var.dr_region\n}\n')
+    providers = hcl.read_module(tmp_path).providers
+    assert sorted(providers, key=str) == [("aws", "dr"), ("aws", None)]
+    assert hcl.literal(providers[("aws", None)].attributes["region"]) == "eu-west-1"
+    assert providers[("aws", "dr")].texts["region"] == "var.dr_region"

@@ -784,6 +784,7 @@ class ModuleSource:
     calls: dict[str, tuple[Path, Block]] = field(default_factory=dict)  # module blocks by name
     variables: dict[str, Block] = field(default_factory=dict)
     outputs: dict[str, Block] = field(default_factory=dict)
+    providers: dict[tuple[str, str | None], Block] = field(default_factory=dict)  # by (name, alias)
 
 
 def read_module(directory: Path) -> ModuleSource:
@@ -807,6 +808,9 @@ def read_module(directory: Path) -> ModuleSource:
                 module.variables[block.labels[0]] = block
             elif block.type == "output" and len(block.labels) == 1:
                 module.outputs[block.labels[0]] = block
+            elif block.type == "provider" and len(block.labels) == 1:
+                alias = block.attributes.get("alias")
+                module.providers[(block.labels[0], literal(alias) if alias is not None else None)] = block
     return module
 
 

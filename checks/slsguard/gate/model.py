@@ -228,6 +228,14 @@ class Model:
     def has_type(self, type_: str) -> bool:
         return bool(self.by_type.get(type_))
 
+    def provider_key(self, resource: Resource) -> str | None:
+        """The provider configuration terraform plans ``resource`` with (``aws``, ``aws.dr``,
+        ``module.legacy:aws``: already resolved through the ``providers`` of module calls)."""
+        config = self._config.get(resource.config_path)
+        configured = config.resources.get(resource.config_name) if config is not None else None
+        key = configured.get("provider_config_key") if isinstance(configured, dict) else None
+        return key if isinstance(key, str) else None
+
     def expression(self, resource: Resource, *path: str) -> list[Any]:
         """Configuration expressions at ``path`` (blocks are lists; every element is followed)."""
         current: list[Any] = [resource.expressions]

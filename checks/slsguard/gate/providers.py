@@ -9,15 +9,8 @@ the source, taken from the constants of the plan's ``provider_config``.
 
 from __future__ import annotations
 
-import weakref
-
 from slsguard.gate import hcl
 from slsguard.gate.values import Unevaluable
-
-# Per model (one check), read once and dropped with the model: the provider blocks of each module
-# and the provider configuration of each resource.
-_PROVIDER_BLOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_PROVIDER_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class Provider:
@@ -29,7 +22,8 @@ class Provider:
         # A provider block is never in a module with for_each or count: its address is the module's.
         self.module, _, provider = key.rpartition(":")
         name, _, alias = provider.partition(".")
-        self.block = _provider_blocks(ctx, self.module).get((name, alias or None))
+        source = ctx.values.module_source(self.module)
+        self.block = source.providers.get((name, alias or None)) if source is not None else None
 
     def value(self, *path: str):
         """The argument at ``path`` (a nested block's first element on the way): None when it is not
@@ -61,20 +55,8 @@ class Provider:
 
 def provider_of(ctx, resource) -> Provider | None:
     """The provider configuration ``resource`` is planned with; None when the plan does not say."""
-    key = _provider_keys(ctx.model, resource.config_path).get(resource.config_name)
-    return Provider(ctx, key) if isinstance(key, str) else None
-
-
-def _provider_keys(model, config_path: tuple[str, ...]) -> dict[str, str]:
-    """The provider_config_key of each resource of a configuration module, by configuration name."""
-    cache = _PROVIDER_KEYS.setdefault(model, {})
-    if config_path not in cache:
-        module = _dict(_dict(model.plan.get("configuration")).get("root_module"))
-        for call in config_path:
-            module = _dict(_dict(_dict(module.get("module_calls")).get(call)).get("module"))
-        cache[config_path] = {r["address"]: r.get("provider_config_key") for r in _list(module.get("resources"))
-                              if isinstance(r, dict) and isinstance(r.get("address"), str)}
-    return cache[config_path]
+    key = ctx.model.provider_key(resource)
+    return Provider(ctx, key) if key is not None else None
 
 
 def _expression(expressions, path: tuple[str, ...]) -> dict | None:
@@ -94,32 +76,5 @@ def _nested(block: hcl.Block | None, path: tuple[str, ...]) -> hcl.Block | None:
     return block
 
 
-def _provider_blocks(ctx, module: str) -> dict[tuple[str, str | None], hcl.Block]:
-    """The ``provider`` blocks of a module's .tf files by (name, alias), none without the source.
-    The model indexes no provider blocks, so they are read here, once per module and check."""
-    cache = _PROVIDER_BLOCKS.setdefault(ctx.model, {})
-    if module not in cache:
-        source = ctx.values.module_source(module)
-        cache[module] = {} if source is None else _read_provider_blocks(source)
-    return cache[module]
-
-
-def _read_provider_blocks(source: hcl.ModuleSource) -> dict[tuple[str, str | None], hcl.Block]:
-    blocks = {}
-    for path in sorted(source.directory.glob("*.tf")):
-        try:
-            root = hcl.parse(path.read_text(encoding="utf-8", errors="replace"))
-        except hcl.HclSyntaxError:
-            continue  # the model names the files it cannot parse; their providers stay unknown
-        for block in root.children("provider"):
-            alias = block.attributes.get("alias")
-            blocks[(block.labels[0], hcl.literal(alias) if alias is not None else None)] = block
-    return blocks
-
-
 def _dict(value) -> dict:
     return value if isinstance(value, dict) else {}
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []

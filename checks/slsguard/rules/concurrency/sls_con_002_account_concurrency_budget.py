@@ -26,10 +26,9 @@ def evaluate(ctx):
         amount = max(reserved(function) or 0, 0)
         if not amount:
             continue
-        provider = provider_of(ctx, function)
-        key = provider.key if provider is not None else None
+        key = ctx.model.provider_key(function)
         if key not in regions:
-            regions[key] = _region(provider)
+            regions[key] = _region(provider_of(ctx, function))
         region, why = regions[key]
         if region is None:
             unplaced.append((amount, function.address, why))
