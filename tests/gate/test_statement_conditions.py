@@ -12,8 +12,9 @@ from slsguard.gate.config import load_config
 from slsguard.gate.facts import Facts
 from slsguard.gate.model import Model
 from slsguard.gate.policy import Statement
-from slsguard.gate.values import Unknown
-from slsguard.rules._shared import admits_sender, condition_values, covers_every_resource, scoped_to_account
+from slsguard.gate.values import Unevaluable, Unknown
+from slsguard.rules._shared import (PendingQualifier, admits_sender, condition_values, covers_every_resource,
+                                    function_qualifier, scoped_to_account, shown_qualifier)
 
 
 def statement(conditions=None, resources=("*",), not_resources=None):
@@ -89,3 +90,51 @@ def test_a_source_arn_admits_the_sender_it_names(tmp_path):
     assert not admits_sender(ctx, source_arn(later_arn), [created])
     assert admits_sender(ctx, statement(None), [created])
     assert admits_sender(ctx, source_arn("arn:aws:events:eu-west-1:1:rule/other"), [])
+
+
+def test_the_qualifier_a_function_reference_invokes(tmp_path):
+    """An existing stack's plan knows its ARNs: an alias's ARN is indexed under its function's name,
+    which must not make a reference to the plain function one through the alias."""
+    def change(type_, name, after, unknown=None):
+        return {"address": f"{type_}.{name}", "mode": "managed", "type": type_, "name": name,
+                "change": {"actions": ["update"], "after": after, "after_unknown": unknown or {}}}
+
+    function_arn = "arn:aws:lambda:eu-west-1:111122223333:function:orders"
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_lambda_permission" "next" {\n  function_name = aws_lambda_alias.next.arn\n}\n'
+        'resource "aws_lambda_permission" "published" {\n  function_name = aws_lambda_function.f.qualified_arn\n}\n')
+    model = Model({"resource_changes": [
+        change("aws_lambda_function", "f", {"function_name": "orders", "arn": function_arn},
+               {"version": True, "qualified_arn": True}),
+        change("aws_lambda_alias", "live", {"name": "live", "arn": f"{function_arn}:live"}),
+        change("aws_lambda_permission", "plain", {"function_name": "orders", "qualifier": None}),
+        change("aws_lambda_permission", "by_arn", {"function_name": function_arn}),
+        change("aws_lambda_permission", "alias_arn", {"function_name": f"{function_arn}:live"}),
+        change("aws_lambda_permission", "by_name", {"function_name": "orders:$LATEST"}),
+        change("aws_lambda_permission", "argument", {"function_name": "orders", "qualifier": "live"}),
+        change("aws_lambda_permission", "version", {"function_name": "orders"}, {"qualifier": True}),
+        change("aws_lambda_permission", "version_too", {"function_name": "orders"}, {"qualifier": True}),
+        change("aws_lambda_alias", "next", {"name": "next"}, {"arn": True}),
+        change("aws_lambda_permission", "next", {}, {"function_name": True}),
+        change("aws_lambda_permission", "published", {}, {"function_name": True}),
+    ]}, tmp_path)
+    ctx = SimpleNamespace(model=model, values=model.evaluator, facts=Facts(model, load_config(None, engine.rule_ids())))
+
+    def qualifier(name):
+        return function_qualifier(ctx, model.by_address[f"aws_lambda_permission.{name}"], "function_name",
+                                  qualifier_argument="qualifier")
+
+    assert [qualifier(name) for name in ("plain", "by_arn", "alias_arn", "by_name", "argument")] == [
+        None, None, "live", None, "live"]
+    version = qualifier("version")
+    assert isinstance(version, PendingQualifier) and version != "live" and version != qualifier("version_too")
+    assert shown_qualifier(version).endswith("(known only at apply)") and shown_qualifier("live") == "live"
+    # An ARN known only at apply: the alias it comes from, or a version published by this apply.
+    assert qualifier("next") == "next"
+    published = qualifier("published")
+    assert published == PendingQualifier.of(Unknown(frozenset({("aws_lambda_function.f", "qualified_arn")})))
+    assert shown_qualifier(published) == "the qualified_arn of aws_lambda_function.f (known only at apply)"
+    # Nothing to compare by: like no other.
+    assert PendingQualifier.of(Unknown()) != PendingQualifier.of(Unknown())
+    assert PendingQualifier.of(Unevaluable("x")) != PendingQualifier.of(Unevaluable("x"))
+    assert PendingQualifier.of(Unevaluable("x")).shown == "x (known only at apply)"

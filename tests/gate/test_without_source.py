@@ -50,3 +50,15 @@ def test_a_region_written_as_a_reference_cannot_be_known_without_the_source():
                               "cannot be known: it is computed from var.dr_region and the provider block is not "
                               "in the .tf source; the region of provider module.good_legacy:aws cannot be known: "
                               "it is computed from var.region and the provider block is not in the .tf source)")
+
+
+def test_method_settings_naming_their_api_through_values_cannot_be_linked_without_the_source():
+    # The plan alone traces each unknown rest_api_id to itself: no crash, and no stage taken for
+    # throttled (with the source, good-stage-by-name passes).
+    findings = findings_without_source("SLS-API-001", "good-stage-by-name")
+    unlinked = sorted(address for address, message in findings
+                      if message.startswith("rest_api_id is unknown at plan time and names no one aws_api_gateway_rest_api"))
+    assert unlinked == ['aws_api_gateway_method_settings.per_stage["prod"]',
+                        'aws_api_gateway_method_settings.per_stage["staging"]',
+                        'module.throttle["good_platform"].aws_api_gateway_method_settings.all',
+                        'module.throttle["reports"].aws_api_gateway_method_settings.all']

@@ -4,9 +4,10 @@ alarms that must reach someone."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from slsguard.gate.policy import Policy, Statement, condition_keys
-from slsguard.gate.values import UNKNOWN_FIELD, Unevaluable, Unknown, as_text
+from slsguard.gate.values import UNKNOWN_FIELD, Unevaluable, Unknown, as_text, is_pending, resource_type_of
 from slsguard.gate.wildcard import wildcard_match
 
 AWS_MANAGED_ALIAS = "alias/aws/"
@@ -59,23 +60,53 @@ def service_matches(identifier, service):
             or identifier.startswith(f"{service}.") and identifier.endswith(".amazonaws.com"))
 
 
-def function_qualifier(ctx, resource, *path, written=None):
-    """The alias a function reference at ``path`` goes through (its name), the qualifier written
-    beside it, or the one the reference ends with (``"${aws_lambda_function.f.arn}:live"``,
-    ``"orders:live"``); None for the unqualified function ($LATEST). Lambda keeps permissions and
-    asynchronous invocation settings per qualifier."""
-    aliases = ctx.facts.link(resource, *path, types=("aws_lambda_alias",)).targets
-    if aliases:
-        return aliases[0].values.get("name")
-    qualifier = written or _qualifier_written_in(as_text(ctx.values.attribute(resource, *path)))
-    return None if qualifier == "$LATEST" else qualifier
+@dataclass(frozen=True)
+class PendingQualifier:
+    """A qualifier known only at apply (a version this apply publishes): the same as another only
+    when both come from the same attributes."""
+
+    sources: frozenset
+    shown: str = field(compare=False)
+
+    @classmethod
+    def of(cls, value):
+        sources = value.sources if isinstance(value, Unknown) else frozenset()
+        shown = value.describe() if isinstance(value, Unknown) else value.reason
+        # Nothing to compare it by: it is like no other.
+        return cls(sources or frozenset({(f"unknown #{id(value)}", "")}), f"{shown} (known only at apply)")
 
 
-def _qualifier_written_in(text):
-    """arn:aws:lambda:<region>:<account>:function:<name>:<qualifier> or <name>:<qualifier>."""
-    fields = text.split(":") if text else []
-    qualifier = fields[7] if len(fields) == 8 else fields[1] if len(fields) == 2 else None
-    return qualifier if qualifier and UNKNOWN_FIELD not in qualifier else None
+def function_qualifier(ctx, resource, *path, qualifier_argument=None):
+    """The qualifier a function reference at ``path`` invokes: the resource's own qualifier
+    argument when it sets one, else the one the reference names (an alias's ARN, a qualified ARN or
+    ``name:qualifier``, also written as ``"${aws_lambda_function.f.arn}:live"``); None for the
+    unqualified function ($LATEST); an Unknown when it is known only at apply (a version this apply
+    publishes). Lambda keeps permissions and asynchronous invocation settings per qualifier."""
+    if qualifier_argument is not None:
+        written = ctx.values.attribute(resource, qualifier_argument)
+        if is_pending(written):
+            return PendingQualifier.of(written)
+        if written not in (None, "", "$LATEST"):
+            return written
+    value = ctx.values.attribute(resource, *path)
+    text = as_text(value)
+    if text is None:
+        # An ARN known only at apply is the alias or the version it comes from (a plain function's
+        # name never says which alias: an alias's ARN is indexed under its function's name too).
+        sources = value.sources if isinstance(value, Unknown) else frozenset()
+        aliases = sorted(address for address, _ in sources if resource_type_of(address) == "aws_lambda_alias")
+        if aliases and aliases[0] in ctx.model.by_address:
+            return ctx.model.by_address[aliases[0]].values.get("name")
+        return PendingQualifier.of(value) if any(attribute == "qualified_arn" for _, attribute in sources) else None
+    fields = text.split(":")
+    written = fields[7] if len(fields) == 8 else fields[1] if len(fields) == 2 else None
+    if written in (None, "$LATEST"):
+        return None
+    return PendingQualifier.of(value) if UNKNOWN_FIELD in written else written
+
+
+def shown_qualifier(qualifier):
+    return qualifier.shown if isinstance(qualifier, PendingQualifier) else qualifier
 
 
 def action_covers(pattern, action):

@@ -55,7 +55,8 @@ def _rest_api(ctx, resource):
         if resource_type_of(address) == "aws_api_gateway_rest_api" and attribute == "id":
             return address
         holder = ctx.model.by_address.get(address)
-        if holder is not None and attribute == "rest_api_id":
+        # Itself: the plan alone, without the source, traces an unknown to the attribute it is.
+        if holder is not None and holder is not resource and attribute == "rest_api_id":
             return _rest_api(ctx, holder)
     return None
 

@@ -1,7 +1,7 @@
+from slsguard.gate.providers import provider_of
 from slsguard.gate.rule import PLAN_ADDRESS, Rule
 from slsguard.gate.values import Unevaluable
 from slsguard.rules._shared import reserved
-from slsguard.gate.providers import provider_of
 
 RULE = Rule(
     id="SLS-CON-002",

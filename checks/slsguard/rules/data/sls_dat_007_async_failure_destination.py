@@ -1,5 +1,5 @@
 from slsguard.gate.rule import Rule
-from slsguard.rules._shared import function_qualifier, service_matches
+from slsguard.rules._shared import function_qualifier, service_matches, shown_qualifier
 
 RULE = Rule(
     id="SLS-DAT-007",
@@ -15,9 +15,9 @@ RULE = Rule(
     engine_note='knows which functions are invoked asynchronously (rules, schedules, SNS, S3, log subscriptions...) from the whole plan',
 )
 
+FUNCTIONS = ("aws_lambda_function",)
 # Services that invoke a function asynchronously through a lambda permission, in global or regional
 # form (logs.eu-west-1.amazonaws.com).
-FUNCTIONS = ("aws_lambda_function",)
 ASYNC_SERVICES = ("events", "sns", "s3", "scheduler", "logs", "ses", "iot", "codecommit", "config")
 
 
@@ -26,8 +26,8 @@ def _async_invocations(ctx):
     the unqualified function)."""
     found = {}
 
-    def add(resource, *path, written=None):
-        qualifier = function_qualifier(ctx, resource, *path, written=written)
+    def add(resource, *path, qualifier_argument=None):
+        qualifier = function_qualifier(ctx, resource, *path, qualifier_argument=qualifier_argument)
         for function in ctx.facts.link(resource, *path, types=FUNCTIONS):
             found[(function.address, qualifier)] = function
 
@@ -39,7 +39,7 @@ def _async_invocations(ctx):
     for permission in ctx.model.of_type("aws_lambda_permission"):
         principal = permission.values.get("principal")
         if any(service_matches(principal, service) for service in ASYNC_SERVICES):
-            add(permission, "function_name", written=permission.values.get("qualifier"))
+            add(permission, "function_name", qualifier_argument="qualifier")
     # CloudWatch Logs delivers a subscription's log events asynchronously.
     for subscription in ctx.model.of_type("aws_cloudwatch_log_subscription_filter"):
         add(subscription, "destination_arn")
@@ -53,16 +53,17 @@ def evaluate(ctx):
     for config in ctx.model.of_type("aws_lambda_function_event_invoke_config"):
         on_failure = config.block("destination_config").get("on_failure") or []
         if on_failure or config.block_unknown("destination_config", "on_failure"):
-            # function_name names the function only: the qualifier is an argument of its own.
-            qualifier = None if config.values.get("qualifier") in (None, "", "$LATEST") else config.values.get("qualifier")
+            qualifier = function_qualifier(ctx, config, "function_name", qualifier_argument="qualifier")
             for function in ctx.facts.functions_named(config, "function_name"):
                 handled.setdefault(function.address, set()).add(qualifier)
-    for (address, qualifier), function in sorted(_async_invocations(ctx).items(), key=lambda item: (item[0][0], item[0][1] or "")):
+    invocations = sorted(_async_invocations(ctx).items(), key=lambda item: (item[0][0], str(item[0][1] or "")))
+    for (address, qualifier), function in invocations:
         dead_letter = function.block("dead_letter_config")
         configured = handled.get(address, set())
+        # A qualifier known only at apply matches nothing: which settings apply cannot be told.
         if qualifier in configured or dead_letter.get("target_arn") or function.block_unknown("dead_letter_config", "target_arn"):
             continue
-        through = f" through {qualifier}" if qualifier else ""
-        elsewhere = sorted(q or "the unqualified function" for q in configured)
+        through = f" through {shown_qualifier(qualifier)}" if qualifier else ""
+        elsewhere = sorted(shown_qualifier(q) if q else "the unqualified function" for q in configured)
         why = f" (its on-failure destination is set for {' and '.join(elsewhere)} only)" if elsewhere else ""
         yield ctx.finding(function, f"is invoked asynchronously{through} but has no on-failure destination or DLQ{why}.")

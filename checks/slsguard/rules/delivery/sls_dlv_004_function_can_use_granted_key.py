@@ -1,7 +1,7 @@
 from slsguard.gate import managed
 from slsguard.gate.policy import Policy, Statement
 from slsguard.gate.rule import Rule
-from slsguard.gate.values import Partial, Unknown, resource_type_of, walk
+from slsguard.gate.values import Partial, Unknown, as_text, resource_type_of, walk
 from slsguard.rules._shared import action_covers, condition_values, service_matches
 
 RULE = Rule(
@@ -100,24 +100,30 @@ def _role_statements(ctx):
                     add(role, by_policy.get(policy.address))
             for arn in _policies_outside_the_plan(ctx, attachment, attribute):
                 managed_statement = _managed_statement(arn)
+                shown = arn.shown() if isinstance(arn, Partial) else arn.describe() if isinstance(arn, Unknown) else arn
                 for role in roles:
                     if managed_statement is not None:
                         statements.setdefault(role.address, []).append(managed_statement)
-                    elif arn not in outside.get(role.address, []):
-                        outside.setdefault(role.address, []).append(arn)
+                    elif shown not in outside.get(role.address, []):
+                        outside.setdefault(role.address, []).append(shown)
     return statements, outside
 
 
 def _policies_outside_the_plan(ctx, attachment, attribute):
-    """The policy ARNs an attachment names that no aws_iam_policy of the plan is."""
-    arns = walk(ctx.values.attribute(attachment, attribute))
-    return [arn for arn in arns if isinstance(arn, str) and arn and not ctx.facts.link_value(arn, ("aws_iam_policy",)).targets]
+    """The policy ARNs an attachment names (one, or a list) that no aws_iam_policy of the plan is,
+    whether known now or only at apply."""
+    if ctx.values.configured(attachment, attribute) is False:
+        return []  # computed by the provider (a role's managed_policy_arns): what the plan attaches
+    value = ctx.values.attribute(attachment, attribute)
+    arns = value if isinstance(value, list) else [value]
+    return [arn for arn in arns if arn not in (None, "") and not ctx.facts.link_value(arn, ("aws_iam_policy",)).targets]
 
 
 def _managed_statement(arn):
     """What an AWS-managed policy allows on "*", as one statement (None: not an AWS-managed policy).
     The shipped table keeps no conditions: a kms:ViaService in the managed policy is not seen."""
-    name = managed.policy_name(arn)
+    text = as_text(arn)
+    name = managed.policy_name(text) if text is not None else None
     grants = managed.grants(name) if name is not None else None
     if grants is None:
         return None

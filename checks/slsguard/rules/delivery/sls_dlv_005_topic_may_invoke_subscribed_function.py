@@ -1,6 +1,6 @@
 from slsguard.gate.rule import Rule
 from slsguard.gate.wildcard import wildcard_match
-from slsguard.rules._shared import action_covers, function_qualifier, service_matches
+from slsguard.rules._shared import action_covers, function_qualifier, service_matches, shown_qualifier
 
 RULE = Rule(
     id="SLS-DLV-005",
@@ -30,7 +30,7 @@ def _grants(ctx):
                 or not action_covers(permission.values.get("action"), "lambda:InvokeFunction"):
             continue
         sources = _topic_keys(ctx, permission, "source_arn")
-        qualifier = function_qualifier(ctx, permission, "function_name", written=permission.values.get("qualifier"))
+        qualifier = function_qualifier(ctx, permission, "function_name", qualifier_argument="qualifier")
         for function in ctx.facts.link(permission, "function_name", types=FUNCTIONS):
             triples.update((function.address, qualifier, source) for source in sources)
     return triples
@@ -83,7 +83,7 @@ def evaluate(ctx):
             continue
         granted = _grants(ctx) if granted is None else granted
         qualifier = function_qualifier(ctx, subscription, "endpoint")
-        through = f" (alias {qualifier})" if qualifier else ""
+        through = f" (alias {shown_qualifier(qualifier)})" if qualifier else ""
         for function in functions:
             for topic in sorted(topics):
                 if not _granted(ctx, granted, function, qualifier, topic):

@@ -1,5 +1,5 @@
 from slsguard.gate.rule import Rule
-from slsguard.gate.values import is_pending
+from slsguard.gate.values import Unknown, is_pending
 from slsguard.rules._shared import AWS_MANAGED_ALIAS, customer_key_problem
 
 RULE = Rule(
@@ -83,6 +83,7 @@ def _replica_problems(ctx, table):
             node = replica.attributes.get("kms_key_arn")
             if node is not None and ctx.values.value(node, scope) is None:
                 region = ctx.values.value(replica.attributes["region_name"], scope) if "region_name" in replica.attributes else "?"
+                region = region.describe() if isinstance(region, Unknown) else region
                 yield (f"the replica in {region} sets kms_key_arn to null (`{replica.texts['kms_key_arn']}`), so it "
                        "would use the AWS-managed key")
     for replica in replicas:

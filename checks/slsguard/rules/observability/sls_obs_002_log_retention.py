@@ -32,4 +32,3 @@ def evaluate(ctx):
                                      "cannot be judged.")
         else:
             yield ctx.finding(group, "keeps logs forever (retention_in_days is 0 or unset).")
-

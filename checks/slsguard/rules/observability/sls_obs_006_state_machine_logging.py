@@ -28,9 +28,10 @@ def evaluate(ctx):
 
 
 def _logging_problem(ctx, machine):
-    # A dynamic block over an empty collection writes none (the provider then computes it).
-    if ctx.values.configured(machine, LOGGING) is False or ctx.values.blocks(machine, LOGGING) == []:
+    if ctx.values.configured(machine, LOGGING) is False:
         return f"logs no execution: {LOGGING} is not set (level OFF)."
+    if ctx.values.blocks(machine, LOGGING) == []:
+        return f"logs no execution: the dynamic {LOGGING} block iterates over nothing here (level OFF)."
     level = ctx.values.attribute(machine, LOGGING, "level")
     if is_pending(level):
         return f"{ctx.values.describe_missing(machine, LOGGING, 'level')} and cannot be judged."

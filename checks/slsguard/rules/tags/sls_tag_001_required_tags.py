@@ -1,7 +1,6 @@
-"""Rules: tags."""
+from slsguard.gate.providers import provider_of
 from slsguard.gate.rule import Rule
 from slsguard.gate.values import is_pending
-from slsguard.gate.providers import provider_of
 
 RULE = Rule(
     id="SLS-TAG-001",
