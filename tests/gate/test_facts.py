@@ -213,3 +213,40 @@ def test_the_sender_of_a_delivery_is_what_aws_source_arn_names(tmp_path):
         "aws_cloudwatch_event_target.t": ["aws_cloudwatch_event_rule.r"],
         "aws_sns_topic_subscription.s": ["aws_sns_topic.n"],
         "aws_cloudwatch_metric_alarm.a": ["aws_cloudwatch_metric_alarm.a"]}
+
+
+def test_a_name_names_resources_of_the_region_an_arn_or_the_holder_is_in():
+    """A stack deployed in two Regions reuses every name: an ARN names its Region's resource, a bare
+    name the one in the Region of the resource that holds it; IAM is global."""
+    def queue(module, after):
+        change = _change("aws_sqs_queue", "q", after)
+        return {**change, "address": f"module.{module}.aws_sqs_queue.q", "module_address": f"module.{module}"}
+
+    def call(provider):
+        return {"module": {"resources": [{"address": "aws_sqs_queue.q", "provider_config_key": provider}]}}
+
+    plan = {"resource_changes": [queue("primary", {"name": "orders"}), queue("dr", {"name": "orders"}),
+                                 _change("aws_iam_policy", "p", {"name": "boundary"})],
+            "configuration": {
+                "provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": "eu-west-1"}}},
+                                    "aws.dr": {"name": "aws", "alias": "dr",
+                                               "expressions": {"region": {"constant_value": "eu-central-1"}}}},
+                "root_module": {"resources": [{"address": "aws_iam_policy.p", "provider_config_key": "aws"}],
+                                "module_calls": {"primary": call("aws"), "dr": call("aws.dr")}}}}
+    facts = Facts(Model(plan, None), load_config(None, engine.rule_ids()))
+    primary, dr = (facts.model.by_address[f"module.{m}.aws_sqs_queue.q"] for m in ("primary", "dr"))
+    queues = ("aws_sqs_queue",)
+
+    def named(value, holder=None):
+        return [t.address for t in facts.link_value(value, queues, holder).targets]
+
+    assert facts.region_of(primary) == "eu-west-1" and facts.region_of(dr) == "eu-central-1"
+    assert facts.same_region(primary, None) and not facts.same_region(primary, "eu-central-1")
+    assert named("arn:aws:sqs:eu-central-1:111122223333:orders") == [dr.address]
+    assert named("arn:aws:sqs:eu-west-1:111122223333:orders", dr) == [primary.address]  # the ARN says
+    assert named("orders", dr) == [dr.address] and named("orders", primary) == [primary.address]
+    assert named("orders") == [primary.address, dr.address]  # no Region to go by
+    region_at_apply = Partial(("arn:aws:sqs:", Unknown(frozenset({("data.aws_region.r", "name")})), ":1:orders"))
+    assert named(region_at_apply, dr) == [dr.address]
+    policy = facts.link_value("arn:aws:iam::111122223333:policy/boundary", ("aws_iam_policy",), dr).targets
+    assert [t.address for t in policy] == ["aws_iam_policy.p"]  # global: no Region to match

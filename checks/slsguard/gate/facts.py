@@ -18,7 +18,8 @@ from typing import Any
 from slsguard.gate import hcl
 from slsguard.gate import policy as policies
 from slsguard.gate.model import Model, Resource
-from slsguard.gate.values import (Encoded, Partial, Unevaluable, Unknown, as_text, decode_json,
+from slsguard.gate.providers import Provider
+from slsguard.gate.values import (UNKNOWN_FIELD, Encoded, Partial, Unevaluable, Unknown, as_text, decode_json,
                                   has_pending, identifies, is_pending, walk)
 
 IDENTITY_POLICY_ATTRIBUTES = {
@@ -121,6 +122,13 @@ _SERVICE_OF_TYPE = {
 }
 
 
+def written_region(text: str) -> str | None:
+    """The Region field of an ARN (``arn:partition:service:region:account:resource``) when it is
+    known: "" for a global resource's ARN (IAM, S3); None for no ARN or a Region known at apply."""
+    fields = text.split(":")
+    return fields[3] if len(fields) >= 6 and UNKNOWN_FIELD not in fields[3] else None
+
+
 def _service_named(text: str) -> str | None:
     """The service of an ARN or queue URL; None for a bare name."""
     if text.startswith("arn:"):
@@ -141,6 +149,7 @@ class Facts:
         # Several rules follow the same attribute to the same kinds of targets (keys, functions).
         self._links: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Link] = {}
         self._references: dict[tuple[Any, ...], list[str] | None] = {}
+        self._regions: dict[str | None, str | None] = {}
 
     # -- following values to resources ----------------------------------------------------------
     @cached_property
@@ -219,7 +228,7 @@ class Facts:
         if value is None:
             return Link([])
         if isinstance(value, str):
-            return Link(self._from_name(value, types) if value else [])
+            return Link(self._from_name(value, types, holder) if value else [])
         found: dict[str, Resource] = {}
         untraced: list[str] = []
         for leaf in walk(value, text_parts=False):
@@ -232,12 +241,12 @@ class Facts:
                 else:
                     found.update((r.address, r) for r in traced)
             elif isinstance(leaf, str) and leaf:
-                for target in self._from_name(leaf, types):
+                for target in self._from_name(leaf, types, holder):
                     found[target.address] = target
             elif type(leaf) is Partial:
                 # An ARN or URL around values known only at apply (arn:aws:iam::${account}:policy/x)
                 # names what its known name part names; its unknown parts are traced on their own.
-                for target in self._from_name(as_text(leaf), types):
+                for target in self._from_name(as_text(leaf), types, holder):
                     found[target.address] = target
         return Link(list(found.values()), "; ".join(untraced) or None)
 
@@ -267,7 +276,32 @@ class Facts:
             # asked for.
         return targets
 
-    def _from_name(self, text: str, types: tuple[str, ...]) -> list[Resource]:
+    def region_of(self, resource: Resource) -> str | None:
+        """The Region of ``resource``'s provider configuration; None when it cannot be known now."""
+        key = self.model.provider_key(resource)
+        if key not in self._regions:
+            region = Provider(self, key).value("region") if key is not None else None
+            self._regions[key] = region if isinstance(region, str) else None
+        return self._regions[key]
+
+    def same_region(self, resource: Resource, region: str | None) -> bool:
+        """Whether ``resource`` may be in ``region`` (either unknown: it may). IAM is global."""
+        if region is None or resource.type.startswith("aws_iam_"):
+            return True
+        own = self.region_of(resource)
+        return own is None or own == region
+
+    def _from_name(self, text: str, types: tuple[str, ...], holder: Resource | None = None) -> list[Resource]:
+        """The resources ``text`` names: by ARN or name, in the Region the ARN names, else in the
+        holder's (a name is unique per Region only: a DR copy of a stack reuses every name)."""
+        found = self._named(text, types)
+        written = written_region(text)
+        if written == "":
+            return found  # a global resource's ARN (IAM, S3): no Region to match
+        region = written or (self.region_of(holder) if holder else None)
+        return found if region is None else [target for target in found if self.same_region(target, region)]
+
+    def _named(self, text: str, types: tuple[str, ...]) -> list[Resource]:
         name = arn_name(text)
         service = _service_named(text)
         found: list[Resource] = []
@@ -543,14 +577,17 @@ class Facts:
             for alarm, watched_namespace, watched, dimensions in self.alarm_metrics:
                 if watched != metric or dimension not in dimensions:
                     continue
-                named = self._named_in_metrics(dimensions[dimension], type_)
+                # CloudWatch metrics are per Region: an alarm watches its own Region's resources.
+                region = self.region_of(alarm)
+                named = [target for target in self._named_in_metrics(dimensions[dimension], type_)
+                         if self.same_region(target, region)]
                 if watched_namespace == namespace:
                     for target in named:
                         index.setdefault(target.address, []).append(alarm)
                     why = f"names it in {dimension} by other than its name (CloudWatch puts the name there, so it never gets data)"
                 else:
                     why = f"watches {metric} of namespace {watched_namespace!r}, not {namespace}"
-                for target in self.link_value(dimensions[dimension], (type_,)).targets:
+                for target in self.link_value(dimensions[dimension], (type_,), alarm).targets:
                     if target not in named or watched_namespace != namespace:
                         misdirected.setdefault(target.address, []).append(f"{alarm.address} {why}")
             self._watched_index[key] = (index, misdirected)

@@ -1,6 +1,7 @@
-from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy
-from slsguard.rules._shared import allows_service
+from slsguard.gate.rule import Rule
+from slsguard.gate.wildcard import wildcard_match
+from slsguard.rules._shared import allows_service, condition_values
 
 RULE = Rule(
     id="SLS-DLV-001",
@@ -17,6 +18,7 @@ RULE = Rule(
 )
 
 NEEDED = ("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey")
+CONTEXT = "kms:encryptioncontext:aws:logs:arn"
 
 
 def evaluate(ctx):
@@ -26,6 +28,30 @@ def evaluate(ctx):
             if use is None:
                 yield ctx.finding(group, f"uses {key.address}, whose (default) key policy does not allow "
                                          "the CloudWatch Logs service.")
-            elif isinstance(use.policy, Policy) and not allows_service(use.policy, "logs", NEEDED):
+            elif isinstance(use.policy, Policy) and not allows_service(
+                    use.policy, "logs", NEEDED, admits=lambda statement: _admits(ctx, statement, group)):
                 yield ctx.finding(group, f"uses {key.address}, whose key policy does not allow the CloudWatch "
-                                         f"Logs service {', '.join(NEEDED)}.")
+                                         f"Logs service {', '.join(NEEDED)} for this log group in its Region.")
+
+
+def _admits(ctx, statement, group):
+    """Whether a statement for the Logs service reaches this group: its principal is the group's
+    Region's Logs (logs.<region>.amazonaws.com), and its kms:EncryptionContext:aws:logs:arn, if any,
+    names the group (by ARN pattern, or traced to the group's ARN)."""
+    region = ctx.facts.region_of(group)
+    if region is not None and f"logs.{region}.amazonaws.com" not in (statement.principals or {}).get("Service", []):
+        return False
+    contexts = condition_values(statement, CONTEXT)
+    if not contexts:
+        return True
+    name = ctx.values.attribute(group, "name")
+    traced = ctx.facts.link_value([c for c in contexts if not isinstance(c, str)], ("aws_cloudwatch_log_group",))
+    return group in traced.targets or any(isinstance(c, str) and _names_group(c, name, region) for c in contexts)
+
+
+def _names_group(pattern, name, region):
+    """ArnLike against the group's ARN (arn:aws:logs:<region>:<account>:log-group:<name>, the context
+    Logs encrypts with), its partition and account taken from the pattern."""
+    fields = pattern.split(":", 5) + [""] * 5
+    arn = ":".join([*fields[:3], region or fields[3], fields[4], f"log-group:{name}"])
+    return wildcard_match(pattern, arn, case_sensitive=True)

@@ -1,3 +1,4 @@
+from slsguard.gate.facts import written_region
 from slsguard.gate.policy import Policy
 from slsguard.gate.rule import Rule
 from slsguard.gate.wildcard import wildcard_match
@@ -52,10 +53,12 @@ def _insecure_transport(statement):
 
 
 def _names_queue(ctx, statement, queue):
-    """Whether the statement's Resource covers the queue: '*', its ARN, or a pattern over its name (a
-    policy of one queue that names another denies nothing to requests to this one)."""
+    """Whether the statement's Resource covers the queue: '*', its ARN, or a pattern over its name in
+    its Region (a policy of one queue that names another, or the same name in another Region,
+    denies nothing to requests to this one)."""
     resources = statement.resources or []
     name = queue.values.get("name")
     return any(t.address == queue.address for t in ctx.facts.link_value(resources, ("aws_sqs_queue",)).targets) \
-        or any(isinstance(r, str) and (r.split(":")[-1] == "*" or isinstance(name, str) and wildcard_match(
-            r.split(":")[-1], name, case_sensitive=True)) for r in resources)
+        or any(isinstance(r, str) and ctx.facts.same_region(queue, written_region(r) or None)
+               and (r.split(":")[-1] == "*" or isinstance(name, str) and wildcard_match(
+                   r.split(":")[-1], name, case_sensitive=True)) for r in resources)

@@ -21,11 +21,11 @@ PREFIX = "/aws/lambda/"
 
 
 def evaluate(ctx):
-    names, unnamed, named_after = set(), [], set()
+    names, unnamed, named_after = {}, [], set()
     for group in ctx.model.of_type("aws_cloudwatch_log_group"):
         name = ctx.values.attribute(group, "name")
         if isinstance(name, str):
-            names.add(name)
+            names.setdefault(name, []).append(group)
         elif functions := _named_after(name):
             named_after.update(functions)
         else:
@@ -37,7 +37,8 @@ def evaluate(ctx):
         if not isinstance(function_name, str):
             yield ctx.finding(function, f"{ctx.values.describe_missing(function, 'function_name')}, so its log "
                                         "group cannot be matched.")
-        elif PREFIX + function_name not in names:
+        elif not any(ctx.facts.same_region(group, ctx.facts.region_of(function))
+                     for group in names.get(PREFIX + function_name, [])):  # a log group is per Region
             unknown = f" (the name of {', '.join(unnamed)} is unknown at plan time)" if unnamed else ""
             yield ctx.finding(function, f"has no log group in the plan: neither an aws_cloudwatch_log_group named "
                                         f"{PREFIX}{function_name}{unknown} nor logging_config.log_group; Lambda "
@@ -55,6 +56,7 @@ def _chosen_group(ctx, function):
     """Whether logging_config names a group the team chose (managed here or elsewhere); without the
     source, a planned name is one written literally (the provider's default is unknown at plan)."""
     written = ctx.values.configured(function, "logging_config", "log_group")
+    chosen = ctx.values.attribute(function, "logging_config", "log_group")
     if written is None:
-        return isinstance(ctx.values.attribute(function, "logging_config", "log_group"), str)
-    return written
+        return isinstance(chosen, str)
+    return written and chosen is not None  # written, and null (a module's input left at null): not chosen
