@@ -3,7 +3,8 @@
 Usage: ``.venv/bin/python tests/gate/regenerate.py [FIXTURE_DIR...]`` (default: every fixture, about
 7 minutes). Each fixture (a directory under tests/gate/fixtures holding main.tf: the stack and every
 rule's ``bad/`` and ``good/`` root, a terraform.tfstate beside main.tf being the prior state) is copied to a temporary
-directory with ``providers.tf`` injected unless it configures the provider itself, then init/plan/show run through
+directory with ``providers.tf`` injected unless it configures the provider itself (a second Region, ``aws.dr``,
+when it uses one), then init/plan/show run through
 the project toolchain. The JSON is normalised (no timestamp) so unchanged fixtures give no diff.
 """
 
@@ -23,6 +24,7 @@ from slsguard import toolchain
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROVIDERS = FIXTURES / "providers.tf.txt"
+PROVIDERS_TWO_REGIONS = FIXTURES / "providers-two-regions.tf.txt"  # for roots that use aws.dr
 SHARED_MODULES = FIXTURES / "_modules"  # small modules the fixtures call, written the way teams write them
 # Beside each plan.json: the digest of what it was planned from, so a stale plan is refused fast.
 INPUTS_DIGEST = "plan.inputs.sha256"
@@ -44,8 +46,9 @@ def plan_fixture(fixture: Path, tools: toolchain.Toolchain | None = None) -> dic
         root = Path(scratch) / fixture.relative_to(FIXTURES)
         shutil.copytree(fixture, root, ignore=shutil.ignore_patterns("plan.json", ".terraform*"))
         shutil.copytree(SHARED_MODULES, Path(scratch) / SHARED_MODULES.name)
-        if not any('provider "aws"' in tf.read_text() for tf in root.glob("*.tf")):
-            shutil.copyfile(PROVIDERS, root / "providers.tf")
+        injected = injected_providers(fixture)
+        if injected is not None:
+            shutil.copyfile(injected, root / "providers.tf")
         (root / "function.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty zip archive
         tools.run(["init", "-input=false", "-no-color", "-backend=false"], cwd=root)
         tools.run(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=plan.tfplan"], cwd=root)
@@ -56,13 +59,21 @@ def plan_fixture(fixture: Path, tools: toolchain.Toolchain | None = None) -> dic
     return plan
 
 
+def injected_providers(fixture: Path) -> Path | None:
+    """The provider configuration a fixture root is planned with when it writes none itself."""
+    written = "".join(tf.read_text() for tf in fixture.glob("*.tf"))
+    if 'provider "aws"' in written:
+        return None
+    return PROVIDERS_TWO_REGIONS if "aws.dr" in written else PROVIDERS
+
+
 def inputs_digest(fixture: Path) -> str:
     """SHA-256 over every file the fixture's plan depends on: its own files (modules included),
     the shared modules when it calls them, and the injected provider configuration."""
     files = [path for path in sorted(fixture.rglob("*"))
              if path.is_file() and path.name not in _NOT_INPUTS and ".terraform" not in path.parts]
     files += _shared_modules_called(files)
-    files.append(PROVIDERS)
+    files.append(injected_providers(fixture) or PROVIDERS)
     digest = hashlib.sha256()
     for path in files:
         digest.update(str(path.relative_to(FIXTURES)).encode() + b"\0" + path.read_bytes() + b"\0")
