@@ -38,14 +38,14 @@ def _unless_on(ctx, resource, path, what):
 
 
 def _replica_blocks_without_recovery(ctx, table):
-    replicas = ctx.values.attribute(table, "replica")
-    if is_pending(replicas):
+    replicas = ctx.values.attribute(table, "replica") or []
+    # Terraform plans a replica set's elements as objects: anything else is as unknown as the set.
+    if is_pending(replicas) or any(not isinstance(replica, dict) for replica in replicas):
         yield ctx.finding(table, f"{ctx.values.describe_missing(table, 'replica')}, so the replicas' point-in-time "
                                  "recovery cannot be judged.")
         return
-    for replica in replicas or []:
-        known = isinstance(replica, dict)
-        recovery, region = (replica.get("point_in_time_recovery"), replica.get("region_name")) if known else (replica, "?")
+    for replica in replicas:
+        recovery, region = replica.get("point_in_time_recovery"), replica.get("region_name")
         if is_pending(recovery):
             yield ctx.finding(table, f"point_in_time_recovery of the replica in {region} is unknown at plan time, "
                                      "so it cannot be judged.")
