@@ -110,7 +110,7 @@ def traced_to(value, *addresses):
     ("7 % 2", 1),
     # terraform console (1.11): one number type, a whole result is an integer; % keeps the
     # dividend's sign.
-    ("900 / 180", 5), ("2.5 * 2", 5), ("5.5 % 2", 1.5), ("-7 % 3", -1),
+    ("900 / 180", 5), ("2.5 * 2", 5), ("5.5 % 2", 1.5), ("-7 % 3", -1), ("length(local.numbers) % 0", 3),
     ("jsonencode({n = 900 / 180, h = 7 / 2})", '{"h":3.5,"n":5}'),
     ("1 < 2", True), ("2 < 2", False),
     ("2 <= 2", True), ("3 <= 2", False),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from slsguard.gate.config import load_config
 from slsguard.gate import engine
-from slsguard.gate.facts import Facts, arn_name
+from slsguard.gate.arn import ArnFields, arn_fields, arn_name, service_named, written_region
+from slsguard.gate.facts import Facts
 from slsguard.gate.model import Model
-from slsguard.gate.values import Partial, Unknown, as_text
+from slsguard.gate.values import UNKNOWN_FIELD, Partial, Unknown, as_text
 
 
 def _change(type_, name, after):
@@ -196,6 +197,20 @@ def test_an_iam_arn_is_indexed_by_its_name_whatever_its_path():
     assert arn_name("arn:aws:lambda:eu-west-1:123456789012:function:orders:live") == "orders"
     assert arn_name("arn:aws:lambda:eu-west-1:123456789012:layer:deps") == "layer:deps"
     assert arn_name("arn:aws") == ""  # truncated: names nothing
+
+
+def test_an_arn_has_six_fields_and_its_resource_keeps_its_colons():
+    assert arn_fields("arn:aws:lambda:eu-west-1:123456789012:function:orders:live") == ArnFields(
+        "aws", "lambda", "eu-west-1", "123456789012", "function:orders:live")
+    assert arn_fields("arn:aws:iam::*") is None  # a pattern whose '*' spans fields: no fields to read
+    assert arn_fields("orders:live") is None
+    assert arn_fields("urn:aws:sqs:eu-west-1:123456789012:orders") is None
+    assert written_region("arn:aws:sqs:eu-central-1:123456789012:orders") == "eu-central-1"
+    assert written_region("arn:aws:iam::123456789012:role/worker") == ""  # global
+    assert written_region(f"arn:aws:sqs:{UNKNOWN_FIELD}:123456789012:orders") is None  # known at apply
+    assert service_named("arn:aws:sns:eu-west-1:123456789012:alerts") == "sns"
+    assert service_named("https://sqs.eu-west-1.amazonaws.com/123456789012/orders") == "sqs"
+    assert service_named("orders") is None
 
 
 def test_the_sender_of_a_delivery_is_what_aws_source_arn_names(tmp_path):

@@ -1,5 +1,6 @@
-"""What confines a statement to an account or organisation (SLS-IAM-007/008), and which condition
-values a statement requires (SLS-DLV-003/004, SLS-IAM-010)."""
+"""What confines a statement to an account or organisation (SLS-IAM-007/008), which condition
+values a statement requires (SLS-DLV-003/004, SLS-IAM-010), and which Resource patterns are as
+broad as '*' (SLS-IAM-003/004)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from slsguard.gate.config import load_config
 from slsguard.gate.facts import Facts
 from slsguard.gate.model import Model
 from slsguard.gate.policy import Statement
-from slsguard.gate.values import Unevaluable, Unknown
-from slsguard.rules._shared import (PendingQualifier, admits_sender, condition_values, covers_every_resource,
+from slsguard.gate.values import Partial, Unevaluable, Unknown
+from slsguard.rules._shared import (PendingQualifier, admits_every, admits_sender, condition_values, covers_every_resource,
                                     function_qualifier, scoped_to_account, shown_qualifier)
 
 
@@ -138,3 +139,25 @@ def test_the_qualifier_a_function_reference_invokes(tmp_path):
     assert PendingQualifier.of(Unknown()) != PendingQualifier.of(Unknown())
     assert PendingQualifier.of(Unevaluable("x")) != PendingQualifier.of(Unevaluable("x"))
     assert PendingQualifier.of(Unevaluable("x")).shown == "x (known only at apply)"
+
+
+@pytest.mark.parametrize(("resource", "every_role", "every_resource"), [
+    ("arn:aws:iam::123456789012:role/*", True, False),
+    ("arn:aws:iam::123456789012:*", True, False),
+    ("arn:aws:iam::123456789012*", True, False),  # one '*' spans the account's end and the name
+    ("arn:aws:iam::*", True, False),
+    ("arn:aws:*:*:123456789012:*", True, True),
+    ("arn:*", True, True),
+    ("arn:aws:iam::123456789012:role/orders-*", False, False),
+    ("arn:aws:iam::123456789012:role/organization*", False, False),  # ARNs match case-sensitively
+    ("arn:aws:sqs:*:*:*", False, False),
+    ("*", False, False),  # '*' itself: covers_every_resource's first test
+    (Partial(("arn:aws:iam::", Unknown(frozenset({("data.aws_caller_identity.c", "account_id")})), ":role/*")),
+     True, False),  # an account known only at apply is one field, never a wildcard
+    (Partial(("arn:aws:iam::123456789012:role/", Unknown(frozenset({("var.x", "")})))), False, False),
+])
+def test_an_arn_pattern_is_judged_by_what_it_matches(resource, every_role, every_resource):
+    roles = ("arn:{partition}:iam::{account}:role/OrganizationAccountAccessRole",)
+    assert admits_every(resource, roles) is every_role
+    statement = Statement("Allow", ["sqs:SendMessage"], None, [resource], None, None, None)
+    assert covers_every_resource(statement) is (every_resource or resource == "*")

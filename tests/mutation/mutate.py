@@ -47,7 +47,7 @@ from slsguard.gate import engine  # noqa: E402
 PACKAGE = REPO / "checks"
 SURVIVORS = Path(__file__).resolve().parent / "survivors.yaml"
 DEFAULT_TARGETS = ("checks/slsguard/rules", "checks/slsguard/gate/values.py", "checks/slsguard/gate/wildcard.py",
-                   "checks/slsguard/gate/policy.py", "checks/slsguard/gate/providers.py")
+                   "checks/slsguard/gate/policy.py", "checks/slsguard/gate/providers.py", "checks/slsguard/gate/arn.py")
 MUTANT_SECONDS = 60
 MEMORY_CAP_BYTES = 4 * 1024 ** 3
 # The evaluation layer's own unit tests join the fixtures in judging its mutants (only for those the

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -282,6 +283,9 @@ class Evaluator:
         """"not set", "null (`expression`)" or "unknown at plan time (`expression`)" for an
         attribute without a value."""
         attribute = ".".join(path)
+        if resource.mode == "data" and resource.is_unknown(path[0]):
+            # What a data source reads is never written: the existing resource has it.
+            return f"{attribute} is read at apply by {resource.address}"
         if self.configured(resource, *path) is False:
             return f"{attribute} is not set"
         shown = self.text(resource, *path)
@@ -711,14 +715,14 @@ class Evaluator:
         a, b = FUNCTIONS["tonumber"](left), FUNCTIONS["tonumber"](right)
         if a is None or b is None:
             raise EvalError(f"{op} of null")
-        if op in ("+", "-", "*", "/", "%"):
-            if op in ("/", "%") and b == 0:
-                raise EvalError("division by zero")
-            result = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b if op == "/" else math.fmod(a, b)
+        if op in _ARITHMETIC:
+            if op == "/" and b == 0:
+                raise EvalError("division by zero")  # terraform's +Inf: no setting accepts it
+            result = _ARITHMETIC[op](a, b)
             # terraform has one number type: 900 / 180 is 5, which jsonencode writes "5" and an
             # integer setting (maxReceiveCount) accepts; Python's 5.0 is neither.
             return int(result) if isinstance(result, float) and result.is_integer() else result
-        return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+        return _COMPARISON[op](a, b)
 
     def _for(self, node: hcl.ForExpr, scope: Scope) -> Any:
         collection = self._eval(node.collection, scope)
@@ -851,6 +855,13 @@ _HANDLERS = {
     hcl.Conditional: Evaluator._conditional, hcl.Unary: Evaluator._unary, hcl.Binary: Evaluator._binary,
     hcl.ForExpr: Evaluator._for, hcl.Call: Evaluator._function,
 }
+
+
+# terraform's % keeps the dividend's sign (-7 % 3 is -1), as fmod does and Python's % does not,
+# and leaves the dividend when the divisor is 0 (terraform console 1.11: 5 % 0 is 5).
+_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+               "%": lambda a, b: math.fmod(a, b) if b else a}
+_COMPARISON = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}
 
 
 def _pairs(collection: Any) -> list[tuple[Any, Any]]:

@@ -17,9 +17,10 @@ from typing import Any
 
 from slsguard.gate import hcl
 from slsguard.gate import policy as policies
+from slsguard.gate.arn import arn_name, service_named, written_region
 from slsguard.gate.model import Model, Resource
 from slsguard.gate.providers import Provider
-from slsguard.gate.values import (UNKNOWN_FIELD, Encoded, Partial, Unevaluable, Unknown, as_text, decode_json,
+from slsguard.gate.values import (Encoded, Partial, Unevaluable, Unknown, as_text, decode_json,
                                   has_pending, identifies, is_pending, walk)
 
 IDENTITY_POLICY_ATTRIBUTES = {
@@ -81,28 +82,6 @@ class Link:
         return len(self.targets)
 
 
-def arn_name(value: str) -> str:
-    """The name part of an ARN, queue URL or ``name:qualifier``: what resources are indexed by."""
-    if value.startswith("arn:"):
-        parts = value.split(":")
-        service = parts[2] if len(parts) > 2 else ""
-        resource = ":".join(parts[5:])
-        if service == "lambda":
-            return resource.split(":")[1] if resource.startswith("function:") else resource
-        if service in ("dynamodb", "events", "kms"):
-            kind, _, rest = resource.partition("/")
-            return rest.split("/")[0] if kind in ("table", "event-bus", "key") else resource
-        if service == "logs":
-            return resource.removeprefix("log-group:").removesuffix(":*")
-        if service == "iam":
-            kind, _, rest = resource.partition("/")  # role/service-role/name: the name is last
-            return rest.split("/")[-1] if kind in ("role", "policy") else resource
-        return resource
-    if value.startswith("https://sqs."):
-        return value.rstrip("/").split("/")[-1]
-    return value
-
-
 _NAME_ATTRIBUTES = {
     "aws_sqs_queue": ("name", "arn", "url", "id"), "aws_sns_topic": ("name", "arn", "id"),
     "aws_lambda_function": ("function_name", "arn", "qualified_arn"), "aws_lambda_alias": ("arn",),
@@ -120,21 +99,6 @@ _SERVICE_OF_TYPE = {
     "aws_cloudwatch_log_group": "logs", "aws_iam_policy": "iam", "aws_iam_role": "iam",
     "aws_cloudwatch_event_rule": "events",
 }
-
-
-def written_region(text: str) -> str | None:
-    """The Region field of an ARN (``arn:partition:service:region:account:resource``) when it is
-    known: "" for a global resource's ARN (IAM, S3); None for no ARN or a Region known at apply."""
-    fields = text.split(":")
-    return fields[3] if len(fields) >= 6 and UNKNOWN_FIELD not in fields[3] else None
-
-
-def _service_named(text: str) -> str | None:
-    """The service of an ARN or queue URL; None for a bare name."""
-    if text.startswith("arn:"):
-        parts = text.split(":", 3)
-        return parts[2] if len(parts) > 3 else None
-    return "sqs" if text.startswith("https://sqs.") else None
 
 
 class Facts:
@@ -156,7 +120,7 @@ class Facts:
     def _by_name(self) -> dict[tuple[str, str], list[Resource]]:
         index: dict[tuple[str, str], list[Resource]] = {}
         for type_, attributes in _NAME_ATTRIBUTES.items():
-            for resource in self.model.of_type(type_):
+            for resource in (*self.model.of_type(type_), *self.model.reads_of_type(type_)):
                 keys = {key for attribute in attributes if isinstance(value := resource.values.get(attribute), str)
                         and value for key in (value, arn_name(value))}
                 for key in keys:  # once per key: its name and the name in its ARN are often the same
@@ -303,7 +267,7 @@ class Facts:
 
     def _named(self, text: str, types: tuple[str, ...]) -> list[Resource]:
         name = arn_name(text)
-        service = _service_named(text)
+        service = service_named(text)
         found: list[Resource] = []
         for type_ in types:
             if service is not None and _SERVICE_OF_TYPE.get(type_, service) != service:

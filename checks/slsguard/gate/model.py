@@ -121,7 +121,10 @@ class Model:
         self.root_dir = root_dir.resolve() if root_dir is not None else None
         self.resources: list[Resource] = []
         self.by_address: dict[str, Resource] = {}
+        # What the plan manages, by type: what rules judge. Data sources only read existing
+        # resources, which other plans own; they are what references and names lead to.
         self.by_type: dict[str, list[Resource]] = {}
+        self.reads_by_type: dict[str, list[Resource]] = {}
         self._by_config: dict[tuple[str, str], list[Resource]] = {}
         self._module_instances: dict[tuple[str, str], list[str]] = {}
         self._known_instances: set[str] = set()
@@ -188,7 +191,8 @@ class Model:
         self.by_address[resource.address] = resource
         self._by_config.setdefault((module, config_name), []).append(resource)
         if not resource.deleted:
-            self.by_type.setdefault(resource.type, []).append(resource)
+            index = self.reads_by_type if resource.mode == "data" else self.by_type
+            index.setdefault(resource.type, []).append(resource)
         steps = module
         while steps and steps not in self._known_instances:
             self._known_instances.add(steps)
@@ -222,8 +226,13 @@ class Model:
 
     # -- queries --------------------------------------------------------------------------------
     def of_type(self, *types: str) -> Iterator[Resource]:
+        """The managed resources of these types the plan keeps (creates, updates or leaves)."""
         for type_ in types:
             yield from self.by_type.get(type_, ())
+
+    def reads_of_type(self, type_: str) -> list[Resource]:
+        """The data sources of this type: existing resources the configuration reads."""
+        return self.reads_by_type.get(type_, [])
 
     def has_type(self, type_: str) -> bool:
         return bool(self.by_type.get(type_))

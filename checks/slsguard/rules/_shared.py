@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from slsguard.gate.policy import Policy, Statement, condition_keys
-from slsguard.gate.values import UNKNOWN_FIELD, Unevaluable, Unknown, as_text, is_pending, resource_type_of
+from slsguard.gate.arn import arn_fields
+from slsguard.gate.values import UNKNOWN_FIELD, Partial, Unevaluable, Unknown, as_text, is_pending, resource_type_of
 from slsguard.gate.wildcard import wildcard_match
 
 AWS_MANAGED_ALIAS = "alias/aws/"
@@ -20,14 +21,14 @@ def customer_key_problem(ctx, resource, *path):
     if len(path) == 1 and resource.is_unknown(path[0]):
         link = ctx.facts.link(resource, *path, types=KEY_TYPES)  # the usual reference to a key
         if link.targets and link.untraced is None:
-            return None
+            return _aws_managed_read(attribute, link.targets)
     value = ctx.values.attribute(resource, *path)
     if isinstance(value, list):
         value = value[0] if value else None
     if isinstance(value, str) and value:
         if value.startswith(AWS_MANAGED_ALIAS) or ":alias/aws/" in value:
             return f"{attribute} is the AWS-managed key {value}"
-        return None
+        return _aws_managed_read(attribute, ctx.facts.link_value(value, KEY_TYPES, resource).targets)
     if ctx.values.configured(resource, *path) is False:
         return f"{attribute} is not set (no customer-managed KMS key)"  # what the provider computes is AWS's key
     if isinstance(value, Unevaluable):
@@ -35,7 +36,7 @@ def customer_key_problem(ctx, resource, *path):
     if isinstance(value, Unknown):
         link = ctx.facts.link_value(value, KEY_TYPES, resource)
         if link.targets and link.untraced is None:
-            return None
+            return _aws_managed_read(attribute, link.targets)
         if _names_key_from_outside_plan(ctx, value):
             return None
         return f"{ctx.values.describe_missing(resource, *path)} and does not reference a customer-managed " \
@@ -48,8 +49,26 @@ def _names_key_from_outside_plan(ctx, value):
     refused when they are known, and a data source's key is looked up by a name the team chose)."""
     sources = [ctx.model.by_address.get(address) for address, _ in value.sources]
     return bool(sources) and all(s is not None and s.mode == "data" and s.type in ("aws_kms_key", "aws_kms_alias")
-                                 and not str(s.values.get("name", "")).startswith(AWS_MANAGED_ALIAS)
-                                 for s in sources)
+                                 and _aws_managed_name(s) is None for s in sources)
+
+
+def _aws_managed_read(attribute, keys):
+    """Why a key is not the team's when it is an existing AWS-managed key that a data source reads
+    (data.aws_kms_key with key_id = "alias/aws/sqs"); None for keys of the plan and customer keys."""
+    for key in keys:
+        name = _aws_managed_name(key)
+        if name is not None:
+            return f"{attribute} is the AWS-managed key {name} (read by {key.address})"
+    return None
+
+
+def _aws_managed_name(source):
+    if source.mode != "data":
+        return None
+    for name in (source.values.get("name"), source.values.get("key_id")):
+        if isinstance(name, str) and (name.startswith(AWS_MANAGED_ALIAS) or ":alias/aws/" in name):
+            return name
+    return source.values.get("arn") or source.address if source.values.get("key_manager") == "AWS" else None
 
 
 def service_matches(identifier, service):
@@ -192,24 +211,52 @@ def _confines(key: str, value) -> bool:
         return False
     if key not in _ARN_KEYS or not isinstance(value, str):
         return True  # an account id, an organisation, or the ARN of a resource of the plan
-    fields = value.split(":")
-    if len(fields) < 6:
+    arn = arn_fields(value)
+    if arn is None:
         return False
-    account = fields[4]
-    if account:
-        return len(account) == 12 and account.isdigit()
-    return not any(wildcard in field for field in fields[5:] for wildcard in "*?")
+    if arn.account:
+        return len(arn.account) == 12 and arn.account.isdigit()
+    return not any(wildcard in arn.resource for wildcard in "*?")
+
+
+def admits_every(resource, probes: tuple[str, ...]) -> bool:
+    """Whether an ARN pattern (around values known only at apply, each one field) matches every
+    probe ARN, whose ``{partition}`` and ``{account}`` are the pattern's own fields as written (a
+    pattern matches its own text): a pattern is judged by what it matches, IAM's way, not by its
+    fields (``arn:aws:iam::123456789012*`` spans the account and the resource)."""
+    text = as_text(resource)
+    if text is None or not text.startswith("arn:"):
+        return False
+    fields = text.split(":")
+    partition, account = (fields[i] if len(fields) > i else "" for i in (1, 4))
+    return all(wildcard_match(text, probe.format(partition=partition, account=account), case_sensitive=True)
+               for probe in probes)
+
+
+# A queue and a role under a path: two services, one regional and one global. A pattern matching
+# both whatever their names (arn:aws:*:*:111122223333:*, arn:*) is Resource '*' by another spelling.
+_UNRELATED_RESOURCES = ("arn:{partition}:sqs:eu-west-1:{account}:probe-queue",
+                        "arn:{partition}:iam::{account}:role/probe/probe-role")
+
+
+def _every_resource_pattern(resources: list):
+    return next((r for r in resources if admits_every(r, _UNRELATED_RESOURCES)), None)
 
 
 def covers_every_resource(statement: Statement) -> bool:
-    """Resource '*', or NotResource: "every resource but these" is as broad for the rules that ask
-    whether a grant is scoped to named resources."""
-    return "*" in (statement.resources or []) or statement.not_resources is not None
+    """Resource '*' (or a pattern as broad), or NotResource: "every resource but these" is as broad
+    for the rules that ask whether a grant is scoped to named resources."""
+    resources = statement.resources or []
+    return "*" in resources or statement.not_resources is not None or _every_resource_pattern(resources) is not None
 
 
 def resource_scope(statement: Statement) -> str:
-    if "*" in (statement.resources or []):
+    resources = statement.resources or []
+    if "*" in resources:
         return "Resource '*'"
+    pattern = _every_resource_pattern(resources)
+    if pattern is not None:
+        return f"Resource '{pattern.shown() if isinstance(pattern, Partial) else pattern}' (every resource)"
     return f"NotResource {statement.not_resources[:3]!r} (every other resource)"
 
 

@@ -1,4 +1,4 @@
-from slsguard.gate.facts import written_region
+from slsguard.gate.arn import written_region
 from slsguard.gate.policy import Policy
 from slsguard.gate.rule import Rule
 from slsguard.gate.wildcard import wildcard_match

@@ -1,10 +1,8 @@
-import re
-
 from slsguard.gate.policy import Policy
 from slsguard.gate.rule import Rule
-from slsguard.gate.values import Partial, as_text
+from slsguard.gate.values import Partial
 from slsguard.gate.wildcard import wildcard_match
-from slsguard.rules._shared import covers_every_resource, resource_scope
+from slsguard.rules._shared import admits_every, covers_every_resource, resource_scope
 
 RULE = Rule(
     id="SLS-IAM-004",
@@ -21,9 +19,8 @@ RULE = Rule(
 )
 
 
-IAM_ARN = re.compile(r"arn:[^:]*:iam::[^:]*:(.*)")
-# Roles no pattern of a workload's own roles should match: one at the root, one under a path.
-ROLE_PROBES = ("role/OrganizationAccountAccessRole", "role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin")
+ROLE_PROBES = ("arn:{partition}:iam::{account}:role/OrganizationAccountAccessRole",
+               "arn:{partition}:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin")
 
 
 def evaluate(ctx):
@@ -45,6 +42,4 @@ def _admits_every_role(resource):
     """An ARN pattern that matches a role whatever its name or path (arn:aws:iam::111122223333:role/*):
     as broad as '*' for the roles it can pass, admin roles included. Around values known only at
     apply (an account ID read at apply), each such value is one field: never a wildcard or a path."""
-    text = as_text(resource)
-    found = IAM_ARN.fullmatch(text) if text is not None else None
-    return found is not None and all(wildcard_match(found[1], probe) for probe in ROLE_PROBES)
+    return admits_every(resource, ROLE_PROBES)
