@@ -5,7 +5,7 @@ from __future__ import annotations
 from slsguard.gate.config import load_config
 from slsguard.gate import engine
 from slsguard.gate.arn import ArnFields, arn_fields, arn_name, service_named, written_region
-from slsguard.gate.facts import Facts
+from slsguard.gate.facts import Facts, _evaluated_queries
 from slsguard.gate.model import Model
 from slsguard.gate.values import UNKNOWN_FIELD, Partial, Unknown, as_text
 
@@ -265,3 +265,30 @@ def test_a_name_names_resources_of_the_region_an_arn_or_the_holder_is_in():
     assert named(region_at_apply, dr) == [dr.address]
     policy = facts.link_value("arn:aws:iam::111122223333:policy/boundary", ("aws_iam_policy",), dr).targets
     assert [t.address for t in policy] == ["aws_iam_policy.p"]  # global: no Region to match
+
+
+def test_an_alarm_evaluates_the_queries_its_returned_expression_reads():
+    def metric(id_, name):
+        return {"id": id_, "expression": None, "return_data": None,
+                "metric": [{"namespace": "AWS/Lambda", "metric_name": name, "dimensions": {"FunctionName": "f"}}]}
+
+    def expression(id_, text, returned=None):
+        return {"id": id_, "expression": text, "return_data": returned, "metric": []}
+
+    def ids(*queries):
+        return sorted(query["id"] for query in _evaluated_queries(list(queries)))
+
+    errors, throttles, invocations = metric("errors", "Errors"), metric("throttles", "Throttles"), \
+        metric("invocations", "Invocations")
+    assert ids(expression("e", "errors", True), errors, throttles) == ["e", "errors"]
+    # Transitively, an id read twice once, and a metric returned itself.
+    assert ids(expression("e", "100 * rate", True), expression("rate", "throttles / invocations + throttles"),
+               errors, throttles, invocations) == ["e", "invocations", "rate", "throttles"]
+    assert ids({**errors, "return_data": True, "expression": ""}, throttles) == ["errors"]
+    # Expressions that refer to each other (AWS refuses them) end the walk.
+    assert ids(expression("a", "b", True), expression("b", "a + errors"), errors, throttles) == ["a", "b", "errors"]
+    # METRICS() reads every metric; an expression known only at apply, or no single returned query: all.
+    every = ["e", "errors", "throttles"]
+    assert ids(expression("e", "SUM(METRICS())", True), errors, throttles) == every
+    assert ids(expression("e", Unknown(frozenset({("var.x", "")})), True), errors, throttles) == every
+    assert ids(expression("e", "errors"), errors, throttles) == every

@@ -15,7 +15,7 @@ from slsguard.gate.model import Model
 from slsguard.gate.policy import Statement
 from slsguard.gate.values import Partial, Unevaluable, Unknown
 from slsguard.rules._shared import (PendingQualifier, admits_every, admits_sender, condition_values, covers_every_resource,
-                                    function_qualifier, scoped_to_account, shown_qualifier)
+                                    customer_key_problem, function_qualifier, scoped_to_account, shown_qualifier)
 
 
 def statement(conditions=None, resources=("*",), not_resources=None):
@@ -146,6 +146,7 @@ def test_the_qualifier_a_function_reference_invokes(tmp_path):
     ("arn:aws:iam::123456789012:*", True, False),
     ("arn:aws:iam::123456789012*", True, False),  # one '*' spans the account's end and the name
     ("arn:aws:iam::*", True, False),
+    ("arn:aws:iam:*", True, False),  # four fields: no account to read
     ("arn:aws:*:*:123456789012:*", True, True),
     ("arn:*", True, True),
     ("arn:aws:iam::123456789012:role/orders-*", False, False),
@@ -161,3 +162,30 @@ def test_an_arn_pattern_is_judged_by_what_it_matches(resource, every_role, every
     assert admits_every(resource, roles) is every_role
     statement = Statement("Allow", ["sqs:SendMessage"], None, [resource], None, None, None)
     assert covers_every_resource(statement) is (every_resource or resource == "*")
+
+
+def test_a_key_read_at_plan_time_is_judged_by_what_the_data_source_read(tmp_path):
+    """A data source read while planning is only in prior_state, and the queue holds its known ARN
+    (arn:...:key/<id>): only the read's key_manager (or the alias it was looked up by) says whose
+    key it is. Data sources are read, never judged themselves."""
+    def queue(name, key_arn):
+        return {"address": f"aws_sqs_queue.{name}", "mode": "managed", "type": "aws_sqs_queue", "name": name,
+                "change": {"actions": ["create"], "after": {"name": name, "kms_master_key_id": key_arn},
+                           "after_unknown": {}}}
+
+    def read(name, key_arn, manager):
+        return {"address": f"data.aws_kms_key.{name}", "mode": "data", "type": "aws_kms_key", "name": name,
+                "values": {"arn": key_arn, "key_id": key_arn.split("/")[-1], "key_manager": manager}}
+
+    arn = "arn:aws:kms:eu-west-1:111122223333:key/{}".format
+    model = Model({"resource_changes": [queue("aws", arn("aaaa")), queue("team", arn("bbbb"))],
+                   "prior_state": {"values": {"root_module": {"resources": [
+                       read("aws", arn("aaaa"), "AWS"), read("team", arn("bbbb"), "CUSTOMER")]}}}}, tmp_path)
+    ctx = SimpleNamespace(model=model, values=model.evaluator, facts=Facts(model, load_config(None, engine.rule_ids())))
+    problems = {name: customer_key_problem(ctx, model.by_address[f"aws_sqs_queue.{name}"], "kms_master_key_id")
+                for name in ("aws", "team")}
+    assert problems == {"aws": f"kms_master_key_id is the AWS-managed key {arn('aaaa')} (read by data.aws_kms_key.aws)",
+                        "team": None}
+    assert [key.address for key in model.of_type("aws_kms_key")] == []
+    assert [key.address for key in model.reads_of_type("aws_kms_key")] == [
+        "data.aws_kms_key.aws", "data.aws_kms_key.team"]

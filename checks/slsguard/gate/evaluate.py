@@ -51,13 +51,17 @@ class Scope:
 class ResourceObject:
     """A resource instance used as a value: its attributes as planned, unknown leaves traced."""
 
-    __slots__ = ("resource",)
+    __slots__ = ("resource", "evaluator")
 
-    def __init__(self, resource: Resource) -> None:
+    def __init__(self, resource: Resource, evaluator: Evaluator) -> None:
         self.resource = resource
+        self.evaluator = evaluator
 
     def attribute(self, name: str) -> Any:
         resource = self.resource
+        if name == "output" and resource.type == "terraform_data":
+            # Known only after apply, and always its input: traced through the input's expression.
+            return self.evaluator.attribute(resource, "input")
         unknown = resource.unknown.get(name) if isinstance(resource.unknown, dict) else bool(resource.unknown)
         return planned(resource.values.get(name), unknown, resource.address, name)
 
@@ -158,7 +162,7 @@ class Evaluator:
     def _attribute(self, resource: Resource, path: tuple[str, ...]) -> Any:
         if not (resource.unknown.get(path[0]) if isinstance(resource.unknown, dict) else resource.unknown):
             return _navigate(resource.values.get(path[0]), path[1:])  # known as planned
-        value = _navigate(ResourceObject(resource).attribute(path[0]), path[1:])
+        value = _navigate(ResourceObject(resource, self).attribute(path[0]), path[1:])
         if not has_pending(value):
             return value
         written = self.written(resource, *path)
@@ -461,11 +465,11 @@ class Evaluator:
         prefix = f"{scope.module}." if scope.module else ""
         keyed = [(instance_key(r.address[len(prefix) + len(config_name):]), r) for r in instances]
         if (written is not None and "for_each" in written.attributes) or any(isinstance(k, str) for k, _ in keyed):
-            return {k: ResourceObject(r) for k, r in keyed if k is not None}
+            return {k: ResourceObject(r, self) for k, r in keyed if k is not None}
         if (written is not None and "count" in written.attributes) or any(isinstance(k, int) for k, _ in keyed):
-            return [ResourceObject(r) for _, r in sorted(keyed, key=lambda item: item[0])]
+            return [ResourceObject(r, self) for _, r in sorted(keyed, key=lambda item: item[0])]
         if keyed:
-            return ResourceObject(keyed[0][1])
+            return ResourceObject(keyed[0][1], self)
         return Unevaluable(f"{prefix}{config_name} is not in the plan")
 
     # -- expressions ----------------------------------------------------------------------------

@@ -50,6 +50,9 @@ FAILURE_DESTINATIONS = {
 # gets a data point.
 METRIC_DIMENSIONS = {"aws_lambda_function": ("AWS/Lambda", "FunctionName", ("function_name", "id")),
                      "aws_sqs_queue": ("AWS/SQS", "QueueName", ("name",))}
+# The dimensions a namespace publishes its metrics with beside the resource's name: Lambda's per
+# alias or version (Resource) and per version an alias ran (ExecutedVersion); SQS's none.
+PUBLISHED_BESIDE = {"AWS/Lambda": frozenset({"Resource", "ExecutedVersion"}), "AWS/SQS": frozenset()}
 # Attachments that make an aws_iam_policy a permission policy of a principal.
 POLICY_ATTACHMENTS = {
     "aws_iam_role_policy_attachment": "policy_arn", "aws_iam_user_policy_attachment": "policy_arn",
@@ -99,6 +102,34 @@ _SERVICE_OF_TYPE = {
     "aws_cloudwatch_log_group": "logs", "aws_iam_policy": "iam", "aws_iam_role": "iam",
     "aws_cloudwatch_event_rule": "events",
 }
+
+
+# The ids a metric math expression reads: ids start with a lower-case letter, functions are upper case.
+_QUERY_ID = re.compile(r"\b[a-z][A-Za-z0-9_]*\b")
+
+
+def _evaluated_queries(queries: list[Any]) -> list[dict[str, Any]]:
+    """The metric_query elements an alarm evaluates: the one that returns data and the queries its
+    expression reads, transitively (METRICS() reads them all). Without exactly one known to return
+    data (AWS refuses such an alarm at apply), or with an expression known only at apply, all."""
+    by_id = {query.get("id"): query for query in queries if isinstance(query, dict)}
+    returned = [query for query in by_id.values() if query.get("return_data") is True]
+    if len(returned) != 1:
+        return list(by_id.values())
+    evaluated: dict[Any, dict[str, Any]] = {}
+    pending = returned
+    while pending:
+        query = pending.pop()
+        if query.get("id") in evaluated:
+            continue
+        evaluated[query.get("id")] = query
+        expression = query.get("expression")
+        if expression is None or expression == "":
+            continue
+        if not isinstance(expression, str) or "METRICS(" in expression.upper():
+            return list(by_id.values())
+        pending.extend(by_id[name] for name in _QUERY_ID.findall(expression) if name in by_id)
+    return list(evaluated.values())
 
 
 class Facts:
@@ -502,7 +533,7 @@ class Facts:
     @cached_property
     def alarm_metrics(self) -> list[tuple[Resource, Any, str, dict[str, Any]]]:
         """(alarm, namespace, metric name, dimensions) of every metric an alarm watches, including
-        each metric of a ``metric_query`` (metric math)."""
+        each metric of a ``metric_query`` (metric math) that its returned expression reads."""
         found = []
         for alarm in self.model.of_type("aws_cloudwatch_metric_alarm"):
             metric = self.values.attribute(alarm, "metric_name")
@@ -511,8 +542,8 @@ class Facts:
                 found.append((alarm, self.values.attribute(alarm, "namespace"), metric,
                               dimensions if isinstance(dimensions, dict) else {}))
             queries = self.values.attribute(alarm, "metric_query")
-            for query in queries if isinstance(queries, list) else []:
-                for watched in (query.get("metric") or []) if isinstance(query, dict) else []:
+            for query in _evaluated_queries(queries) if isinstance(queries, list) else []:
+                for watched in query.get("metric") or []:
                     if isinstance(watched, dict) and isinstance(watched.get("metric_name"), str):
                         dimensions = watched.get("dimensions")
                         found.append((alarm, watched.get("namespace"), watched["metric_name"],
@@ -545,14 +576,19 @@ class Facts:
                 region = self.region_of(alarm)
                 named = [target for target in self._named_in_metrics(dimensions[dimension], type_)
                          if self.same_region(target, region)]
-                if watched_namespace == namespace:
+                # CloudWatch matches the alarm's whole set of dimensions to the metric's.
+                unpublished = sorted(set(dimensions) - {dimension} - PUBLISHED_BESIDE[namespace])
+                if watched_namespace != namespace:
+                    why = f"watches {metric} of namespace {watched_namespace!r}, not {namespace}"
+                elif unpublished:
+                    why = (f"also selects the dimension {', '.join(unpublished)}, which {namespace} metrics never "
+                           "carry, so it never gets data")
+                else:
                     for target in named:
                         index.setdefault(target.address, []).append(alarm)
                     why = f"names it in {dimension} by other than its name (CloudWatch puts the name there, so it never gets data)"
-                else:
-                    why = f"watches {metric} of namespace {watched_namespace!r}, not {namespace}"
                 for target in self.link_value(dimensions[dimension], (type_,), alarm).targets:
-                    if target not in named or watched_namespace != namespace:
+                    if target not in named or watched_namespace != namespace or unpublished:
                         misdirected.setdefault(target.address, []).append(f"{alarm.address} {why}")
             self._watched_index[key] = (index, misdirected)
         return self._watched_index[key]

@@ -3,6 +3,7 @@ alarms that must reach someone."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -69,6 +70,44 @@ def _aws_managed_name(source):
         if isinstance(name, str) and (name.startswith(AWS_MANAGED_ALIAS) or ":alias/aws/" in name):
             return name
     return source.values.get("arn") or source.address if source.values.get("key_manager") == "AWS" else None
+
+
+def holds_whichever_kept(uses, holds) -> bool:
+    """Whether ``holds(policy)`` is true of a queue's or topic's policy whichever AWS keeps: it has
+    one, and every resource that sets it (the queue's own ``policy``, each aws_sqs_queue_policy on
+    it) replaces the others, the last applied winning. No policy at all holds nothing."""
+    return bool(uses) and all(holds(use.policy) for use in uses)
+
+
+def competing(uses) -> str:
+    """" (A and B each set its one policy; AWS keeps the last applied)" when several do."""
+    if len(uses) < 2:
+        return ""
+    return f" ({' and '.join(use.resource.address for use in uses)} each set its one policy; AWS keeps the last applied)"
+
+
+def blocks_pending(ctx, resource, *path) -> bool:
+    """Whether the resource's ``path`` blocks (``destination_config``, ``target.retry_policy``) are
+    known only at apply: terraform leaves them unknown and the source writes them ``dynamic`` over a
+    collection known then (``for_each = local.enabled ? [...] : []`` with a flag read at apply), or
+    the source is not there to tell. They may not exist at all, so a rule that needs them cannot
+    judge; a dynamic block over a collection known now is planned, its values unknown or not."""
+    unknown = resource.unknown
+    for step in path:
+        unknown = unknown.get(step) if isinstance(unknown, dict) else unknown
+        if isinstance(unknown, list):
+            unknown = unknown[0] if unknown else False
+    if unknown is not True:
+        return False
+    expanded = ctx.values.blocks(resource, path[0])
+    for step in path[1:]:
+        if not expanded:
+            return expanded is None  # no outer block: nothing inside it is pending
+        expanded = ctx.values.expand(expanded[0][0], step, expanded[0][1])
+    return expanded is None
+
+
+PENDING_BLOCK = "is written by a dynamic block over a value known only at apply, so whether it exists cannot be judged"
 
 
 def service_matches(identifier, service):
@@ -152,7 +191,7 @@ def admits_sender(ctx, statement: Statement, senders: list) -> bool:
     """Whether the statement's aws:SourceArn, if it has one, admits one of ``senders`` (the rule,
     topic or alarm delivering). A written ARN pattern is compared with a sender's ARN when the plan
     knows it; before apply it cannot be, and is taken to admit it."""
-    arns = condition_values(statement, "aws:sourcearn")
+    arns = condition_values(statement, "aws:sourcearn", present=True)
     if not arns or not senders:
         return True
     addresses = {sender.address for sender in senders}
@@ -181,18 +220,19 @@ ACCOUNT_SCOPING_KEYS = frozenset({
 _ARN_KEYS = frozenset({"aws:sourcearn", "aws:principalarn"})
 
 
-def condition_values(statement: Statement, key: str) -> list:
+def condition_values(statement: Statement, key: str, present: bool = False) -> list:
     """The values a statement requires of condition ``key`` (lower case), from the operators that
-    restrict it: negated operators (StringNotEquals...) and ...IfExists (which pass when the key is
-    absent) confine nothing."""
+    restrict it: negated operators (StringNotEquals...) confine nothing, nor do ...IfExists and
+    ForAllValues, which pass when the key is absent, unless ``present``: the key is in every request
+    judged (a delivery's aws:SourceArn, the encryption context Logs sends)."""
     found: list = []
     for operator, body in (statement.conditions or {}).items():
         if not isinstance(operator, str) or not isinstance(body, dict):
             continue
         bare = operator.split(":")[-1].lower()
-        if "not" in bare or bare.endswith("ifexists") or bare == "null":
+        if "not" in bare or bare == "null" or bare.endswith("ifexists") and not present:
             continue
-        if operator.lower().startswith("forallvalues:"):
+        if operator.lower().startswith("forallvalues:") and not present:
             continue  # true when the request has no such key at all (a principal outside any organisation)
         for name, value in body.items():
             if isinstance(name, str) and name.lower() == key:
@@ -201,22 +241,36 @@ def condition_values(statement: Statement, key: str) -> list:
 
 
 def scoped_to_account(statement: Statement) -> bool:
-    """Whether some account or organisation condition confines the statement to named values
-    (a condition whose value is only '*' confines nothing)."""
-    return any(_confines(key, value) for key in ACCOUNT_SCOPING_KEYS for value in condition_values(statement, key))
+    """Whether some account or organisation condition confines the statement to named values: its
+    values are ORed, so each must name an account, organisation or resource; '*', a wildcard over
+    them ('o-*', '1234*') or a value that could be anything (an SSM parameter's) confines nothing."""
+    for key in ACCOUNT_SCOPING_KEYS:
+        values = condition_values(statement, key)
+        if values and all(_confines(key, value) for value in values):
+            return True
+    return False
+
+
+# An organisation path confines from its organisation on: o-<id>/ before any wildcard.
+_ORG_PATH = re.compile(r"o-[a-z0-9]+/")
 
 
 def _confines(key: str, value) -> bool:
-    if value == "*":
-        return False
-    if key not in _ARN_KEYS or not isinstance(value, str):
-        return True  # an account id, an organisation, or the ARN of a resource of the plan
-    arn = arn_fields(value)
-    if arn is None:
-        return False
-    if arn.account:
-        return len(arn.account) == 12 and arn.account.isdigit()
-    return not any(wildcard in arn.resource for wildcard in "*?")
+    if isinstance(value, Unknown) and not value.names_its_sources:
+        return False  # known at apply and possibly '*'; an account ID or an organisation's id is not
+    text = as_text(value) if isinstance(value, Unknown) else str(value) if isinstance(value, int) else value
+    if not isinstance(text, str):
+        return isinstance(value, Unknown)  # wholly an identifier known at apply
+    if key in _ARN_KEYS:
+        arn = arn_fields(text)
+        if arn is None:
+            return False
+        if arn.account:
+            return arn.account == UNKNOWN_FIELD or len(arn.account) == 12 and arn.account.isdigit()
+        return not any(wildcard in arn.resource for wildcard in "*?")
+    if key.endswith("orgpaths"):
+        return _ORG_PATH.match(re.split(r"[*?]", text, maxsplit=1)[0]) is not None
+    return not any(wildcard in text for wildcard in "*?")
 
 
 def admits_every(resource, probes: tuple[str, ...]) -> bool:

@@ -23,7 +23,12 @@ def evaluate(ctx):
             yield ctx.finding(config, f"{ctx.values.describe_missing(config, 'provisioned_concurrent_executions')}, "
                                       "so it cannot be compared with the function's reserved concurrency.")
             continue
-        functions = ctx.facts.functions_named(config, "function_name")
+        link = ctx.facts.link(config, "function_name", types=("aws_lambda_function",))
+        if link.untraced:
+            yield ctx.finding(config, f"function_name cannot be traced to a function ({link.untraced}), so "
+                                      f"its {provisioned} provisioned executions cannot be compared with the "
+                                      "function's reserved concurrency.")
+        functions = link.targets
         for function in functions:
             limit = reserved(function)
             if limit is None or limit < 0:

@@ -15,12 +15,20 @@ RULE = Rule(
 
 
 def evaluate(ctx):
-    for mapping, queues, functions in ctx.facts.event_source_mappings:
-        maximum = mapping.block("scaling_config").get("maximum_concurrency")
-        if not isinstance(maximum, int):
+    for mapping, _, functions in ctx.facts.event_source_mappings:
+        maximum = ctx.values.attribute(mapping, "scaling_config", "maximum_concurrency")
+        if maximum is None:
+            continue  # the mapping does not bound its invocations
+        if functions.untraced:
+            yield ctx.finding(mapping, f"function_name cannot be traced to a function ({functions.untraced}), so "
+                              "scaling_config.maximum_concurrency cannot be compared with its reserved concurrency.")
             continue
-        for function in functions:
-            limit = reserved(function)
-            if limit is not None and limit >= 1 and maximum > limit:
-                yield ctx.finding(mapping, f"scaling_config.maximum_concurrency is {maximum} but {function.address} "
-                                           f"reserves only {limit}.")
+        limits = [(function, limit) for function in functions if (limit := reserved(function)) is not None and limit >= 1]
+        if limits and not isinstance(maximum, int):
+            yield ctx.finding(mapping, f"{ctx.values.describe_missing(mapping, 'scaling_config', 'maximum_concurrency')}, "
+                              f"so it cannot be compared with the {limits[0][1]} executions {limits[0][0].address} reserves.")
+        elif limits:
+            for function, limit in limits:
+                if maximum > limit:
+                    yield ctx.finding(mapping, f"scaling_config.maximum_concurrency is {maximum} but {function.address} "
+                                               f"reserves only {limit}.")

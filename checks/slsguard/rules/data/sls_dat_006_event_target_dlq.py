@@ -1,4 +1,5 @@
 from slsguard.gate.rule import Rule
+from slsguard.rules._shared import PENDING_BLOCK, blocks_pending
 
 RULE = Rule(
     id="SLS-DAT-006",
@@ -16,5 +17,7 @@ RULE = Rule(
 def evaluate(ctx):
     for target in ctx.model.of_type("aws_cloudwatch_event_target"):
         config = target.block("dead_letter_config")
-        if not config.get("arn") and not target.block_unknown("dead_letter_config", "arn"):
+        if blocks_pending(ctx, target, "dead_letter_config"):
+            yield ctx.finding(target, f"dead_letter_config {PENDING_BLOCK}.")
+        elif not config.get("arn") and not target.block_unknown("dead_letter_config", "arn"):
             yield ctx.finding(target, "has no dead_letter_config.")

@@ -1,5 +1,5 @@
 from slsguard.gate.rule import Rule
-from slsguard.rules._shared import function_qualifier, service_matches, shown_qualifier
+from slsguard.rules._shared import PENDING_BLOCK, blocks_pending, function_qualifier, service_matches, shown_qualifier
 
 RULE = Rule(
     id="SLS-DAT-007",
@@ -50,18 +50,27 @@ def evaluate(ctx):
     # Lambda keeps asynchronous invocation settings per qualifier: a destination configured on the
     # function ($LATEST) is not used for events sent to an alias, nor one on an alias for the function.
     handled: dict[str, set] = {}
+    pending: dict[str, set] = {}  # destinations written by dynamic blocks known only at apply
     for config in ctx.model.of_type("aws_lambda_function_event_invoke_config"):
         on_failure = config.block("destination_config").get("on_failure") or []
+        unsure = blocks_pending(ctx, config, "destination_config") \
+            or blocks_pending(ctx, config, "destination_config", "on_failure")
         if on_failure or config.block_unknown("destination_config", "on_failure"):
             qualifier = function_qualifier(ctx, config, "function_name", qualifier_argument="qualifier")
             for function in ctx.facts.functions_named(config, "function_name"):
-                handled.setdefault(function.address, set()).add(qualifier)
+                (pending if unsure else handled).setdefault(function.address, set()).add(qualifier)
     invocations = sorted(_async_invocations(ctx).items(), key=lambda item: (item[0][0], str(item[0][1] or "")))
     for (address, qualifier), function in invocations:
         dead_letter = function.block("dead_letter_config")
         configured = handled.get(address, set())
         # A qualifier known only at apply matches nothing: which settings apply cannot be told.
-        if qualifier in configured or dead_letter.get("target_arn") or function.block_unknown("dead_letter_config", "target_arn"):
+        dead_letter_pending = blocks_pending(ctx, function, "dead_letter_config")
+        if qualifier in configured or dead_letter.get("target_arn") \
+                or function.block_unknown("dead_letter_config", "target_arn") and not dead_letter_pending:
+            continue
+        if dead_letter_pending or qualifier in pending.get(address, set()):
+            where = "dead_letter_config" if dead_letter_pending else "the on-failure destination of its event invoke config"
+            yield ctx.finding(function, f"is invoked asynchronously; {where} {PENDING_BLOCK}.")
             continue
         through = f" through {shown_qualifier(qualifier)}" if qualifier else ""
         elsewhere = sorted(shown_qualifier(q) if q else "the unqualified function" for q in configured)

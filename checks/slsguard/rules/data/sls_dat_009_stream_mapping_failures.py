@@ -1,5 +1,6 @@
 from slsguard.gate.rule import Rule
 from slsguard.gate.values import is_pending
+from slsguard.rules._shared import PENDING_BLOCK, blocks_pending
 
 RULE = Rule(
     id="SLS-DAT-009",
@@ -49,9 +50,9 @@ def _is_stream(ctx, mapping):
 
 
 def _problems(ctx, mapping):
-    # A block terraform leaves unknown (a dynamic block over a value known at apply) is written by
-    # the team, as SLS-DAT-007 reads it.
-    if ctx.values.attribute(mapping, "destination_config", "on_failure", "destination_arn") is None \
+    if blocks_pending(ctx, mapping, "destination_config") or blocks_pending(ctx, mapping, "destination_config", "on_failure"):
+        yield f"is a stream mapping whose on-failure destination {PENDING_BLOCK}."
+    elif ctx.values.attribute(mapping, "destination_config", "on_failure", "destination_arn") is None \
             and not mapping.block_unknown("destination_config", "on_failure"):
         yield "is a stream mapping without an on-failure destination " \
               "(destination_config.on_failure.destination_arn): records that exhaust their retries are lost."

@@ -1,5 +1,6 @@
 from slsguard.gate.rule import Rule
 from slsguard.gate.values import Unknown
+from slsguard.rules._shared import PENDING_BLOCK, blocks_pending
 
 RULE = Rule(
     id="SLS-DAT-010",
@@ -31,6 +32,9 @@ def evaluate(ctx):
             yield ctx.finding(schedule, f"target.arn cannot be traced to a function or queue ({target[1:]}), so "
                                         "its dead-letter queue and retry policy cannot be judged.")
             continue
+        for block in ("dead_letter_config", "retry_policy"):
+            if blocks_pending(ctx, schedule, "target", block):
+                yield ctx.finding(schedule, f"invokes {target}; its target.{block} {PENDING_BLOCK}.")
         if not _set(ctx, schedule, "dead_letter_config", "arn"):
             yield ctx.finding(schedule, f"invokes {target} without a dead-letter queue "
                                         "(target.dead_letter_config): invocations that exhaust their retries are dropped.")

@@ -41,7 +41,7 @@ def _admits(ctx, statement, group):
     region = ctx.facts.region_of(group)
     if region is not None and f"logs.{region}.amazonaws.com" not in (statement.principals or {}).get("Service", []):
         return False
-    contexts = condition_values(statement, CONTEXT)
+    contexts = condition_values(statement, CONTEXT, present=True)
     if not contexts:
         return True
     name = ctx.values.attribute(group, "name")

@@ -1,6 +1,6 @@
 from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy
-from slsguard.rules._shared import admits_sender, allows_service, condition_values
+from slsguard.rules._shared import admits_sender, allows_service, competing, condition_values, holds_whichever_kept
 
 RULE = Rule(
     id="SLS-DLV-003",
@@ -30,7 +30,7 @@ def _admits_topic(ctx, policy, topics, literal, action):
     for statement in policy.statements:
         if not allows_service(Policy([statement], policy.origin), "sns", action):
             continue
-        arns = condition_values(statement, "aws:sourcearn")
+        arns = condition_values(statement, "aws:sourcearn", present=True)
         if isinstance(literal, str) and literal in arns:
             return True
         if wanted & {t.address for t in ctx.facts.link_value(arns, ("aws_sns_topic",)).targets}:
@@ -49,17 +49,18 @@ def evaluate(ctx):
         action = (ACTION[destination.type],)
         # A subscription's topic is checked below, with its own message.
         senders = [] if source.type == "aws_sns_topic_subscription" else ctx.facts.senders(source)
-        if not any(allows_service(use.policy, service, action, require_scope=True,
-                                  admits=lambda statement: admits_sender(ctx, statement, senders)) for use in uses):
+        if not holds_whichever_kept(uses, lambda policy: allows_service(
+                policy, service, action, require_scope=True,
+                admits=lambda statement: admits_sender(ctx, statement, senders))):
             reported.add((destination.address, service))
             yield ctx.finding(destination, f"receives deliveries from {service}.amazonaws.com (via {source.address}) "
                                            f"but no policy allows it {action[0]} scoped by aws:SourceArn or "
-                                           "aws:SourceAccount.")
+                                           f"aws:SourceAccount{competing(uses)}.")
         elif source.type == "aws_sns_topic_subscription":
             topics = ctx.facts.link(source, "topic_arn", types=("aws_sns_topic",)).targets
             literal = ctx.values.attribute(source, "topic_arn")
-            if not any(_admits_topic(ctx, use.policy, topics, literal, action) for use in uses):
+            if not holds_whichever_kept(uses, lambda policy: _admits_topic(ctx, policy, topics, literal, action)):
                 shown = ", ".join(t.address for t in topics) or "its topic"
                 yield ctx.finding(destination, f"is subscribed to {shown} (via {source.address}) but no policy "
                                                f"allows sns.amazonaws.com {action[0]} with that topic as "
-                                               "aws:SourceArn.")
+                                               f"aws:SourceArn{competing(uses)}.")

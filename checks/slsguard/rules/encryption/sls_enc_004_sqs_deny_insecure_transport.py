@@ -2,7 +2,7 @@ from slsguard.gate.arn import written_region
 from slsguard.gate.policy import Policy
 from slsguard.gate.rule import Rule
 from slsguard.gate.wildcard import wildcard_match
-from slsguard.rules._shared import action_covers
+from slsguard.rules._shared import action_covers, competing, holds_whichever_kept
 
 RULE = Rule(
     id="SLS-ENC-004",
@@ -28,10 +28,10 @@ def evaluate(ctx):
         uses = ctx.facts.policies_by_target.get(queue.address, [])
         if any(not isinstance(use.policy, Policy) for use in uses):
             continue  # SLS-UNK-001 reports the policy that cannot be read
-        if not any(_denies_insecure_transport(ctx, statement, queue)
-                   for use in uses for statement in use.policy.statements):
+        if not holds_whichever_kept(uses, lambda policy: any(
+                _denies_insecure_transport(ctx, statement, queue) for statement in policy.statements)):
             yield ctx.finding(queue, "has no queue policy denying aws:SecureTransport = false to everyone for "
-                                     f"{' and '.join(TRANSPORT_ACTIONS)} on the queue.")
+                                     f"{' and '.join(TRANSPORT_ACTIONS)} on the queue{competing(uses)}.")
 
 
 def _denies_insecure_transport(ctx, statement, queue):

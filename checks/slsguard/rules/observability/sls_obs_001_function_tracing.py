@@ -13,5 +13,11 @@ RULE = Rule(
 
 def evaluate(ctx):
     for function in ctx.model.of_type("aws_lambda_function"):
-        if function.block("tracing_config").get("mode") != "Active":
+        mode = function.block("tracing_config").get("mode")
+        # Unset, the provider computes the block at apply (PassThrough): unknown only when written.
+        if mode is None and function.block_unknown("tracing_config", "mode") \
+                and ctx.values.configured(function, "tracing_config", "mode") is not False:
+            yield ctx.finding(function, f"{ctx.values.describe_missing(function, 'tracing_config', 'mode')}, so "
+                                        "whether it traces with X-Ray cannot be judged.")
+        elif mode != "Active":
             yield ctx.finding(function, "does not trace with X-Ray (tracing_config.mode is not Active).")
