@@ -38,13 +38,24 @@ def evaluate(ctx):
             continue
         scoped = any(permission.values.get(key) or permission.is_unknown(key)
                      for key in ("source_account", "source_arn", "principal_org_id"))
-        if not scoped:
+        if not scoped and not _declared_public_url(ctx, permission):
             yield ctx.finding(permission, "allows principal '*' to invoke the function without source_account, "
                                           "source_arn or principal_org_id.")
     for permission in ctx.model.of_type("aws_cloudwatch_event_permission"):
         problem = _bus_permission_problem(ctx, permission)
         if problem:
             yield ctx.finding(permission, problem)
+
+
+def _declared_public_url(ctx, permission):
+    """The permission a function URL without authorization needs (anyone may call the URL, and
+    nothing else), for a function declared public in the gate config: SLS-API-004 judges the URL."""
+    if permission.values.get("action") != "lambda:InvokeFunctionUrl" \
+            or permission.values.get("function_url_auth_type") != "NONE":
+        return False
+    functions = ctx.facts.functions_named(permission, "function_name")
+    declared = ctx.config["public_function_urls"]
+    return bool(functions) and all(f.values.get("function_name") in declared for f in functions)
 
 
 def _bus_permission_problem(ctx, permission):

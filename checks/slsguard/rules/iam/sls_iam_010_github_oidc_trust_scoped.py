@@ -25,6 +25,9 @@ RULE = Rule(
 
 ISSUER = "token.actions.githubusercontent.com"
 SUB = f"{ISSUER}:sub"
+# An enterprise's own issuer (token.actions.githubusercontent.com/<enterprise>) names its keys after
+# itself: token.actions.githubusercontent.com/<enterprise>:sub.
+SUB_KEY = re.compile(r"token\.actions\.githubusercontent\.com(?:/[^:]+)?:sub")
 PROVIDERS = ("aws_iam_openid_connect_provider",)
 # repo:<owner>/<repository>[:<ref, environment, pull_request...>] with a literal owner and repository.
 NAMED_REPOSITORY = re.compile(r"repo:[^/*?]+/[^:*?]+(:.*)?")
@@ -43,11 +46,15 @@ def _names_github(ctx, identifier, holder):
 
 
 def _github_statement(ctx, statement, holder):
-    if any(key.lower().startswith(f"{ISSUER}:") for body in (statement.conditions or {}).values()
-           if isinstance(body, dict) for key in body if isinstance(key, str)):
+    if any(key.lower().startswith((f"{ISSUER}:", f"{ISSUER}/")) for key in _condition_keys(statement)):
         return True
     return any(_names_github(ctx, identifier, holder)
                for identifier in (statement.principals or {}).get("Federated", []))
+
+
+def _condition_keys(statement):
+    return {key.lower() for body in (statement.conditions or {}).values() if isinstance(body, dict)
+            for key in body if isinstance(key, str)}
 
 
 def evaluate(ctx):
@@ -57,15 +64,16 @@ def evaluate(ctx):
         for statement in use.policy.statements:
             if not statement.allows or not _github_statement(ctx, statement, use.resource):
                 continue
-            subjects = condition_values(statement, SUB)
+            subjects = [(key, subject) for key in sorted(_condition_keys(statement)) if SUB_KEY.fullmatch(key)
+                        for subject in condition_values(statement, key)]
             if not subjects:
                 yield ctx.finding(use.resource, f"assume_role_policy trusts GitHub Actions OIDC without a {SUB} "
                                                 "condition: every GitHub repository's workflows can assume the role.")
                 continue
-            for subject in subjects:
+            for key, subject in subjects:
                 if isinstance(subject, Unknown):
-                    yield ctx.finding(use.resource, f"assume_role_policy's {SUB} condition is {subject.describe()}, "
+                    yield ctx.finding(use.resource, f"assume_role_policy's {key} condition is {subject.describe()}, "
                                                     "known only after apply, so the repositories it admits cannot be judged.")
                 elif not isinstance(subject, str) or not NAMED_REPOSITORY.fullmatch(subject):
-                    yield ctx.finding(use.resource, f"assume_role_policy's {SUB} condition admits {subject!r}: the "
+                    yield ctx.finding(use.resource, f"assume_role_policy's {key} condition admits {subject!r}: the "
                                                     "owner and repository must be named without wildcards.")
