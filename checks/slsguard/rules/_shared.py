@@ -128,10 +128,26 @@ class PendingQualifier:
 
     @classmethod
     def of(cls, value):
-        sources = value.sources if isinstance(value, Unknown) else frozenset()
+        # A function's qualified_arn ends in the version this apply publishes: the same qualifier.
+        sources = frozenset((address, "version" if attribute == "qualified_arn" else attribute)
+                            for address, attribute in value.sources) if isinstance(value, Unknown) else frozenset()
         shown = value.describe() if isinstance(value, Unknown) else value.reason
         # Nothing to compare it by: it is like no other.
         return cls(sources or frozenset({(f"unknown #{id(value)}", "")}), f"{shown} (known only at apply)")
+
+
+def _pending_qualifier(ctx, value):
+    """The qualifier of a version known only at apply; None ($LATEST) when it comes from functions
+    that publish no version (their version and qualified_arn are $LATEST)."""
+    if isinstance(value, Partial) and isinstance(value.parts[-1], Unknown):
+        value = value.parts[-1]  # "${f.arn}:${f.version}": the qualifier is the last part
+    sources = value.sources if isinstance(value, Unknown) else frozenset()
+    functions = [ctx.model.by_address.get(address) for address, attribute in sources
+                 if attribute in ("version", "qualified_arn")]
+    if functions and len(functions) == len(sources) \
+            and all(f is not None and f.values.get("publish") is False for f in functions):
+        return None
+    return PendingQualifier.of(value)
 
 
 def function_qualifier(ctx, resource, *path, qualifier_argument=None):
@@ -143,7 +159,7 @@ def function_qualifier(ctx, resource, *path, qualifier_argument=None):
     if qualifier_argument is not None:
         written = ctx.values.attribute(resource, qualifier_argument)
         if is_pending(written):
-            return PendingQualifier.of(written)
+            return _pending_qualifier(ctx, written)
         if written not in (None, "", "$LATEST"):
             return written
     value = ctx.values.attribute(resource, *path)
@@ -155,12 +171,12 @@ def function_qualifier(ctx, resource, *path, qualifier_argument=None):
         aliases = sorted(address for address, _ in sources if resource_type_of(address) == "aws_lambda_alias")
         if aliases and aliases[0] in ctx.model.by_address:
             return ctx.model.by_address[aliases[0]].values.get("name")
-        return PendingQualifier.of(value) if any(attribute == "qualified_arn" for _, attribute in sources) else None
+        return _pending_qualifier(ctx, value) if any(attribute == "qualified_arn" for _, attribute in sources) else None
     fields = text.split(":")
     written = fields[7] if len(fields) == 8 else fields[1] if len(fields) == 2 else None
     if written in (None, "$LATEST"):
         return None
-    return PendingQualifier.of(value) if UNKNOWN_FIELD in written else written
+    return _pending_qualifier(ctx, value) if UNKNOWN_FIELD in written else written
 
 
 def shown_qualifier(qualifier):
