@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from slsguard.gate.policy import Policy, Statement, condition_keys
+from slsguard.gate.policy import Policy, Statement, condition_keys, is_public_principal
 from slsguard.gate.arn import arn_fields
 from slsguard.gate.values import UNKNOWN_FIELD, Partial, Unevaluable, Unknown, as_text, is_pending, resource_type_of
 from slsguard.gate.wildcard import wildcard_match
@@ -264,6 +264,35 @@ def scoped_to_account(statement: Statement) -> bool:
         values = condition_values(statement, key)
         if values and all(_confines(key, value) for value in values):
             return True
+    return False
+
+
+def fenced_to_account(policy: Policy, allow: Statement) -> bool:
+    """Whether a Deny to everyone fences an Allow in: on each of its actions and every resource,
+    for callers outside named accounts or organisations (StringNotEquals aws:PrincipalOrgID =
+    o-...), so the Allow reaches those only ("allow '*', deny outside the organisation")."""
+    if not allow.actions:
+        return False  # NotAction: what it allows cannot be matched action by action
+    for deny in policy.statements:
+        if deny.effect != "Deny" or not is_public_principal(deny) or "*" not in (deny.resources or []):
+            continue
+        if all(any(action_covers(pattern, action) for pattern in deny.actions or []) for action in allow.actions) \
+                and _denies_outside_account(deny):
+            return True
+    return False
+
+
+def _denies_outside_account(deny: Statement) -> bool:
+    for operator, body in (deny.conditions or {}).items():
+        if not isinstance(operator, str) or not isinstance(body, dict) or ":" in operator:
+            continue  # ForAnyValue/ForAllValues: set semantics, not read here
+        if "not" not in operator.lower() or operator.lower() == "null":
+            continue
+        for key, value in body.items():
+            values = value if isinstance(value, list) else [value]
+            if isinstance(key, str) and key.lower() in ACCOUNT_SCOPING_KEYS \
+                    and values and all(_confines(key.lower(), v) for v in values):
+                return True
     return False
 
 

@@ -1,7 +1,7 @@
 from slsguard.gate.rule import Rule
 from slsguard.gate.policy import Policy, is_public_principal
 from slsguard.gate.values import is_pending
-from slsguard.rules._shared import scoped_to_account
+from slsguard.rules._shared import fenced_to_account, scoped_to_account
 
 RULE = Rule(
     id="SLS-IAM-008",
@@ -30,7 +30,8 @@ def evaluate(ctx):
         if not isinstance(use.policy, Policy):
             continue
         for statement in use.policy.statements:
-            if statement.allows and is_public_principal(statement) and not scoped_to_account(statement):
+            if statement.allows and is_public_principal(statement) and not scoped_to_account(statement) \
+                    and not fenced_to_account(use.policy, statement):
                 yield ctx.finding(use.resource, f"{use.attribute} allows Principal '*' without an account or "
                                                 "organisation condition.")
     for permission in ctx.model.of_type("aws_lambda_permission"):
