@@ -12,10 +12,11 @@ from slsguard.gate import engine
 from slsguard.gate.config import load_config
 from slsguard.gate.facts import Facts
 from slsguard.gate.model import Model
-from slsguard.gate.policy import Statement
+from slsguard.gate.policy import Policy, Statement
 from slsguard.gate.values import Partial, Unevaluable, Unknown
 from slsguard.rules._shared import (PendingQualifier, admits_every, admits_sender, condition_values, covers_every_resource,
-                                    customer_key_problem, function_qualifier, scoped_to_account, shown_qualifier)
+                                    _pending_qualifier, blocks_pending, customer_key_problem, fenced_to_account,
+                                    function_qualifier, scoped_to_account, shown_qualifier)
 
 
 def statement(conditions=None, resources=("*",), not_resources=None):
@@ -189,3 +190,104 @@ def test_a_key_read_at_plan_time_is_judged_by_what_the_data_source_read(tmp_path
     assert [key.address for key in model.of_type("aws_kms_key")] == []
     assert [key.address for key in model.reads_of_type("aws_kms_key")] == [
         "data.aws_kms_key.aws", "data.aws_kms_key.team"]
+
+
+@pytest.mark.parametrize(("key", "value", "confines"), [
+    ("aws:sourceaccount", Unknown(frozenset({("data.aws_ssm_parameter.account", "value")})), False),  # may hold '*'
+    ("aws:sourceaccount", Unknown(frozenset({("data.aws_caller_identity.current", "account_id")})), True),
+    ("aws:sourcearn", Partial(("arn:aws:sns:eu-west-1:", Unknown(frozenset({("data.aws_caller_identity.c", "account_id")})),
+                               ":alerts")), True),
+    ("aws:sourceaccount", 123456789012, True),
+    ("aws:principalorgpaths", "o-a1b2c3d4e5/r-ab12/ou-*", True),
+    ("aws:principalorgpaths", "o-*/r-ab12/*", False),
+    ("aws:principalorgid", "o-a1b2c3d4e5", True),
+    ("aws:principalorgid", "o-a1b2*", False),
+])
+def test_a_condition_value_confines_when_it_names_an_account_or_organisation(key, value, confines):
+    conditions = {"StringLike": {key: value}}
+    assert scoped_to_account(statement(conditions)) is confines
+
+
+def _deny(conditions, actions=("sqs:*",), resources=("*",), principals=None):
+    return Statement("Deny", list(actions), None, list(resources), None, principals or {"*": ["*"]}, conditions)
+
+
+@pytest.mark.parametrize(("deny", "fenced"), [
+    (_deny({"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}), True),
+    (_deny({"StringNotEqualsIfExists": {"aws:SourceAccount": ["123456789012"]}}), True),
+    (_deny({"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, actions=("sqs:ReceiveMessage",)), False),
+    (_deny({"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, resources=("arn:aws:sqs:eu-west-1:1:q",)), False),
+    (_deny({"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, principals={"AWS": ["arn:aws:iam::1:root"]}), False),
+    (_deny({"StringNotLike": {"aws:PrincipalOrgID": "o-*"}}), False),
+    (_deny({"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}), False),  # denies the organisation itself
+    (_deny({"Null": {"aws:PrincipalOrgID": "true"}}), False),
+    (_deny({"ForAnyValue:StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}), False),
+    (_deny({"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}), False),
+    (_deny({"StringNotEquals": "o-a1b2c3d4e5"}), False),
+    (_deny({"StringNotEquals": {"aws:PrincipalOrgID": []}}), False),
+])
+def test_a_deny_outside_named_organisations_fences_an_allow_to_everyone(deny, fenced):
+    allow = Statement("Allow", ["sqs:SendMessage"], None, ["*"], None, {"*": ["*"]}, None)
+    assert fenced_to_account(Policy([allow, deny], "plan"), allow) is fenced
+    not_action = Statement("Allow", None, ["sqs:DeleteQueue"], ["*"], None, {"*": ["*"]}, None)
+    assert fenced_to_account(Policy([not_action, deny], "plan"), not_action) is False
+
+
+def test_blocks_written_dynamic_over_a_collection_known_at_apply_are_pending(tmp_path):
+    (tmp_path / "main.tf").write_text('''
+resource "aws_scheduler_schedule" "s" {
+  target {
+    dynamic "dead_letter_config" {
+      for_each = data.aws_ssm_parameter.flag.value == "on" ? ["dlq"] : []
+      content {
+        arn = dead_letter_config.value
+      }
+    }
+  }
+}
+resource "aws_scheduler_schedule" "planned_empty" {
+  target {
+    dynamic "dead_letter_config" {
+      for_each = data.aws_ssm_parameter.flag.value == "on" ? ["dlq"] : []
+      content {
+        arn = dead_letter_config.value
+      }
+    }
+  }
+}
+resource "aws_scheduler_schedule" "no_target" {
+}
+resource "aws_cloudwatch_event_target" "known" {
+  dynamic "dead_letter_config" {
+    for_each = ["dlq"]
+    content {
+      arn = dead_letter_config.value
+    }
+  }
+}
+''')
+
+    def change(type_, name, after, unknown):
+        return {"address": f"{type_}.{name}", "mode": "managed", "type": type_, "name": name,
+                "change": {"actions": ["create"], "after": after, "after_unknown": unknown}}
+
+    model = Model({"resource_changes": [
+        change("aws_scheduler_schedule", "s", {"target": [{}]}, {"target": [{"dead_letter_config": True}]}),
+        change("aws_scheduler_schedule", "planned_empty", {"target": [{}]}, {"target": []}),
+        change("aws_scheduler_schedule", "no_target", {"target": []}, {"target": [{"dead_letter_config": True}]}),
+        change("aws_cloudwatch_event_target", "known", {}, {"dead_letter_config": True}),
+        change("aws_lambda_function", "f", {"publish": False}, {"version": True, "arn": True}),
+    ]}, tmp_path)
+    ctx = SimpleNamespace(model=model, values=model.evaluator, facts=Facts(model, load_config(None, engine.rule_ids())))
+    pending = {address: blocks_pending(ctx, model.by_address[address], *path) for address, path in (
+        ("aws_scheduler_schedule.s", ("target", "dead_letter_config")),
+        ("aws_scheduler_schedule.planned_empty", ("target", "dead_letter_config")),
+        ("aws_scheduler_schedule.no_target", ("target", "dead_letter_config")),
+        ("aws_cloudwatch_event_target.known", ("dead_letter_config",)))}
+    assert pending == {"aws_scheduler_schedule.s": True, "aws_scheduler_schedule.planned_empty": False,
+                       "aws_scheduler_schedule.no_target": False, "aws_cloudwatch_event_target.known": False}
+    assert pending["aws_scheduler_schedule.no_target"] is False
+    # A function that publishes nothing is invoked as $LATEST, however its version is written.
+    written = Partial((Unknown(frozenset({("aws_lambda_function.f", "arn")})), ":",
+                       Unknown(frozenset({("aws_lambda_function.f", "version")}))))
+    assert _pending_qualifier(ctx, written) is None

@@ -286,8 +286,8 @@ def _denies_outside_account(deny: Statement) -> bool:
     for operator, body in (deny.conditions or {}).items():
         if not isinstance(operator, str) or not isinstance(body, dict) or ":" in operator:
             continue  # ForAnyValue/ForAllValues: set semantics, not read here
-        if "not" not in operator.lower() or operator.lower() == "null":
-            continue
+        if "not" not in operator.lower():
+            continue  # StringEquals, Null...: not a fence around named accounts
         for key, value in body.items():
             values = value if isinstance(value, list) else [value]
             if isinstance(key, str) and key.lower() in ACCOUNT_SCOPING_KEYS \
@@ -314,7 +314,7 @@ def _confines(key: str, value) -> bool:
             return arn.account == UNKNOWN_FIELD or len(arn.account) == 12 and arn.account.isdigit()
         return not any(wildcard in arn.resource for wildcard in "*?")
     if key.endswith("orgpaths"):
-        return _ORG_PATH.match(re.split(r"[*?]", text, maxsplit=1)[0]) is not None
+        return _ORG_PATH.match(text) is not None  # a wildcard before the "/" breaks the match
     return not any(wildcard in text for wildcard in "*?")
 
 
